@@ -1,0 +1,142 @@
+/**
+ * Every resource exactly as Grafana OnCall's public API v1 returns it (oncall-api.md), as zod
+ * schemas. Tools use them as output schemas; both backends return objects of these shapes.
+ */
+import * as z from 'zod';
+
+const id = (what: string) => z.string().describe(what);
+const nullableId = (what: string) => z.string().nullable().describe(what);
+
+// ---- escalation chains (§8) ----
+
+export const EscalationChain = z.object({
+  id: id('Escalation chain id (F…)'),
+  name: z.string(),
+  team_id: nullableId('Team id (T…) or null'),
+});
+export type EscalationChain = z.infer<typeof EscalationChain>;
+
+// ---- escalation policies (§9) ----
+
+/** Public step types, in the order the Cloud docs list them (seed 001). */
+export const POLICY_TYPES = [
+  'wait',
+  'notify_persons',
+  'notify_person_next_each_time',
+  'notify_on_call_from_schedule',
+  'notify_next_on_call_from_schedule',
+  'notify_user_group',
+  'notify_team_members',
+  'trigger_webhook',
+  'resolve',
+  'notify_whole_channel',
+  'notify_if_time_from_to',
+  'notify_if_num_alerts_in_window',
+  'repeat_escalation',
+  'declare_incident',
+] as const;
+export type PolicyType = (typeof POLICY_TYPES)[number];
+
+/**
+ * Output presence rules (§9.2): id, escalation_chain_id, position and type are always there;
+ * only the fields of the policy's own type follow; everything else is absent, not null.
+ */
+export const EscalationPolicy = z.object({
+  id: id('Escalation policy id (E…)'),
+  escalation_chain_id: id('Chain this step belongs to'),
+  position: z.number().int().describe('Order value within the chain; steps run in ascending order'),
+  type: z.enum(POLICY_TYPES).nullable(),
+  important: z.boolean().optional(),
+  duration: z.number().int().nullable().optional().describe('wait: seconds'),
+  persons_to_notify: z.array(z.string()).optional(),
+  persons_to_notify_next_each_time: z.array(z.string()).optional(),
+  notify_on_call_from_schedule: z.string().nullable().optional(),
+  group_to_notify: z.string().nullable().optional(),
+  team_to_notify: z.string().nullable().optional(),
+  action_to_trigger: z.string().nullable().optional(),
+  notify_if_time_from: z.string().nullable().optional(),
+  notify_if_time_to: z.string().nullable().optional(),
+  num_alerts_in_window: z.number().int().nullable().optional(),
+  num_minutes_in_window: z.number().int().nullable().optional(),
+  severity: z.string().nullable().optional(),
+});
+export type EscalationPolicy = z.infer<typeof EscalationPolicy>;
+
+/** `advance_round_robin` response (seed 001). */
+export const RoundRobinUser = z.object({
+  user_id: id('User now at the head of the round robin'),
+  username: z.string(),
+});
+export type RoundRobinUser = z.infer<typeof RoundRobinUser>;
+
+// ---- directory (§16–18, §21) ----
+
+export const SlackIdentity = z.object({ user_id: z.string(), team_id: z.string() });
+
+export const USER_ROLES = ['admin', 'editor', 'viewer', 'none'] as const;
+
+export const User = z.object({
+  id: id('User id (U…)'),
+  grafana_id: z.number().int(),
+  email: z.string(),
+  slack: SlackIdentity.nullable(),
+  username: z.string(),
+  role: z.enum(USER_ROLES),
+  is_phone_number_verified: z.boolean(),
+  timezone: z.string().nullable(),
+  teams: z.array(z.string()),
+});
+export type User = z.infer<typeof User>;
+
+export const Team = z.object({
+  id: id('Team id (T…)'),
+  grafana_id: z.number().int(),
+  name: z.string(),
+  email: z.string().nullable(),
+  avatar_url: z.string(),
+});
+export type Team = z.infer<typeof Team>;
+
+export const UserGroup = z.object({
+  id: id('User group id (G…)'),
+  type: z.literal('slack_based'),
+  slack: z.object({ id: z.string(), name: z.string(), handle: z.string() }),
+});
+export type UserGroup = z.infer<typeof UserGroup>;
+
+export const WEBHOOK_HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'] as const;
+export const WEBHOOK_TRIGGER_TYPES = [
+  'escalation',
+  'alert group created',
+  'acknowledge',
+  'resolve',
+  'silence',
+  'unsilence',
+  'unresolve',
+  'unacknowledge',
+  'status change',
+  'personal notification',
+] as const;
+
+/** Secrets (`password`, `authorization_header`) are always shown masked. */
+export const SECRET_MASK = '****************';
+
+export const Webhook = z.object({
+  id: id('Webhook id (WH…)'),
+  name: z.string(),
+  is_webhook_enabled: z.boolean(),
+  team: z.string().nullable(),
+  data: z.string().nullable(),
+  username: z.string().nullable(),
+  password: z.string().nullable().describe('Masked when set'),
+  authorization_header: z.string().nullable().describe('Masked when set'),
+  trigger_template: z.string().nullable(),
+  headers: z.string().nullable(),
+  url: z.string(),
+  forward_all: z.boolean(),
+  http_method: z.enum(WEBHOOK_HTTP_METHODS),
+  trigger_type: z.enum(WEBHOOK_TRIGGER_TYPES),
+  integration_filter: z.array(z.string()).nullable(),
+  preset: z.string().nullable(),
+});
+export type Webhook = z.infer<typeof Webhook>;

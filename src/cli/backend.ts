@@ -1,0 +1,78 @@
+/**
+ * Build the backend the options ask for: the memory engine with the demo organisation or a data
+ * file, optionally persisted.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { OnCallBackend } from '../api/backend.js';
+import { DEMO_ORGANISATION } from '../demo/organisation.js';
+import { DataFileError, importData } from '../engine/data-file.js';
+import { MemoryBackend } from '../engine/memory-backend.js';
+import { Persister, serializeState, writeFileAtomic } from '../engine/persistence.js';
+import type { State } from '../engine/state.js';
+import type { Options } from './options.js';
+import { UsageError } from './options.js';
+
+export function demoState(): State {
+  return importData(DEMO_ORGANISATION);
+}
+
+export function loadDataFile(file: string): State {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(
+      `--data ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--data ${file}: not valid JSON: ${(err as Error).message}`);
+  }
+  try {
+    return importData(json);
+  } catch (err) {
+    if (err instanceof DataFileError) {
+      throw new UsageError(
+        `--data ${file}: ${err.problems.length} problem(s):\n${err.problems.map((p) => `  ${p}`).join('\n')}`,
+      );
+    }
+    throw err;
+  }
+}
+
+export interface BuiltBackend {
+  backend: OnCallBackend;
+  /** One line for the log: where the data comes from. */
+  source: string;
+}
+
+export function buildBackend(
+  options: Pick<Options, 'data' | 'persist' | 'publicUrl'>,
+  log: (m: string) => void,
+): BuiltBackend {
+  const { data, persist } = options;
+  let state: State;
+  let source: string;
+  if (data && !existsSync(data) && persist) {
+    state = demoState();
+    writeFileAtomic(data, serializeState(state));
+    log(`oncall-mcp: created ${data} from the demo organisation`);
+    source = `data file ${data} (persisted)`;
+  } else if (data) {
+    state = loadDataFile(data);
+    source = `data file ${data}${persist ? ' (persisted)' : ''}`;
+  } else {
+    state = demoState();
+    source = 'the built-in demo organisation';
+  }
+  const persister = persist && data ? new Persister(data, state) : undefined;
+  const backend = new MemoryBackend({
+    state,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(persister ? { onCommit: (s: State) => persister.save(s) } : {}),
+  });
+  return { backend, source };
+}

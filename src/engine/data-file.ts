@@ -1,0 +1,294 @@
+/**
+ * The organisation data file: what `--data FILE` loads and `--persist` writes back. Resources are
+ * in the API's own shapes, plus the few things the API never shows (phone numbers, user-group
+ * members, webhook secrets) and an `engine` section for runtime state (round-robin pointers).
+ *
+ * Loading reuses the engine's own field rules, and reports every problem with its JSON path, e.g.
+ * `escalation_policies[2].duration: Ensure this value is greater than or equal to 0:01:00.`
+ */
+import * as z from 'zod';
+import { ApiError, describeErrorBody } from '../api/errors.js';
+import { EscalationChain, Team, USER_ROLES, User, UserGroup, Webhook } from '../api/types.js';
+import { representUserGroup } from './directory.js';
+import { representChain } from './escalation-chains.js';
+import {
+  applyTypeFields,
+  blankPolicy,
+  IMPORTANT_TYPES,
+  parsePolicyFields,
+  representPolicy,
+} from './escalation-policies.js';
+import { emptyState, type PolicyRecord, type State, type UserRecord } from './state.js';
+import { FieldErrors } from './validation.js';
+
+export const DATA_FILE_VERSION = 1;
+
+const PhoneStatus = z.enum(['available', 'private', 'not_configured']);
+
+const UserEntry = User.extend({
+  role: z.enum(USER_ROLES).default('editor'),
+  grafana_id: z.number().int().default(0),
+  slack: User.shape.slack.default(null),
+  is_phone_number_verified: z.boolean().optional(),
+  timezone: z.string().nullable().default(null),
+  teams: z.array(z.string()).default([]),
+  phone_number: z.string().nullable().default(null),
+  phone_number_status: PhoneStatus.optional(),
+});
+
+const TeamEntry = Team.extend({
+  grafana_id: z.number().int().default(0),
+  email: z.string().nullable().default(null),
+  avatar_url: z.string().default(''),
+});
+
+const UserGroupEntry = UserGroup.extend({
+  type: z.literal('slack_based').default('slack_based'),
+  members: z.array(z.string()).default([]),
+});
+
+const WebhookEntry = Webhook.partial().extend({
+  id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  http_method: Webhook.shape.http_method.default('POST'),
+  trigger_type: Webhook.shape.trigger_type.default('escalation'),
+});
+
+const ScheduleEntry = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(['web', 'calendar', 'ical']).default('web'),
+  team_id: z.string().nullable().default(null),
+  time_zone: z.string().nullable().default('UTC'),
+});
+
+const ChainEntry = EscalationChain.extend({ team_id: z.string().nullable().default(null) });
+
+/** Policies are parsed by the engine's own field rules; only the frame is checked here. */
+const PolicyEntry = z.looseObject({
+  id: z.string(),
+  escalation_chain_id: z.string(),
+  position: z.number().int().min(0),
+});
+
+const Organization = z.object({
+  slack_team_id: z.string().nullable().default(null),
+  grafana_incident_enabled: z.boolean().default(false),
+  grafana_url: z.string().default('http://localhost:3000'),
+});
+
+const EngineSection = z.object({
+  round_robin: z.record(z.string(), z.string()).default({}),
+});
+
+export const DataFile = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(DATA_FILE_VERSION).default(DATA_FILE_VERSION),
+  organization: Organization.default({
+    slack_team_id: null,
+    grafana_incident_enabled: false,
+    grafana_url: 'http://localhost:3000',
+  }),
+  teams: z.array(TeamEntry).default([]),
+  users: z.array(UserEntry).default([]),
+  user_groups: z.array(UserGroupEntry).default([]),
+  webhooks: z.array(WebhookEntry).default([]),
+  schedules: z.array(ScheduleEntry).default([]),
+  escalation_chains: z.array(ChainEntry).default([]),
+  escalation_policies: z.array(PolicyEntry).default([]),
+  engine: EngineSection.default({ round_robin: {} }),
+});
+export type DataFileInput = z.input<typeof DataFile>;
+export type DataFileOutput = z.output<typeof DataFile>;
+
+/** Thrown when a data file has problems; `problems` are `path: message` lines. */
+export class DataFileError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid data file:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+function jsonPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
+  return out || '(root)';
+}
+
+/** Build a state from parsed JSON, or throw a DataFileError listing every problem. */
+export function importData(json: unknown): State {
+  const parsed = DataFile.safeParse(json);
+  if (!parsed.success) {
+    throw new DataFileError(parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`));
+  }
+  const data = parsed.data;
+  const problems: string[] = [];
+  const state = emptyState();
+  state.organization = { ...data.organization };
+
+  const seen = new Set<string>();
+  const addId = (id: string, path: string) => {
+    if (seen.has(id)) problems.push(`${path}.id: duplicate id ${id}`);
+    seen.add(id);
+  };
+
+  data.teams.forEach((t, i) => {
+    addId(t.id, `teams[${i}]`);
+    state.teams.set(t.id, { ...t });
+  });
+
+  data.users.forEach((u, i) => {
+    addId(u.id, `users[${i}]`);
+    u.teams.forEach((teamId, j) => {
+      if (!state.teams.has(teamId)) problems.push(`users[${i}].teams[${j}]: unknown team ${teamId}`);
+    });
+    const status = u.phone_number_status ?? (u.phone_number ? 'available' : 'not_configured');
+    if (status !== 'not_configured' && !u.phone_number) {
+      problems.push(`users[${i}].phone_number: required when phone_number_status is ${status}`);
+    }
+    const record: UserRecord = {
+      ...u,
+      is_phone_number_verified: u.is_phone_number_verified ?? status !== 'not_configured',
+      phone_number_status: status,
+    };
+    state.users.set(u.id, record);
+  });
+
+  data.user_groups.forEach((g, i) => {
+    addId(g.id, `user_groups[${i}]`);
+    g.members.forEach((userId, j) => {
+      if (!state.users.has(userId)) problems.push(`user_groups[${i}].members[${j}]: unknown user ${userId}`);
+    });
+    state.userGroups.set(g.id, { ...g });
+  });
+
+  data.webhooks.forEach((w, i) => {
+    addId(w.id, `webhooks[${i}]`);
+    if (w.team && !state.teams.has(w.team)) problems.push(`webhooks[${i}].team: unknown team ${w.team}`);
+    state.webhooks.set(w.id, {
+      is_webhook_enabled: true,
+      team: null,
+      data: null,
+      username: null,
+      password: null,
+      authorization_header: null,
+      trigger_template: null,
+      headers: null,
+      forward_all: true,
+      integration_filter: null,
+      preset: null,
+      ...w,
+    });
+  });
+
+  data.schedules.forEach((s, i) => {
+    addId(s.id, `schedules[${i}]`);
+    if (s.team_id && !state.teams.has(s.team_id))
+      problems.push(`schedules[${i}].team_id: unknown team ${s.team_id}`);
+    state.schedules.set(s.id, { ...s });
+  });
+
+  const chainNames = new Set<string>();
+  data.escalation_chains.forEach((c, i) => {
+    addId(c.id, `escalation_chains[${i}]`);
+    if (chainNames.has(c.name))
+      problems.push(`escalation_chains[${i}].name: duplicate chain name "${c.name}"`);
+    chainNames.add(c.name);
+    if (c.team_id && !state.teams.has(c.team_id)) {
+      problems.push(`escalation_chains[${i}].team_id: unknown team ${c.team_id}`);
+    }
+    state.chains.set(c.id, { ...c });
+  });
+
+  const positions = new Set<string>();
+  data.escalation_policies.forEach((entry, i) => {
+    const path = `escalation_policies[${i}]`;
+    addId(entry.id, path);
+    if (!state.chains.has(entry.escalation_chain_id)) {
+      problems.push(`${path}.escalation_chain_id: unknown escalation chain ${entry.escalation_chain_id}`);
+      return;
+    }
+    const slot = `${entry.escalation_chain_id}/${entry.position}`;
+    if (positions.has(slot))
+      problems.push(`${path}.position: another policy of this chain has position ${entry.position}`);
+    positions.add(slot);
+    const policy = importPolicy(state, entry, path, problems);
+    if (policy) state.policies.set(policy.id, policy);
+  });
+
+  for (const [policyId, userId] of Object.entries(data.engine.round_robin)) {
+    const policy = state.policies.get(policyId);
+    if (!policy) problems.push(`engine.round_robin.${policyId}: unknown escalation policy`);
+    else if (!state.users.has(userId))
+      problems.push(`engine.round_robin.${policyId}: unknown user ${userId}`);
+    else policy.roundRobinLastUserId = userId;
+  }
+
+  if (problems.length) throw new DataFileError(problems);
+  return state;
+}
+
+/** One policy through the same field rules as the API, with its stored id and position. */
+function importPolicy(
+  state: State,
+  entry: z.infer<typeof PolicyEntry>,
+  path: string,
+  problems: string[],
+): PolicyRecord | undefined {
+  // The API silently drops unknown users; a data file that names one is a mistake worth reporting.
+  for (const field of ['persons_to_notify', 'persons_to_notify_next_each_time'] as const) {
+    const list = entry[field];
+    if (Array.isArray(list)) {
+      list.forEach((id, j) => {
+        if (typeof id !== 'string' || !state.users.has(id))
+          problems.push(`${path}.${field}[${j}]: unknown user ${String(id)}`);
+      });
+    }
+  }
+  const errors = new FieldErrors();
+  try {
+    const body = { ...entry };
+    delete (body as Record<string, unknown>).position;
+    const fields = parsePolicyFields(state, body, entry.type !== null, errors);
+    for (const [field, messages] of errors.entries()) {
+      for (const message of messages) problems.push(`${path}.${field}: ${String(message)}`);
+    }
+    if (!errors.isEmpty) return undefined;
+    const type = fields.type ?? null;
+    const policy = blankPolicy(entry.id, entry.escalation_chain_id, type);
+    policy.order = entry.position;
+    policy.important = type !== null && IMPORTANT_TYPES.has(type) && fields.important === true;
+    applyTypeFields(policy, type, fields);
+    return policy;
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    for (const line of describeErrorBody(err.body)) problems.push(`${path}.type: ${line}`);
+    return undefined;
+  }
+}
+
+/** The state as a data file (the same format `importData` reads). */
+export function exportData(state: State): DataFileOutput {
+  const roundRobin: Record<string, string> = {};
+  for (const p of state.policies.values())
+    if (p.roundRobinLastUserId) roundRobin[p.id] = p.roundRobinLastUserId;
+  const chainRank = new Map([...state.chains.keys()].map((id, i) => [id, i]));
+  const policies = [...state.policies.values()].sort(
+    (a, b) => (chainRank.get(a.chainId) ?? 0) - (chainRank.get(b.chainId) ?? 0) || a.order - b.order,
+  );
+  return {
+    version: DATA_FILE_VERSION,
+    organization: { ...state.organization },
+    teams: [...state.teams.values()].map((t) => ({ ...t })),
+    users: [...state.users.values()].map((u) => ({ ...u, teams: [...u.teams] })),
+    user_groups: [...state.userGroups.values()].map((g) => ({
+      ...representUserGroup(g),
+      members: [...g.members],
+    })),
+    webhooks: [...state.webhooks.values()].map((w) => ({ ...w })),
+    schedules: [...state.schedules.values()].map((s) => ({ ...s })),
+    escalation_chains: [...state.chains.values()].map(representChain),
+    escalation_policies: policies.map(representPolicy),
+    engine: { round_robin: roundRobin },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The embedded engine behind the `OnCallBackend` contract. Each resource module works on the same
+ * context; `commit()` runs after every successful mutation (that is where `--persist` writes).
+ */
+import type { OnCallBackend } from '../api/backend.js';
+import { type Clock, systemClock } from './clock.js';
+import { createContext, type EngineContext } from './context.js';
+import { teams, userGroups, users, webhooks } from './directory.js';
+import { escalationChains } from './escalation-chains.js';
+import { escalationPolicies } from './escalation-policies.js';
+import type { State } from './state.js';
+
+export interface MemoryBackendOptions {
+  state: State;
+  clock?: Clock;
+  /** Base of pagination links and integration URLs. */
+  publicUrl?: string;
+  onCommit?: (state: State) => void;
+}
+
+export const DEFAULT_PUBLIC_URL = 'http://localhost:8080';
+
+export class MemoryBackend implements OnCallBackend {
+  readonly kind = 'memory' as const;
+  readonly ctx: EngineContext;
+  readonly escalationChains: OnCallBackend['escalationChains'];
+  readonly escalationPolicies: OnCallBackend['escalationPolicies'];
+  readonly users: OnCallBackend['users'];
+  readonly teams: OnCallBackend['teams'];
+  readonly userGroups: OnCallBackend['userGroups'];
+  readonly webhooks: OnCallBackend['webhooks'];
+
+  constructor(opts: MemoryBackendOptions) {
+    const { state, onCommit } = opts;
+    this.ctx = createContext({
+      state,
+      clock: opts.clock ?? systemClock,
+      publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
+      ...(onCommit ? { onCommit: () => onCommit(state) } : {}),
+    });
+    this.escalationChains = escalationChains(this.ctx);
+    this.escalationPolicies = escalationPolicies(this.ctx);
+    this.users = users(this.ctx);
+    this.teams = teams(this.ctx);
+    this.userGroups = userGroups(this.ctx);
+    this.webhooks = webhooks(this.ctx);
+  }
+
+  get state(): State {
+    return this.ctx.state;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * `createServer` builds the MCP server for one backend: it picks the tools (toolsets, read-only)
+ * and registers each through one wrapper that runs the tool, renders its text, and turns any
+ * error into an `isError` result.
+ */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { OnCallBackend } from './api/backend.js';
+import { ApiError } from './api/errors.js';
+import type { AnyTool, Toolset } from './tools/define.js';
+import { errorResult } from './tools/errors.js';
+import { ALL_TOOLS } from './tools/index.js';
+import { Names } from './tools/names.js';
+import { VERSION } from './version.js';
+
+export interface ServerOptions {
+  backend: OnCallBackend;
+  /** Register no tool that changes anything. */
+  readOnly?: boolean;
+  /** Only these toolsets (default: all). */
+  toolsets?: readonly Toolset[];
+  /** Where unexpected errors are reported (stderr by default; never stdout, which is the protocol). */
+  log?: (message: string) => void;
+}
+
+const INSTRUCTIONS = [
+  'On-call operations for Grafana OnCall / Cloud IRM: escalation chains and their steps, round robins,',
+  'users and teams. Ids are short codes with a type prefix (F chain, E step, U user, T team, S schedule,',
+  'WH webhook, G user group); list_* tools find them. Writes change the live on-call setup.',
+].join(' ');
+
+export function selectTools(opts: Pick<ServerOptions, 'readOnly' | 'toolsets'>): AnyTool[] {
+  return ALL_TOOLS.filter(
+    (tool) =>
+      (!opts.readOnly || tool.annotations.readOnlyHint) &&
+      (!opts.toolsets || opts.toolsets.includes(tool.toolset)),
+  );
+}
+
+export function createServer(opts: ServerOptions): McpServer {
+  const server = new McpServer({ name: 'oncall-mcp', version: VERSION }, { instructions: INSTRUCTIONS });
+  const log = opts.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  for (const tool of selectTools(opts)) register(server, tool, opts.backend, log);
+  return server;
+}
+
+function register(server: McpServer, tool: AnyTool, backend: OnCallBackend, log: (m: string) => void): void {
+  server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: tool.input,
+      outputSchema: tool.output,
+      annotations: {
+        title: tool.title,
+        ...tool.annotations,
+        // Against a live OnCall every call reaches an outside system.
+        openWorldHint: tool.annotations.openWorldHint || backend.kind === 'http',
+      },
+    },
+    async (args: Record<string, unknown>): Promise<CallToolResult> => {
+      try {
+        const out = await tool.run(args, { backend });
+        const text = await tool.text(out, { args, names: new Names(backend) });
+        return { structuredContent: out, content: [{ type: 'text', text }] };
+      } catch (err) {
+        if (!(err instanceof ApiError)) {
+          log(
+            `oncall-mcp: unexpected error in ${tool.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+          );
+        }
+        return errorResult(err);
+      }
+    },
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * `defineTool` gives every tool the same shape: a fixed snake_case name, its toolset, zod input
+ * and output schemas (flat `z.object`s), all four MCP annotations, a `run` that talks only to the
+ * backend, and a `text` that renders the compact text block. Errors are not handled here: the
+ * one wrapper in `server.ts` maps them.
+ */
+import type * as z from 'zod';
+import type { OnCallBackend } from '../api/backend.js';
+import type { Names } from './names.js';
+
+export const TOOLSETS = ['chains', 'paging', 'integrations', 'schedules', 'directory'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+
+/** All four hints, always spelled out: an undefined hint is a silent gap for clients. */
+export interface Annotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export const READ_ONLY: Annotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+};
+/** Creates something new on every call. */
+export const CREATE: Annotations = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: false,
+};
+/** Sets fields to given values: repeating the call changes nothing more. */
+export const UPDATE: Annotations = { ...CREATE, idempotentHint: true };
+/** Removes data. */
+export const DESTRUCTIVE: Annotations = { ...CREATE, destructiveHint: true, idempotentHint: true };
+
+export interface ToolContext {
+  backend: OnCallBackend;
+}
+
+export interface TextContext<I> {
+  args: I;
+  names: Names;
+}
+
+export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  name: string;
+  toolset: Toolset;
+  title: string;
+  description: string;
+  input: I;
+  output: O;
+  annotations: Annotations;
+  run(args: z.output<I>, ctx: ToolContext): Promise<z.output<O>>;
+  text(out: z.output<O>, ctx: TextContext<z.output<I>>): string | Promise<string>;
+}
+
+/** Identity at runtime; ties `run`'s and `text`'s types to the schemas. */
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
+  tool: ToolDefinition<I, O>,
+): ToolDefinition<I, O> {
+  return tool;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds tools of every schema type.
+export type AnyTool = ToolDefinition<any, any>;
+
+export type ToolKind = 'read' | 'write' | 'destructive';
+
+export function toolKind(tool: AnyTool): ToolKind {
+  if (tool.annotations.readOnlyHint) return 'read';
+  return tool.annotations.destructiveHint ? 'destructive' : 'write';
+}

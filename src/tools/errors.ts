@@ -1,0 +1,52 @@
+/**
+ * The error boundary: every failure of a tool becomes an `isError` result whose text says what
+ * was wrong and what to do next. Tool errors are returned, never thrown, so the model sees them
+ * as results it can act on. No stack, token or raw upstream response reaches the text.
+ */
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ApiError, describeErrorBody, type ResourceKind } from '../api/errors.js';
+
+const FINDERS: Record<ResourceKind, string> = {
+  escalation_chain: 'list_escalation_chains',
+  escalation_policy: 'get_escalation_chain or list_escalation_policies',
+  user: 'list_users',
+  team: 'list_teams',
+  user_group: 'list_user_groups',
+  webhook: 'list_webhooks',
+  schedule: 'list_schedules',
+  on_call_shift: 'list_on_call_shifts',
+  integration: 'list_integrations',
+  route: 'list_routes',
+  alert_group: 'list_alert_groups',
+  shift_swap: 'list_shift_swaps',
+};
+
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) return apiErrorText(err);
+  return `Internal error: ${err instanceof Error ? err.message : String(err)}. The server is still running; the request may be retried.`;
+}
+
+function apiErrorText(err: ApiError): string {
+  const problems = describeErrorBody(err.body);
+  if (err.status === 404) {
+    if (err.missing) {
+      const label = err.missing.kind.replace(/_/g, ' ');
+      return `Not found: there is no ${label} with id "${err.missing.id}". Use ${FINDERS[err.missing.kind]} to find valid ids.`;
+    }
+    return `Not found (HTTP 404): ${problems.join('; ')}`;
+  }
+  if (err.status === 400) {
+    if (problems.length === 1) return `Invalid request: ${problems[0]}`;
+    return ['Invalid request:', ...problems.map((p) => `- ${p}`)].join('\n');
+  }
+  if (err.status === 401 || err.status === 403) {
+    return `Permission denied (HTTP ${err.status}): ${problems.join('; ')}. Check the API token and its role.`;
+  }
+  if (err.status === 429)
+    return `Rate limited by OnCall (HTTP 429): ${problems.join('; ')}. Wait, then retry.`;
+  return `OnCall error (HTTP ${err.status}): ${problems.join('; ')}`;
+}
+
+export function errorResult(err: unknown): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text: errorText(err) }] };
+}

@@ -1,0 +1,110 @@
+import * as z from 'zod';
+import { collectAll, pageSchema } from '../api/pagination.js';
+import { EscalationChain, EscalationPolicy } from '../api/types.js';
+import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
+import { formatChain, formatChainWithPolicies, formatPage } from './format.js';
+import { ChainId, Page, PerPage, TeamFilter, TeamId } from './params.js';
+
+const ChainName = z.string().describe('Chain name, unique in the organisation, at most 100 characters.');
+
+export const listEscalationChains = defineTool({
+  name: 'list_escalation_chains',
+  toolset: 'chains',
+  title: 'List escalation chains',
+  description:
+    'Escalation chains (who gets notified, in which order, when an alert group escalates), in creation order. ' +
+    "Filter by exact name or team. Use get_escalation_chain to see a chain's steps.",
+  input: z.object({
+    name: z.string().optional().describe('Exact chain name.'),
+    team_id: TeamFilter.optional(),
+    page: Page.optional(),
+    perpage: PerPage.optional(),
+  }),
+  output: pageSchema(EscalationChain),
+  annotations: READ_ONLY,
+  run: (args, { backend }) => backend.escalationChains.list(args),
+  async text(page, { names }) {
+    const book = await names.book('teams');
+    return formatPage(page, 'escalation chains', (c) => formatChain(c, book));
+  },
+});
+
+const ChainWithPolicies = EscalationChain.extend({
+  policies: z.array(EscalationPolicy).describe("The chain's steps in execution order"),
+});
+
+export const getEscalationChain = defineTool({
+  name: 'get_escalation_chain',
+  toolset: 'chains',
+  title: 'Get an escalation chain with its steps',
+  description:
+    'One escalation chain with all its policies (steps) in execution order, with names for the people, ' +
+    'teams, groups and webhooks they use. Find ids with list_escalation_chains.',
+  input: z.object({ escalation_chain_id: ChainId }),
+  output: ChainWithPolicies,
+  annotations: READ_ONLY,
+  async run({ escalation_chain_id }, { backend }) {
+    const chain = await backend.escalationChains.get(escalation_chain_id);
+    const policies = await collectAll((page) =>
+      backend.escalationPolicies.list({ escalation_chain_id, page }),
+    );
+    return { ...chain, policies: policies.sort((a, b) => a.position - b.position) };
+  },
+  async text(chain, { names }) {
+    return formatChainWithPolicies(chain, await names.book('users', 'teams', 'userGroups', 'webhooks'));
+  },
+});
+
+export const createEscalationChain = defineTool({
+  name: 'create_escalation_chain',
+  toolset: 'chains',
+  title: 'Create an escalation chain',
+  description:
+    'Create an empty escalation chain. Add steps with create_escalation_policy; point routes at it to use it.',
+  input: z.object({ name: ChainName, team_id: TeamId.optional() }),
+  output: EscalationChain,
+  annotations: CREATE,
+  run: (args, { backend }) => backend.escalationChains.create(args),
+  async text(chain, { names }) {
+    return `Created ${formatChain(chain, await names.book('teams'))}. It has no steps yet: add them with create_escalation_policy.`;
+  },
+});
+
+export const updateEscalationChain = defineTool({
+  name: 'update_escalation_chain',
+  toolset: 'chains',
+  title: 'Rename an escalation chain or change its team',
+  description: 'Change the name and/or team of an escalation chain. Fields left out stay as they are.',
+  input: z.object({ escalation_chain_id: ChainId, name: ChainName.optional(), team_id: TeamId.optional() }),
+  output: EscalationChain,
+  annotations: UPDATE,
+  run: ({ escalation_chain_id, ...body }, { backend }) =>
+    backend.escalationChains.update(escalation_chain_id, body),
+  async text(chain, { names }) {
+    return `Updated ${formatChain(chain, await names.book('teams'))}.`;
+  },
+});
+
+export const deleteEscalationChain = defineTool({
+  name: 'delete_escalation_chain',
+  toolset: 'chains',
+  title: 'Delete an escalation chain',
+  description:
+    'Delete an escalation chain and all of its steps. Routes that used it keep existing but escalate to nobody ' +
+    'until given another chain. Cannot be undone.',
+  input: z.object({ escalation_chain_id: ChainId }),
+  output: EscalationChain.extend({
+    deleted: z.literal(true),
+    policies_deleted: z.number().int().describe('How many steps were deleted with the chain'),
+  }),
+  annotations: DESTRUCTIVE,
+  async run({ escalation_chain_id }, { backend }) {
+    const chain = await backend.escalationChains.get(escalation_chain_id);
+    const policies = await collectAll((page) =>
+      backend.escalationPolicies.list({ escalation_chain_id, page }),
+    );
+    await backend.escalationChains.delete(escalation_chain_id);
+    return { ...chain, deleted: true as const, policies_deleted: policies.length };
+  },
+  text: (out) => `Deleted escalation chain ${out.id} "${out.name}" and its ${out.policies_deleted} steps.`,
+});

@@ -1,0 +1,164 @@
+import * as z from 'zod';
+import { pageSchema } from '../api/pagination.js';
+import { EscalationPolicy, RoundRobinUser } from '../api/types.js';
+import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
+import { formatPage, formatPolicy, formatPolicyLine } from './format.js';
+import { ChainId, Page, PerPage, PolicyId, PolicyType, policyFields } from './params.js';
+
+/** The fields a step keeps only when they belong to its type. */
+const TYPE_FIELDS = [
+  'important',
+  'duration',
+  'persons_to_notify',
+  'persons_to_notify_next_each_time',
+  'notify_on_call_from_schedule',
+  'group_to_notify',
+  'team_to_notify',
+  'action_to_trigger',
+  'notify_if_time_from',
+  'notify_if_time_to',
+  'num_alerts_in_window',
+  'num_minutes_in_window',
+  'severity',
+] as const;
+
+/**
+ * OnCall silently discards fields of other step types and unknown user ids. An agent should
+ * know, so the text says what was not applied.
+ */
+function notApplied(
+  sent: Partial<Record<(typeof TYPE_FIELDS)[number], unknown>>,
+  out: EscalationPolicy,
+): string[] {
+  const notes: string[] = [];
+  const ignored = TYPE_FIELDS.filter((f) => sent[f] !== undefined && !(f in out));
+  if (ignored.length) notes.push(`Ignored (not used by type ${out.type}): ${ignored.join(', ')}.`);
+  for (const f of ['persons_to_notify', 'persons_to_notify_next_each_time'] as const) {
+    const asked = sent[f];
+    const kept = out[f];
+    if (Array.isArray(asked) && kept) {
+      const dropped = asked.filter((id) => !kept.includes(id));
+      if (dropped.length)
+        notes.push(`Unknown user ids dropped from ${f}: ${dropped.join(', ')} (list_users shows ids).`);
+    }
+  }
+  return notes;
+}
+
+type OptionalPolicyFields = {
+  [K in keyof typeof policyFields]: z.ZodOptional<(typeof policyFields)[K]>;
+};
+
+const optionalPolicyFields = Object.fromEntries(
+  Object.entries(policyFields).map(([k, v]) => [k, v.optional()]),
+) as OptionalPolicyFields;
+
+const namesForPolicies = ['users', 'teams', 'userGroups', 'webhooks'] as const;
+
+export const listEscalationPolicies = defineTool({
+  name: 'list_escalation_policies',
+  toolset: 'chains',
+  title: 'List escalation policies (steps)',
+  description:
+    'Escalation policies (the steps of escalation chains), ordered by chain then position. Filter by chain; ' +
+    "get_escalation_chain shows one chain's steps with names.",
+  input: z.object({
+    escalation_chain_id: ChainId.optional(),
+    page: Page.optional(),
+    perpage: PerPage.optional(),
+  }),
+  output: pageSchema(EscalationPolicy),
+  annotations: READ_ONLY,
+  run: (args, { backend }) => backend.escalationPolicies.list(args),
+  async text(page, { names }) {
+    const book = await names.book(...namesForPolicies);
+    return formatPage(
+      page,
+      'escalation policies',
+      (p) => `${p.escalation_chain_id} ${formatPolicyLine(p, book)}`,
+    );
+  },
+});
+
+export const getEscalationPolicy = defineTool({
+  name: 'get_escalation_policy',
+  toolset: 'chains',
+  title: 'Get an escalation policy (step)',
+  description: 'One escalation policy (step): its chain, position, type and the fields of that type.',
+  input: z.object({ escalation_policy_id: PolicyId }),
+  output: EscalationPolicy,
+  annotations: READ_ONLY,
+  run: ({ escalation_policy_id }, { backend }) => backend.escalationPolicies.get(escalation_policy_id),
+  async text(p, { names }) {
+    return formatPolicy(p, await names.book(...namesForPolicies));
+  },
+});
+
+export const createEscalationPolicy = defineTool({
+  name: 'create_escalation_policy',
+  toolset: 'chains',
+  title: 'Add a step to an escalation chain',
+  description:
+    'Add an escalation policy (step) to a chain, at the end or at a position. Set only the fields of the chosen ' +
+    'type (see `type`); others are ignored. Steps without a wait between them fire together.',
+  input: z.object({ escalation_chain_id: ChainId, type: PolicyType, ...optionalPolicyFields }),
+  output: EscalationPolicy,
+  annotations: CREATE,
+  run: (args, { backend }) => backend.escalationPolicies.create(args),
+  async text(p, { args, names }) {
+    const book = await names.book(...namesForPolicies);
+    return [`Created ${formatPolicy(p, book)}`, ...notApplied(args, p)].join('\n');
+  },
+});
+
+export const updateEscalationPolicy = defineTool({
+  name: 'update_escalation_policy',
+  toolset: 'chains',
+  title: 'Change an escalation policy (step)',
+  description:
+    'Change a step: its type, position or type fields. Fields left out stay as they are. Changing the type ' +
+    "clears the old type's settings; sending `type` without `important` makes the step non-important.",
+  input: z.object({ escalation_policy_id: PolicyId, type: PolicyType.optional(), ...optionalPolicyFields }),
+  output: EscalationPolicy,
+  annotations: UPDATE,
+  run: ({ escalation_policy_id, ...body }, { backend }) =>
+    backend.escalationPolicies.update(escalation_policy_id, body),
+  async text(p, { args, names }) {
+    const book = await names.book(...namesForPolicies);
+    return [`Updated ${formatPolicy(p, book)}`, ...notApplied(args, p)].join('\n');
+  },
+});
+
+export const deleteEscalationPolicy = defineTool({
+  name: 'delete_escalation_policy',
+  toolset: 'chains',
+  title: 'Remove a step from an escalation chain',
+  description: 'Delete one escalation policy (step). The other steps keep their positions (no renumbering).',
+  input: z.object({ escalation_policy_id: PolicyId }),
+  output: EscalationPolicy.extend({ deleted: z.literal(true) }),
+  annotations: DESTRUCTIVE,
+  async run({ escalation_policy_id }, { backend }) {
+    const policy = await backend.escalationPolicies.get(escalation_policy_id);
+    await backend.escalationPolicies.delete(escalation_policy_id);
+    return { ...policy, deleted: true as const };
+  },
+  async text(p, { names }) {
+    return `Deleted ${formatPolicy(p, await names.book(...namesForPolicies))}`;
+  },
+});
+
+export const advanceRoundRobin = defineTool({
+  name: 'advance_round_robin',
+  toolset: 'chains',
+  title: 'Skip to the next person of a round robin',
+  description:
+    'For a round-robin step (notify_person_next_each_time): skip the person who is up next without notifying ' +
+    'anyone, and return who is up now. Alert groups already escalating keep their own position.',
+  input: z.object({ escalation_policy_id: PolicyId }),
+  output: RoundRobinUser,
+  annotations: { ...CREATE, idempotentHint: false },
+  run: ({ escalation_policy_id }, { backend }) =>
+    backend.escalationPolicies.advanceRoundRobin(escalation_policy_id),
+  text: (r, { args }) =>
+    `Round robin ${args.escalation_policy_id} advanced: ${r.username} (${r.user_id}) is now next.`,
+});

@@ -1,0 +1,110 @@
+/**
+ * The compact text every tool returns beside its structured content: the ids and names an agent
+ * needs, one line per item. All formatting lives here, none in the tool handlers.
+ */
+import type { Page } from '../api/pagination.js';
+import type { EscalationChain, EscalationPolicy, Team, User, UserGroup, Webhook } from '../api/types.js';
+import type { NameBook } from './names.js';
+
+/** `900` → `15m`, `5400` → `1h30m`, `86400` → `24h`. */
+export function formatSeconds(total: number): string {
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const parts = [h ? `${h}h` : '', m ? `${m}m` : '', s || total === 0 ? `${s}s` : ''];
+  return parts.join('');
+}
+
+function named(map: ReadonlyMap<string, string>, id: string | null | undefined): string {
+  if (!id) return '(not set)';
+  const name = map.get(id);
+  return name ? `${name} (${id})` : id;
+}
+
+function namedList(map: ReadonlyMap<string, string>, ids: readonly string[]): string {
+  if (!ids.length) return '(nobody)';
+  return ids.map((id) => map.get(id) ?? id).join(', ');
+}
+
+/** A page header: `3 escalation chains (page 1 of 2, 50 per page; next: page=2)`. */
+export function formatPage<T>(page: Page<T>, noun: string, line: (item: T) => string): string {
+  const head = `${page.count} ${noun}${page.total_pages > 1 ? ` (page ${page.current_page_number} of ${page.total_pages}${page.next ? `; more with page=${page.current_page_number + 1}` : ''})` : ''}`;
+  if (!page.results.length) return `${head}.`;
+  return [`${head}:`, ...page.results.map(line)].join('\n');
+}
+
+export function formatChain(chain: EscalationChain, names: NameBook): string {
+  return `${chain.id} "${chain.name}" team: ${chain.team_id ? named(names.teams, chain.team_id) : 'none'}`;
+}
+
+/** What one step does, in words: `notify persons: alice, bob (important)`. */
+export function describePolicy(p: EscalationPolicy, names: NameBook): string {
+  const imp = p.important ? ' (important)' : '';
+  switch (p.type) {
+    case null:
+      return 'no type set (does nothing)';
+    case 'wait':
+      return p.duration == null ? 'wait (duration not set: 5m default)' : `wait ${formatSeconds(p.duration)}`;
+    case 'notify_persons':
+      return `notify persons: ${namedList(names.users, p.persons_to_notify ?? [])}${imp}`;
+    case 'notify_person_next_each_time':
+      return `round robin, one each time: ${namedList(names.users, p.persons_to_notify_next_each_time ?? [])}${imp}`;
+    case 'notify_on_call_from_schedule':
+      return `notify who is on call in schedule ${p.notify_on_call_from_schedule ?? '(not set)'}${imp}`;
+    case 'notify_next_on_call_from_schedule':
+      return `notify who is next on call in schedule ${p.notify_on_call_from_schedule ?? '(not set)'}${imp}`;
+    case 'notify_user_group':
+      return `notify user group ${named(names.userGroups, p.group_to_notify)}${imp}`;
+    case 'notify_team_members':
+      return `notify all members of team ${named(names.teams, p.team_to_notify)}${imp}`;
+    case 'trigger_webhook':
+      return `trigger webhook ${named(names.webhooks, p.action_to_trigger)}`;
+    case 'resolve':
+      return 'resolve the alert group (escalation stops)';
+    case 'notify_whole_channel':
+      return "notify everyone in the route's Slack channel";
+    case 'notify_if_time_from_to':
+      return `continue only between ${p.notify_if_time_from ?? '?'} and ${p.notify_if_time_to ?? '?'} UTC (else wait for the window)`;
+    case 'notify_if_num_alerts_in_window':
+      return `continue only after more than ${p.num_alerts_in_window ?? '?'} alerts in ${p.num_minutes_in_window ?? '?'} min (else pause)`;
+    case 'repeat_escalation':
+      return 'repeat from the first step (at most 5 times)';
+    case 'declare_incident':
+      return `declare an incident${p.severity ? ` (severity ${p.severity})` : ''}`;
+  }
+}
+
+export function formatPolicyLine(p: EscalationPolicy, names: NameBook): string {
+  return `[${p.position}] ${describePolicy(p, names)}  (${p.id})`;
+}
+
+export function formatPolicy(p: EscalationPolicy, names: NameBook): string {
+  return `${p.id} in chain ${p.escalation_chain_id}, position ${p.position}: ${describePolicy(p, names)}`;
+}
+
+export function formatChainWithPolicies(
+  chain: EscalationChain & { policies: EscalationPolicy[] },
+  names: NameBook,
+): string {
+  const steps = chain.policies.length
+    ? chain.policies.map((p) => `  ${formatPolicyLine(p, names)}`)
+    : ['  (no steps: alerts routed here notify nobody)'];
+  return [`${formatChain(chain, names)}, ${chain.policies.length} steps in order:`, ...steps].join('\n');
+}
+
+export function formatUser(u: User, names: NameBook): string {
+  const teams = u.teams.length ? `, teams: ${namedList(names.teams, u.teams)}` : '';
+  return `${u.id} ${u.username} <${u.email}> ${u.role}, tz ${u.timezone ?? 'unset'}${u.is_phone_number_verified ? ', phone verified' : ''}${u.slack ? ', slack' : ''}${teams}`;
+}
+
+export function formatTeam(t: Team): string {
+  return `${t.id} ${t.name}${t.email ? ` <${t.email}>` : ''}`;
+}
+
+export function formatUserGroup(g: UserGroup): string {
+  return `${g.id} @${g.slack.handle} "${g.slack.name}" (slack ${g.slack.id})`;
+}
+
+export function formatWebhook(w: Webhook): string {
+  return `${w.id} "${w.name}" ${w.http_method} ${w.url} on ${w.trigger_type}${w.is_webhook_enabled ? '' : ' (disabled)'}`;
+}

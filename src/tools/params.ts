@@ -1,0 +1,108 @@
+/**
+ * Shared parameter schemas. Their `.describe()` text is what an agent reads, so it says what the
+ * value looks like and where to find one. Types and closed vocabularies are checked here; OnCall's
+ * own rules (ranges, formats, existence) are checked by the backend, which answers with OnCall's
+ * messages naming the field.
+ */
+import * as z from 'zod';
+import { POLICY_TYPES } from '../api/types.js';
+
+export const ChainId = z
+  .string()
+  .min(1)
+  .describe(
+    'Escalation chain id: "F" + 12 characters, e.g. F5JU6KJET33FE. list_escalation_chains shows them.',
+  );
+
+export const PolicyId = z
+  .string()
+  .min(1)
+  .describe(
+    'Escalation policy (step) id: "E" + 12 characters, e.g. E3GA6SJETWWJS. get_escalation_chain shows them.',
+  );
+
+export const UserId = z
+  .string()
+  .min(1)
+  .describe('User id: "U" + 12 characters. list_users finds it by username or email.');
+
+export const UserIdList = z
+  .array(z.string())
+  .nullable()
+  .describe('User ids ("U…"). list_users finds them by username or email. Unknown ids are dropped.');
+
+export const TeamId = z
+  .string()
+  .nullable()
+  .describe('Owning team id ("T…", see list_teams), or null for no team.');
+
+export const TeamFilter = z
+  .string()
+  .describe(
+    'Only objects of this team: a team id ("T…", see list_teams), or "null" for objects with no team.',
+  );
+
+export const Page = z
+  .number()
+  .int()
+  .min(1)
+  .describe('Page number, 1-based (default 1). A page past the end returns the last page.');
+
+export const PerPage = z.number().int().min(1).max(100).describe('Items per page (default 50; users 100).');
+
+export const PolicyType = z
+  .enum(POLICY_TYPES)
+  .describe(
+    'Step type. wait (duration); notify_persons (persons_to_notify); notify_person_next_each_time = round robin ' +
+      '(persons_to_notify_next_each_time); notify_on_call_from_schedule / notify_next_on_call_from_schedule ' +
+      '(notify_on_call_from_schedule); notify_user_group (group_to_notify); notify_team_members (team_to_notify); ' +
+      'trigger_webhook (action_to_trigger); notify_if_time_from_to (notify_if_time_from/to); ' +
+      'notify_if_num_alerts_in_window (num_alerts_in_window, num_minutes_in_window); declare_incident (severity); ' +
+      'resolve; notify_whole_channel; repeat_escalation.',
+  );
+
+/** The type-specific and ordering fields shared by create and update of a policy. */
+export const policyFields = {
+  position: z
+    .number()
+    .int()
+    .describe(
+      'Where the step goes: 0 = first; -1 = last. Placing at a taken position pushes that step and the later ones down.',
+    ),
+  important: z
+    .boolean()
+    .describe('Use the "important" personal notification rules (notify steps only). Default false.'),
+  duration: z.number().nullable().describe('wait: seconds to wait, 60 to 86400.'),
+  persons_to_notify: UserIdList.describe('notify_persons: user ids ("U…") to notify together.'),
+  persons_to_notify_next_each_time: UserIdList.describe(
+    'notify_person_next_each_time (round robin): user ids ("U…"); one of them is notified each time, in username order.',
+  ),
+  notify_on_call_from_schedule: z
+    .string()
+    .nullable()
+    .describe('notify_on_call_from_schedule / notify_next_on_call_from_schedule: schedule id ("S…").'),
+  group_to_notify: z
+    .string()
+    .nullable()
+    .describe('notify_user_group: user group id ("G…", see list_user_groups).'),
+  team_to_notify: z.string().nullable().describe('notify_team_members: team id ("T…", see list_teams).'),
+  action_to_trigger: z
+    .string()
+    .nullable()
+    .describe('trigger_webhook: webhook id ("WH…", see list_webhooks).'),
+  notify_if_time_from: z
+    .string()
+    .nullable()
+    .describe('notify_if_time_from_to: window start as UTC time of day "HH:MM:SSZ", e.g. "09:00:00Z".'),
+  notify_if_time_to: z
+    .string()
+    .nullable()
+    .describe('notify_if_time_from_to: window end as UTC time of day "HH:MM:SSZ", e.g. "18:00:00Z".'),
+  num_alerts_in_window: z
+    .number()
+    .int()
+    .nullable()
+    .describe('notify_if_num_alerts_in_window: continue only after more than this many alerts…'),
+  num_minutes_in_window: z.number().int().nullable().describe('…arrived within this many minutes.'),
+  severity: z.string().nullable().describe('declare_incident: incident severity, e.g. "critical".'),
+};

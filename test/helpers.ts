@@ -1,0 +1,80 @@
+/**
+ * Test harness: a real MCP Client connected to the real server over the SDK's InMemoryTransport,
+ * on a memory backend with the demo organisation (or a given state) and a virtual clock.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { demoState } from '../src/cli/backend.js';
+import { VirtualClock } from '../src/engine/clock.js';
+import { MemoryBackend } from '../src/engine/memory-backend.js';
+import type { State } from '../src/engine/state.js';
+import { createServer, type ServerOptions } from '../src/server.js';
+
+export interface CallResult {
+  isError: boolean;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read structured results freely.
+  data: any;
+}
+
+export interface Harness {
+  client: Client;
+  backend: MemoryBackend;
+  clock: VirtualClock;
+  call(name: string, args?: Record<string, unknown>): Promise<CallResult>;
+  /** Call and fail the test if the tool returned an error. */
+  ok(name: string, args?: Record<string, unknown>): Promise<CallResult>;
+  close(): Promise<void>;
+}
+
+export const NOW = '2026-03-24T12:00:00Z';
+
+export async function connect(
+  opts: { state?: State; clock?: VirtualClock } & Omit<Partial<ServerOptions>, 'backend'> = {},
+): Promise<Harness> {
+  const clock = opts.clock ?? VirtualClock.at(NOW);
+  const backend = new MemoryBackend({ state: opts.state ?? demoState(), clock });
+  const logs: string[] = [];
+  const server = createServer({ backend, log: (m) => logs.push(m), ...opts });
+  const client = new Client({ name: 'test', version: '1' });
+  const [c, s] = InMemoryTransport.createLinkedPair();
+  await Promise.all([client.connect(c), server.connect(s)]);
+
+  const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallResult> => {
+    const result = await client.callTool({ name, arguments: args });
+    const content = result.content as Array<{ type: string; text: string }>;
+    return {
+      isError: result.isError === true,
+      text: content.map((c) => c.text).join('\n'),
+      data: result.structuredContent,
+    };
+  };
+  return {
+    client,
+    backend,
+    clock,
+    call,
+    async ok(name, args) {
+      const result = await call(name, args);
+      if (result.isError) throw new Error(`${name} failed: ${result.text}`);
+      return result;
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Seed and demo ids used across tests. */
+export const IDS = {
+  defaultChain: 'F5JU6KJET33FE',
+  sreCritical: 'FFENKG1U3EGBE',
+  waitPolicy: 'E3GA6SJETWWJS',
+  roundRobinPolicy: 'E5JJTU52M5YM4',
+  alice: 'U4DNY931HHJS5',
+  bob: 'U7S8H84ARFTGN',
+  carol: 'UBYAGXFGDZJEM',
+  dave: 'U5L1V3H4UM7ZV',
+  sreTeam: 'TAAM1K1NNEHAG',
+  primaryRotation: 'SBM7DV7BKFUYU',
+  sreLeads: 'GS7FRV1NTLWNF',
+  incidentsWebhook: 'WH77K37JNKW24V',
+} as const;
