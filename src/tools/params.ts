@@ -28,8 +28,12 @@ export const UserId = z
 
 export const UserIdList = z
   .array(z.string())
-  .nullable()
-  .describe('User ids ("U…"). list_users finds them by username or email. Unknown ids are dropped.');
+  .describe(
+    'User ids ("U…"). list_users finds them by username or email. Unknown ids are dropped; [] clears.',
+  );
+
+/** OnCall stores positions and counters as 32-bit integers. */
+const INT32_MAX = 2147483647;
 
 export const TeamId = z
   .string()
@@ -66,13 +70,15 @@ export const policyFields = {
   position: z
     .number()
     .int()
+    .min(-1)
+    .max(INT32_MAX)
     .describe(
       'Where the step goes: 0 = first; -1 = last. Placing at a taken position pushes that step and the later ones down.',
     ),
   important: z
     .boolean()
     .describe('Use the "important" personal notification rules (notify steps only). Default false.'),
-  duration: z.number().nullable().describe('wait: seconds to wait, 60 to 86400.'),
+  duration: z.number().describe('wait: seconds to wait, 60 to 86400.'),
   persons_to_notify: UserIdList.describe('notify_persons: user ids ("U…") to notify together.'),
   persons_to_notify_next_each_time: UserIdList.describe(
     'notify_person_next_each_time (round robin): user ids ("U…"); one of them is notified each time, in username order.',
@@ -92,17 +98,21 @@ export const policyFields = {
     .describe('trigger_webhook: webhook id ("WH…", see list_webhooks).'),
   notify_if_time_from: z
     .string()
-    .nullable()
     .describe('notify_if_time_from_to: window start as UTC time of day "HH:MM:SSZ", e.g. "09:00:00Z".'),
   notify_if_time_to: z
     .string()
-    .nullable()
     .describe('notify_if_time_from_to: window end as UTC time of day "HH:MM:SSZ", e.g. "18:00:00Z".'),
   num_alerts_in_window: z
     .number()
     .int()
-    .nullable()
+    .min(0)
+    .max(INT32_MAX)
     .describe('notify_if_num_alerts_in_window: continue only after more than this many alerts…'),
-  num_minutes_in_window: z.number().int().nullable().describe('…arrived within this many minutes.'),
-  severity: z.string().nullable().describe('declare_incident: incident severity, e.g. "critical".'),
+  num_minutes_in_window: z
+    .number()
+    .int()
+    .min(0)
+    .max(INT32_MAX)
+    .describe('…arrived within this many minutes.'),
+  severity: z.string().describe('declare_incident: incident severity, e.g. "critical".'),
 };
