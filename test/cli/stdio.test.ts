@@ -1,0 +1,35 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN } from './run-cli.js';
+
+let client: Client | undefined;
+afterEach(async () => {
+  await client?.close();
+  client = undefined;
+});
+
+describe('stdio transport against the built bin', () => {
+  it('initializes, lists tools and answers a call over real stdio', async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN], stderr: 'pipe' });
+    client = new Client({ name: 'stdio-test', version: '1' });
+    await client.connect(transport);
+    expect(client.getServerVersion()?.name).toBe('oncall-mcp');
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain('get_escalation_chain');
+    const result = await client.callTool({
+      name: 'get_escalation_chain',
+      arguments: { escalation_chain_id: 'F5JU6KJET33FE' },
+    });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ id: 'F5JU6KJET33FE', name: 'default', team_id: null });
+    // Bad input is an isError result; the process keeps answering.
+    const bad = await client.callTool({
+      name: 'create_escalation_policy',
+      arguments: { escalation_chain_id: 'F5JU6KJET33FE', type: 'wait', duration: 30 },
+    });
+    expect(bad.isError).toBe(true);
+    expect(JSON.stringify(bad.content)).toContain('duration');
+    expect((await client.listTools()).tools.length).toBe(tools.length);
+  });
+});
