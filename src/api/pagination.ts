@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { integer } from './types.js';
 
 /**
  * OnCall's page-number pagination envelope (key order as the API sends it). `next`/`previous`
@@ -22,13 +23,13 @@ export interface PageQuery {
 /** The zod schema of a page of `item`, used as a tool's outputSchema. */
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({
-    count: z.number().int().describe('Total number of matching objects across all pages'),
-    next: z.string().nullable().describe('URL of the next page, or null on the last page'),
-    previous: z.string().nullable().describe('URL of the previous page, or null on page 1'),
+    count: integer(),
+    next: z.string().nullable(),
+    previous: z.string().nullable(),
     results: z.array(item),
-    page_size: z.number().int(),
-    current_page_number: z.number().int(),
-    total_pages: z.number().int(),
+    page_size: integer(),
+    current_page_number: integer(),
+    total_pages: integer(),
   });
 }
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { collectAll, pageSchema } from '../api/pagination.js';
-import { EscalationChain, EscalationPolicy } from '../api/types.js';
+import { EscalationChain, EscalationPolicy, integer } from '../api/types.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
 import { formatChain, formatChainWithPolicies, formatPage } from './format.js';
 import { ChainId, Page, PerPage, TeamFilter, TeamId } from './params.js';
@@ -95,7 +95,7 @@ export const deleteEscalationChain = defineTool({
   input: z.object({ escalation_chain_id: ChainId }),
   output: EscalationChain.extend({
     deleted: z.literal(true),
-    policies_deleted: z.number().int().describe('How many steps were deleted with the chain'),
+    policies_deleted: integer().describe('How many steps were deleted with the chain'),
   }),
   annotations: DESTRUCTIVE,
   async run({ escalation_chain_id }, { backend }) {

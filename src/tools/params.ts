@@ -50,6 +50,7 @@ export const Page = z
   .number()
   .int()
   .min(1)
+  .meta({ maximum: undefined })
   .describe('Page number, 1-based (default 1). A page past the end returns the last page.');
 
 export const PerPage = z.number().int().min(1).max(100).describe('Items per page (default 50; users 100).');

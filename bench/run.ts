@@ -1,0 +1,13 @@
+/**
+ * `npm run bench`: prints figures; asserts nothing. Every section says what it measured and how.
+ */
+import { cpus } from 'node:os';
+import { benchStartup } from './startup.js';
+import { benchToolCalls, benchToolsList } from './tool-calls.js';
+
+console.log(
+  `oncall-mcp benchmarks — node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'})\n`,
+);
+await benchStartup(15);
+await benchToolCalls(2000);
+await benchToolsList();
