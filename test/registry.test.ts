@@ -22,6 +22,16 @@ const CATALOGUE = [
   'update_escalation_policy',
   'delete_escalation_policy',
   'advance_round_robin',
+  'list_integrations',
+  'get_integration',
+  'create_integration',
+  'update_integration',
+  'delete_integration',
+  'set_integration_maintenance',
+  'list_routes',
+  'create_route',
+  'update_route',
+  'delete_route',
   'list_users',
   'get_user',
   'list_teams',
@@ -56,17 +66,24 @@ describe('tool registry', () => {
     }
   });
 
-  it('input schemas are flat, $ref-free, and every field is described', async () => {
+  it('input schemas have no refs or unions, nest at most two objects deep, and describe every field', async () => {
     h = await connect();
     const { tools } = await h.client.listTools();
-    for (const tool of tools) {
-      const json = JSON.stringify(tool.inputSchema);
-      expect(json, tool.name).not.toMatch(/\$ref|\$defs|definitions|anyOf|oneOf|allOf/);
-      for (const [field, schema] of Object.entries(tool.inputSchema.properties ?? {})) {
-        const s = schema as { description?: string; type?: string | string[] };
-        expect(s.description, `${tool.name}.${field}`).toBeTruthy();
-        expect([s.type].flat(), `${tool.name}.${field}`).not.toContain('object');
+    type Schema = { description?: string; type?: string | string[]; properties?: Record<string, Schema> };
+    const walk = (where: string, props: Record<string, Schema>, depth: number) => {
+      for (const [field, s] of Object.entries(props)) {
+        expect(s.description, `${where}.${field}`).toBeTruthy();
+        if (s.properties) {
+          expect(depth, `${where}.${field} nests too deep`).toBeLessThan(2);
+          walk(`${where}.${field}`, s.properties, depth + 1);
+        }
       }
+    };
+    for (const tool of tools) {
+      expect(JSON.stringify(tool.inputSchema), tool.name).not.toMatch(
+        /\$ref|\$defs|definitions|anyOf|oneOf|allOf/,
+      );
+      walk(tool.name, (tool.inputSchema.properties ?? {}) as Record<string, Schema>, 0);
     }
   });
 

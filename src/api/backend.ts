@@ -10,8 +10,10 @@ import type { Page, PageQuery } from './pagination.js';
 import type {
   EscalationChain,
   EscalationPolicy,
+  Integration,
   PolicyType,
   RoundRobinUser,
+  Route,
   Team,
   User,
   UserGroup,
@@ -55,6 +57,46 @@ export interface EscalationPolicyBody {
   severity?: string | null;
 }
 
+export interface IntegrationQuery extends PageQuery {
+  name?: string | undefined;
+  team_id?: string | undefined;
+}
+
+/** Routing settings of a route (also of an integration's default route). */
+export interface RouteChannels {
+  slack?: { channel_id?: string | null; enabled?: boolean | null } | null;
+  telegram?: { id?: string | null; enabled?: boolean | null } | null;
+  [backend: string]: unknown;
+}
+
+export interface IntegrationBody {
+  type?: string;
+  name?: string;
+  description_short?: string | null;
+  team_id?: string | null;
+  templates?: Record<string, unknown>;
+  default_route?: RouteChannels & { escalation_chain_id?: string | null };
+}
+
+export interface MaintenanceBody {
+  mode?: string;
+  duration?: number;
+}
+
+export interface RouteQuery extends PageQuery {
+  integration_id?: string | undefined;
+  routing_regex?: string | undefined;
+}
+
+export interface RouteBody extends RouteChannels {
+  integration_id?: string;
+  escalation_chain_id?: string | null;
+  routing_type?: string;
+  routing_regex?: string;
+  position?: number;
+  manual_order?: boolean;
+}
+
 export interface UserQuery extends PageQuery {
   username?: string | undefined;
   email?: string | undefined;
@@ -92,6 +134,24 @@ export interface OnCallBackend {
     update(id: string, body: EscalationPolicyBody, mode?: UpdateMode): Promise<EscalationPolicy>;
     delete(id: string): Promise<void>;
     advanceRoundRobin(id: string): Promise<RoundRobinUser>;
+  };
+
+  integrations: {
+    list(query: IntegrationQuery): Promise<Page<Integration>>;
+    get(id: string): Promise<Integration>;
+    create(body: IntegrationBody): Promise<Integration>;
+    update(id: string, body: IntegrationBody, mode?: UpdateMode): Promise<Integration>;
+    delete(id: string): Promise<void>;
+    startMaintenance(id: string, body: MaintenanceBody): Promise<Integration>;
+    stopMaintenance(id: string): Promise<Integration>;
+  };
+
+  routes: {
+    list(query: RouteQuery): Promise<Page<Route>>;
+    get(id: string): Promise<Route>;
+    create(body: RouteBody): Promise<Route>;
+    update(id: string, body: RouteBody, mode?: UpdateMode): Promise<Route>;
+    delete(id: string): Promise<void>;
   };
 
   users: {

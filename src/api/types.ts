@@ -146,3 +146,91 @@ export const Webhook = z.object({
   preset: z.string().nullable(),
 });
 export type Webhook = z.infer<typeof Webhook>;
+
+// ---- integrations and routes (§11–12) ----
+
+/** Integration types as the API shows them (legacy types are shown as their new slug). */
+export const INTEGRATION_TYPES = [
+  'grafana_alerting',
+  'webhook',
+  'alertmanager',
+  'formatted_webhook',
+  'kapacitor',
+  'elastalert',
+  'inbound_email',
+  'maintenance',
+  'manual',
+  'zabbix',
+  'direct_paging',
+  'grafana',
+] as const;
+export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
+
+export const ROUTING_TYPES = ['regex', 'jinja2', 'labels'] as const;
+
+const SlackRouting = z.object({ channel_id: z.string().nullable(), enabled: z.boolean() });
+const TelegramRouting = z.object({ id: z.string().nullable(), enabled: z.boolean() });
+/** Per messaging backend (email, msteams, mobile_app, …), keyed by its slug. */
+export const BackendRouting = z.object({ id: z.string().nullable(), enabled: z.boolean() });
+
+export const DefaultRoute = z
+  .object({
+    id: id('Route id (R…) of the default route'),
+    escalation_chain_id: nullableId('Escalation chain alerts go to when no other route matches'),
+    slack: SlackRouting,
+    telegram: TelegramRouting,
+  })
+  .catchall(BackendRouting);
+
+const nullableText = z.string().nullable();
+
+/** Every template key is always present; null means "the integration type's default". */
+export const Templates = z
+  .object({
+    grouping_key: nullableText,
+    resolve_signal: nullableText,
+    acknowledge_signal: nullableText,
+    source_link: nullableText,
+    slack: z.object({ title: nullableText, message: nullableText, image_url: nullableText }),
+    web: z.object({ title: nullableText, message: nullableText, image_url: nullableText }),
+    sms: z.object({ title: nullableText }),
+    phone_call: z.object({ title: nullableText }),
+    telegram: z.object({ title: nullableText, message: nullableText, image_url: nullableText }),
+  })
+  .catchall(z.record(z.string(), nullableText));
+export type Templates = z.infer<typeof Templates>;
+
+export const Integration = z.object({
+  id: id('Integration id (C…)'),
+  name: z.string(),
+  description_short: z.string().nullable(),
+  team_id: nullableId('Team id (T…) or null'),
+  link: z.string().nullable().describe('URL that receives alerts, or null'),
+  inbound_email: z.string().nullable(),
+  type: z.enum(INTEGRATION_TYPES),
+  default_route: DefaultRoute,
+  templates: Templates,
+  heartbeat: z.object({ link: z.string() }).nullable(),
+  maintenance_mode: z.enum(['maintenance', 'debug']).nullable(),
+  maintenance_started_at: z.string().nullable(),
+  maintenance_end_at: z.string().nullable(),
+});
+export type Integration = z.infer<typeof Integration>;
+
+export const Route = z
+  .object({
+    id: id('Route id (R…)'),
+    integration_id: id('Integration (C…) the route belongs to'),
+    escalation_chain_id: nullableId('Chain the matching alerts escalate through, or null'),
+    routing_type: z.enum(ROUTING_TYPES),
+    routing_regex: z
+      .string()
+      .nullable()
+      .describe('The expression (a regex or a Jinja2 template); null on the default route'),
+    position: integer(),
+    is_the_last_route: z.boolean().describe('True for the default route, which catches everything else'),
+    slack: SlackRouting,
+    telegram: TelegramRouting,
+  })
+  .catchall(BackendRouting);
+export type Route = z.infer<typeof Route>;

@@ -37,6 +37,9 @@ const SRE_CRITICAL = 'FFENKG1U3EGBE';
 const PAYMENTS_HOURS = 'FLXXYCWWXKQGR';
 const MOBILE_LOW = 'F2SD737PINQ8V';
 
+const ALERTMANAGER = 'CQWPPTFIE6MK6';
+const MOBILE_ALERTING = 'CQRN9ZVPXA396';
+
 const SLACK_TEAM = 'TSLACKTEAMID';
 const avatar = (name: string) => `https://grafana.com/avatar/${name}`;
 
@@ -46,6 +49,15 @@ export const DEMO_ORGANISATION: DataFileInput = {
     slack_team_id: SLACK_TEAM,
     grafana_incident_enabled: true,
     grafana_url: 'http://localhost:3000',
+    messaging_backends: ['email', 'msteams'],
+    inbound_email_domain: 'inbound.example.com',
+    slack_channels: [
+      { slack_id: 'CH23212D', name: 'oncall-alerts' },
+      { slack_id: 'C05INCIDENTS', name: 'incidents' },
+      { slack_id: 'C05PAYMENTS', name: 'payments-alerts' },
+      { slack_id: 'C05MOBILE', name: 'mobile-alerts' },
+    ],
+    telegram_channels: [],
   },
   teams: [
     { id: SRE, grafana_id: 11, name: 'SRE', email: 'sre@example.com', avatar_url: avatar('sre') },
@@ -375,6 +387,87 @@ export const DEMO_ORGANISATION: DataFileInput = {
     },
     { id: 'E8Q7YIL1AUMFF', escalation_chain_id: MOBILE_LOW, position: 3, type: 'wait', duration: 86400 },
     { id: 'E8CXWN4CAJWPV', escalation_chain_id: MOBILE_LOW, position: 4, type: 'resolve' },
+  ],
+  integrations: [
+    // Seed 004's integration, as documented.
+    {
+      id: 'CFRPV98RPR1U8',
+      name: 'Grafana :blush:',
+      type: 'grafana',
+      team_id: null,
+      token: 'mReAoNwDm0eMwKo1mTeTwYo',
+      default_route: {
+        id: 'RVBE4RKQSCGJ2',
+        escalation_chain_id: DEFAULT_CHAIN,
+        slack: { channel_id: 'CH23212D' },
+      },
+    },
+    {
+      id: ALERTMANAGER,
+      name: 'Alertmanager (production)',
+      description_short: 'Prometheus Alertmanager of the production clusters',
+      type: 'alertmanager',
+      team_id: SRE,
+      token: 'x6oBTZa3p6wDskUrQIFIIulun',
+      default_route: {
+        id: 'RAGGUDF5BU1B3',
+        escalation_chain_id: DEFAULT_CHAIN,
+        slack: { channel_id: 'C05INCIDENTS' },
+      },
+    },
+    {
+      id: MOBILE_ALERTING,
+      name: 'Grafana Alerting (mobile)',
+      type: 'grafana_alerting',
+      team_id: MOBILE,
+      token: 'kHB5tw2QopHtnie3uEoAR3eS0',
+      default_route: {
+        id: 'RRKG36VIMT8WQ',
+        escalation_chain_id: MOBILE_LOW,
+        slack: { channel_id: 'C05MOBILE' },
+      },
+    },
+    {
+      id: 'CSGS2B6UQAPAH',
+      name: 'Payments inbound email',
+      type: 'inbound_email',
+      team_id: PAYMENTS,
+      token: 'NE89YgaZB4eQnyg3WwLP09Jth',
+      default_route: {
+        id: 'RSQ9FB4ITQHGW',
+        escalation_chain_id: PAYMENTS_HOURS,
+        slack: { channel_id: 'C05PAYMENTS' },
+      },
+    },
+  ],
+  routes: [
+    // Alertmanager: critical alerts to SRE critical; anything labelled for payments to Payments.
+    {
+      id: 'R2M7RDCTWPA7U',
+      integration_id: ALERTMANAGER,
+      escalation_chain_id: SRE_CRITICAL,
+      routing_type: 'regex',
+      routing_regex: '"severity": "critical"',
+      position: 0,
+    },
+    {
+      id: 'RYHC2FR3NLNF1',
+      integration_id: ALERTMANAGER,
+      escalation_chain_id: PAYMENTS_HOURS,
+      routing_type: 'jinja2',
+      routing_regex: '{{ payload.commonLabels.team == "payments" }}',
+      position: 1,
+      slack: { channel_id: 'C05PAYMENTS' },
+    },
+    // Grafana Alerting (mobile): crashes page SRE, the rest goes to the mobile chain.
+    {
+      id: 'RQS5ST38GFDKX',
+      integration_id: MOBILE_ALERTING,
+      escalation_chain_id: SRE_CRITICAL,
+      routing_type: 'regex',
+      routing_regex: '"alertname": "(AppCrashRate|BackendDown)"',
+      position: 0,
+    },
   ],
   engine: { round_robin: {} },
 };

@@ -18,8 +18,22 @@ import {
   parsePolicyFields,
   representPolicy,
 } from './escalation-policies.js';
-import { emptyState, type PolicyRecord, type State, type UserRecord } from './state.js';
-import { FieldErrors } from './validation.js';
+import { blankTemplates, mergeTemplates, representTemplates } from './integration-templates.js';
+import { INTEGRATION_TYPE_INFO } from './integration-types.js';
+import { newIntegrationToken, representIntegration } from './integrations.js';
+import { applyChannels, parseChannels } from './route-channels.js';
+import { blankRoute, representRoute, validateRouteExpression } from './routes.js';
+import {
+  DEFAULT_INBOUND_EMAIL_DOMAIN,
+  DEFAULT_MESSAGING_BACKENDS,
+  emptyState,
+  type IntegrationRecord,
+  type PolicyRecord,
+  type RouteRecord,
+  type State,
+  type UserRecord,
+} from './state.js';
+import { type Body, FieldErrors } from './validation.js';
 
 export const DATA_FILE_VERSION = 1;
 
@@ -76,20 +90,50 @@ const Organization = z.object({
   slack_team_id: z.string().nullable().default(null),
   grafana_incident_enabled: z.boolean().default(false),
   grafana_url: z.string().default('http://localhost:3000'),
+  messaging_backends: z.array(z.string()).default([...DEFAULT_MESSAGING_BACKENDS]),
+  inbound_email_domain: z.string().default(DEFAULT_INBOUND_EMAIL_DOMAIN),
+  slack_channels: z.array(z.object({ slack_id: z.string(), name: z.string() })).default([]),
+  telegram_channels: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
+});
+
+/**
+ * Integrations in the API shape; `token` (the secret part of `link`) may be given, else it is read
+ * from `link` or `inbound_email`, else generated. The default route comes from `default_route`.
+ */
+const IntegrationEntry = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  team_id: z.string().nullable().default(null),
+  description_short: z.string().nullable().default(null),
+  token: z.string().optional(),
+  link: z.string().nullable().optional(),
+  inbound_email: z.string().nullable().optional(),
+  default_route: z.looseObject({ id: z.string() }),
+  templates: z.record(z.string(), z.unknown()).optional(),
+  maintenance_mode: z.enum(['maintenance', 'debug']).nullable().optional(),
+  maintenance_started_at: z.string().nullable().optional(),
+  maintenance_end_at: z.string().nullable().optional(),
+  deleted: z.boolean().default(false),
+  created_at: z.string().optional(),
+});
+
+/** Non-default routes in the API shape (default routes live in their integration). */
+const RouteEntry = z.looseObject({
+  id: z.string(),
+  integration_id: z.string(),
+  position: z.number().int().min(0),
 });
 
 const EngineSection = z.object({
   round_robin: z.record(z.string(), z.string()).default({}),
+  integrations_created: z.number().int().min(0).optional(),
 });
 
 export const DataFile = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(DATA_FILE_VERSION).default(DATA_FILE_VERSION),
-  organization: Organization.default({
-    slack_team_id: null,
-    grafana_incident_enabled: false,
-    grafana_url: 'http://localhost:3000',
-  }),
+  organization: Organization.prefault({}),
   teams: z.array(TeamEntry).default([]),
   users: z.array(UserEntry).default([]),
   user_groups: z.array(UserGroupEntry).default([]),
@@ -97,6 +141,8 @@ export const DataFile = z.strictObject({
   schedules: z.array(ScheduleEntry).default([]),
   escalation_chains: z.array(ChainEntry).default([]),
   escalation_policies: z.array(PolicyEntry).default([]),
+  integrations: z.array(IntegrationEntry).default([]),
+  routes: z.array(RouteEntry).default([]),
   engine: EngineSection.default({ round_robin: {} }),
 });
 export type DataFileInput = z.input<typeof DataFile>;
@@ -216,6 +262,38 @@ export function importData(json: unknown): State {
     if (policy) state.policies.set(policy.id, policy);
   });
 
+  data.integrations.forEach((entry, i) => {
+    const path = `integrations[${i}]`;
+    addId(entry.id, path);
+    addId(entry.default_route.id, `${path}.default_route`);
+    const integration = importIntegration(state, entry, path, problems);
+    if (integration) state.integrations.set(integration.id, integration);
+  });
+  state.counters.integrationsCreated = Math.max(
+    data.engine.integrations_created ?? 0,
+    state.integrations.size,
+  );
+
+  const routeSlots = new Set<string>();
+  data.routes.forEach((entry, i) => {
+    const path = `routes[${i}]`;
+    addId(entry.id, path);
+    if (!state.integrations.has(entry.integration_id)) {
+      problems.push(`${path}.integration_id: unknown integration ${entry.integration_id}`);
+      return;
+    }
+    if (entry.is_the_last_route === true) {
+      problems.push(`${path}: a default route belongs in its integration's default_route`);
+      return;
+    }
+    const slot = `${entry.integration_id}/${entry.position}`;
+    if (routeSlots.has(slot))
+      problems.push(`${path}.position: another route of this integration has position ${entry.position}`);
+    routeSlots.add(slot);
+    const route = importRoute(state, entry, path, problems);
+    if (route) state.routes.set(route.id, route);
+  });
+
   for (const [policyId, userId] of Object.entries(data.engine.round_robin)) {
     const policy = state.policies.get(policyId);
     if (!policy) problems.push(`engine.round_robin.${policyId}: unknown escalation policy`);
@@ -226,6 +304,128 @@ export function importData(json: unknown): State {
 
   if (problems.length) throw new DataFileError(problems);
   return state;
+}
+
+/** Report the errors collected in `errors` under `path`. */
+function report(errors: FieldErrors, path: string, problems: string[]): boolean {
+  for (const [field, error] of errors.entries()) {
+    for (const line of describeErrorBody({ [field]: error })) problems.push(`${path}.${line}`);
+  }
+  return errors.isEmpty;
+}
+
+/** Run a parse that may short-circuit with an ApiError, reporting it under `path`. */
+function guarded<T>(path: string, problems: string[], parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    for (const line of describeErrorBody(err.body)) problems.push(`${path}: ${line}`);
+    return undefined;
+  }
+}
+
+const TOKEN_IN_LINK = /\/integrations\/v1\/[^/]+\/([^/]+)\/?$/;
+
+function importIntegration(
+  state: State,
+  entry: z.infer<typeof IntegrationEntry>,
+  path: string,
+  problems: string[],
+): IntegrationRecord | undefined {
+  if (!INTEGRATION_TYPE_INFO[entry.type]) {
+    problems.push(`${path}.type: unknown integration type ${entry.type}`);
+    return undefined;
+  }
+  if (entry.team_id && !state.teams.has(entry.team_id))
+    problems.push(`${path}.team_id: unknown team ${entry.team_id}`);
+  const token =
+    entry.token ??
+    TOKEN_IN_LINK.exec(entry.link ?? '')?.[1] ??
+    entry.inbound_email?.split('@')[0] ??
+    newIntegrationToken();
+  const errors = new FieldErrors();
+  const backends = state.organization.messaging_backends;
+  const templates = guarded(`${path}.templates`, problems, () =>
+    entry.templates
+      ? mergeTemplates(blankTemplates(backends), entry.templates, backends, errors)
+      : blankTemplates(backends),
+  );
+  const routeBody = entry.default_route as Body;
+  const route = blankRoute(entry.default_route.id, entry.id, true);
+  const chainId = routeBody.escalation_chain_id;
+  if (typeof chainId === 'string' && !state.chains.has(chainId)) {
+    problems.push(`${path}.default_route.escalation_chain_id: unknown escalation chain ${chainId}`);
+  } else route.chainId = typeof chainId === 'string' ? chainId : null;
+  const channels = guarded(`${path}.default_route`, problems, () => parseChannels(state, routeBody, errors));
+  if (!report(errors, path, problems) || !templates || !channels) return undefined;
+  applyChannels(route, channels);
+  state.routes.set(route.id, route);
+  const startedAt = entry.maintenance_started_at ? Date.parse(entry.maintenance_started_at) : Number.NaN;
+  const endAt = entry.maintenance_end_at ? Date.parse(entry.maintenance_end_at) : Number.NaN;
+  if (entry.maintenance_mode && (Number.isNaN(startedAt) || Number.isNaN(endAt))) {
+    problems.push(
+      `${path}.maintenance_end_at: maintenance needs valid maintenance_started_at and maintenance_end_at`,
+    );
+  }
+  return {
+    id: entry.id,
+    name: entry.name,
+    description_short: entry.description_short,
+    team_id: entry.team_id,
+    type: entry.type,
+    token,
+    templates,
+    maintenance: entry.maintenance_mode ? { mode: entry.maintenance_mode, startedAt, endAt } : null,
+    deleted: entry.deleted,
+    created_at: entry.created_at ? Date.parse(entry.created_at) : 0,
+  };
+}
+
+/** A non-default route through the same rules as the API, with its stored id and position. */
+function importRoute(
+  state: State,
+  entry: z.infer<typeof RouteEntry>,
+  path: string,
+  problems: string[],
+): RouteRecord | undefined {
+  const body = entry as Body;
+  const route = blankRoute(entry.id, entry.integration_id, false);
+  route.order = entry.position;
+  const chainId = body.escalation_chain_id;
+  if (typeof chainId === 'string' && !state.chains.has(chainId)) {
+    problems.push(`${path}.escalation_chain_id: unknown escalation chain ${chainId}`);
+    return undefined;
+  }
+  route.chainId = typeof chainId === 'string' ? chainId : null;
+  const type = body.routing_type ?? 'regex';
+  if (type !== 'regex' && type !== 'jinja2') {
+    problems.push(`${path}.routing_type: must be regex or jinja2`);
+    return undefined;
+  }
+  if (
+    typeof body.routing_regex !== 'string' ||
+    !checkRouteExpression(type, body.routing_regex, path, problems)
+  ) {
+    if (typeof body.routing_regex !== 'string') problems.push(`${path}.routing_regex: required`);
+    return undefined;
+  }
+  route.routingType = type;
+  route.routingRegex = body.routing_regex;
+  const errors = new FieldErrors();
+  const channels = guarded(path, problems, () => parseChannels(state, body, errors));
+  if (!report(errors, path, problems) || !channels) return undefined;
+  applyChannels(route, channels);
+  return route;
+}
+
+function checkRouteExpression(type: string, expression: string, path: string, problems: string[]): boolean {
+  return (
+    guarded(`${path}.routing_regex`, problems, () => {
+      validateRouteExpression(type, expression);
+      return true;
+    }) ?? false
+  );
 }
 
 /** One policy through the same field rules as the API, with its stored id and position. */
@@ -250,8 +450,8 @@ function importPolicy(
     const body = { ...entry };
     delete (body as Record<string, unknown>).position;
     const fields = parsePolicyFields(state, body, entry.type !== null, errors);
-    for (const [field, messages] of errors.entries()) {
-      for (const message of messages) problems.push(`${path}.${field}: ${String(message)}`);
+    for (const [field, error] of errors.entries()) {
+      for (const line of describeErrorBody({ [field]: error })) problems.push(`${path}.${line}`);
     }
     if (!errors.isEmpty) return undefined;
     const type = fields.type ?? null;
@@ -289,6 +489,34 @@ export function exportData(state: State): DataFileOutput {
     schedules: [...state.schedules.values()].map((s) => ({ ...s })),
     escalation_chains: [...state.chains.values()].map(representChain),
     escalation_policies: policies.map(representPolicy),
-    engine: { round_robin: roundRobin },
+    integrations: [...state.integrations.values()].map((i) => exportIntegration(state, i)),
+    routes: [...state.routes.values()].filter((r) => !r.isDefault).map((r) => representRoute(state, r)),
+    engine: { round_robin: roundRobin, integrations_created: state.counters.integrationsCreated },
+  };
+}
+
+/** The API shape plus what the API hides: the token, soft deletion, maintenance even if expired. */
+function exportIntegration(state: State, integration: IntegrationRecord) {
+  const shown = representIntegration(
+    {
+      state,
+      clock: { now: () => Number.NEGATIVE_INFINITY },
+      publicUrl: '',
+      newId: () => '',
+      commit: () => {},
+    },
+    integration,
+  );
+  const m = integration.maintenance;
+  return {
+    ...shown,
+    type: integration.type,
+    token: integration.token,
+    templates: representTemplates(integration.templates, state.organization.messaging_backends),
+    maintenance_mode: m?.mode ?? null,
+    maintenance_started_at: m ? new Date(m.startedAt).toISOString() : null,
+    maintenance_end_at: m ? new Date(m.endAt).toISOString() : null,
+    deleted: integration.deleted,
+    created_at: new Date(integration.created_at).toISOString(),
   };
 }

@@ -81,6 +81,8 @@ export function escalationChains(ctx: EngineContext): OnCallBackend['escalationC
       for (const [policyId, policy] of state.policies) {
         if (policy.chainId === id) state.policies.delete(policyId);
       }
+      // Routes that used the chain stay, escalating to nobody until given another chain.
+      for (const route of state.routes.values()) if (route.chainId === id) route.chainId = null;
       ctx.commit();
     },
   };

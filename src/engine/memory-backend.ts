@@ -8,6 +8,8 @@ import { createContext, type EngineContext } from './context.js';
 import { teams, userGroups, users, webhooks } from './directory.js';
 import { escalationChains } from './escalation-chains.js';
 import { escalationPolicies } from './escalation-policies.js';
+import { integrations } from './integrations.js';
+import { routes } from './routes.js';
 import type { State } from './state.js';
 
 export interface MemoryBackendOptions {
@@ -25,6 +27,8 @@ export class MemoryBackend implements OnCallBackend {
   readonly ctx: EngineContext;
   readonly escalationChains: OnCallBackend['escalationChains'];
   readonly escalationPolicies: OnCallBackend['escalationPolicies'];
+  readonly integrations: OnCallBackend['integrations'];
+  readonly routes: OnCallBackend['routes'];
   readonly users: OnCallBackend['users'];
   readonly teams: OnCallBackend['teams'];
   readonly userGroups: OnCallBackend['userGroups'];
@@ -40,6 +44,8 @@ export class MemoryBackend implements OnCallBackend {
     });
     this.escalationChains = escalationChains(this.ctx);
     this.escalationPolicies = escalationPolicies(this.ctx);
+    this.integrations = integrations(this.ctx);
+    this.routes = routes(this.ctx);
     this.users = users(this.ctx);
     this.teams = teams(this.ctx);
     this.userGroups = userGroups(this.ctx);

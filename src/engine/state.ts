@@ -63,6 +63,64 @@ export interface PolicyRecord {
   roundRobinLastUserId: string | null;
 }
 
+/** How an integration type behaves (oncall-api.md §11.1). */
+export type StoredIntegrationType = string;
+
+export interface MaintenanceRecord {
+  mode: 'maintenance' | 'debug';
+  startedAt: number;
+  endAt: number;
+}
+
+export interface IntegrationRecord {
+  id: string;
+  name: string;
+  description_short: string | null;
+  team_id: string | null;
+  /** The stored slug, which may be a legacy one (shown as its new slug). */
+  type: StoredIntegrationType;
+  /** The secret part of the integration's URL and inbound email address. */
+  token: string;
+  /** Every template key, null meaning the type's default. */
+  templates: TemplateValues;
+  maintenance: MaintenanceRecord | null;
+  /** Soft delete: hidden from the API, alert groups keep pointing at it. */
+  deleted: boolean;
+  created_at: number;
+}
+
+export type TemplateValues = Record<string, string | null | Record<string, string | null>>;
+
+export interface ChannelRouting {
+  id: string | null;
+  enabled: boolean;
+}
+
+export interface RouteRecord {
+  id: string;
+  integrationId: string;
+  chainId: string | null;
+  routingType: 'regex' | 'jinja2';
+  /** null only on the default route. */
+  routingRegex: string | null;
+  order: number;
+  isDefault: boolean;
+  slack: { channel_id: string | null; enabled: boolean };
+  telegram: ChannelRouting;
+  /** Per messaging backend slug. */
+  backends: Record<string, ChannelRouting>;
+}
+
+export interface SlackChannelRecord {
+  slack_id: string;
+  name: string;
+}
+
+export interface TelegramChannelRecord {
+  id: string;
+  name: string;
+}
+
 export interface OrganizationRecord {
   /** The org's Slack workspace id, or null when Slack is not connected. */
   slack_team_id: string | null;
@@ -70,6 +128,12 @@ export interface OrganizationRecord {
   grafana_incident_enabled: boolean;
   /** Base URL of the Grafana instance, for permalinks. */
   grafana_url: string;
+  /** Messaging backends configured on the server (template and route keys), e.g. email, msteams. */
+  messaging_backends: string[];
+  /** Domain of integrations' inbound email addresses. */
+  inbound_email_domain: string;
+  slack_channels: SlackChannelRecord[];
+  telegram_channels: TelegramChannelRecord[];
 }
 
 export interface State {
@@ -81,6 +145,12 @@ export interface State {
   schedules: Map<string, ScheduleRecord>;
   chains: Map<string, ChainRecord>;
   policies: Map<string, PolicyRecord>;
+  integrations: Map<string, IntegrationRecord>;
+  routes: Map<string, RouteRecord>;
+  counters: {
+    /** Every integration the org ever had, deleted and maintenance ones included (default names). */
+    integrationsCreated: number;
+  };
 }
 
 export function emptyState(): State {
@@ -89,6 +159,10 @@ export function emptyState(): State {
       slack_team_id: null,
       grafana_incident_enabled: false,
       grafana_url: 'http://localhost:3000',
+      messaging_backends: [...DEFAULT_MESSAGING_BACKENDS],
+      inbound_email_domain: DEFAULT_INBOUND_EMAIL_DOMAIN,
+      slack_channels: [],
+      telegram_channels: [],
     },
     users: new Map(),
     teams: new Map(),
@@ -97,8 +171,15 @@ export function emptyState(): State {
     schedules: new Map(),
     chains: new Map(),
     policies: new Map(),
+    integrations: new Map(),
+    routes: new Map(),
+    counters: { integrationsCreated: 0 },
   };
 }
+
+/** The backends of the seed documents (Grafana Cloud): email and MS Teams templates and route keys. */
+export const DEFAULT_MESSAGING_BACKENDS = ['email', 'msteams'] as const;
+export const DEFAULT_INBOUND_EMAIL_DOMAIN = 'inbound.oncall.example.com';
 
 /** Every id map, for collision checks when generating ids. */
 export function idMaps(state: State): ReadonlyArray<Map<string, unknown>> {
@@ -110,5 +191,7 @@ export function idMaps(state: State): ReadonlyArray<Map<string, unknown>> {
     state.schedules,
     state.chains,
     state.policies,
+    state.integrations,
+    state.routes,
   ];
 }

@@ -36,16 +36,23 @@ export function pythonTypeName(value: unknown): string {
 
 /** Collects per-field errors; `throwIfAny` raises them all as one 400. */
 export class FieldErrors {
-  private readonly errors: Record<string, unknown[]> = {};
+  private readonly errors: Record<string, unknown> = {};
 
   add(field: string, message: string): void {
-    const list = this.errors[field] ?? [];
+    const list = Array.isArray(this.errors[field]) ? (this.errors[field] as string[]) : [];
     list.push(message);
     this.errors[field] = list;
   }
 
-  /** The collected `[field, messages]` pairs. */
-  entries(): Array<[string, unknown[]]> {
+  /** An error inside a nested object: `{"slack": {"channel_id": ["…"]}}`. */
+  addNested(field: string, subfield: string, message: string): void {
+    const nested = (this.errors[field] as Record<string, string[]> | undefined) ?? {};
+    nested[subfield] = [...(nested[subfield] ?? []), message];
+    this.errors[field] = nested;
+  }
+
+  /** The collected `[field, error]` pairs. */
+  entries(): Array<[string, unknown]> {
     return Object.entries(this.errors);
   }
 

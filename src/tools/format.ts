@@ -3,7 +3,16 @@
  * needs, one line per item. All formatting lives here, none in the tool handlers.
  */
 import type { Page } from '../api/pagination.js';
-import type { EscalationChain, EscalationPolicy, Team, User, UserGroup, Webhook } from '../api/types.js';
+import type {
+  EscalationChain,
+  EscalationPolicy,
+  Integration,
+  Route,
+  Team,
+  User,
+  UserGroup,
+  Webhook,
+} from '../api/types.js';
 import type { NameBook } from './names.js';
 
 /** `900` → `15m`, `5400` → `1h30m`, `86400` → `24h`. */
@@ -107,4 +116,40 @@ export function formatUserGroup(g: UserGroup): string {
 
 export function formatWebhook(w: Webhook): string {
   return `${w.id} "${w.name}" ${w.http_method} ${w.url} on ${w.trigger_type}${w.is_webhook_enabled ? '' : ' (disabled)'}`;
+}
+
+function chainRef(names: NameBook, id: string | null): string {
+  if (!id) return 'no escalation chain (nobody is notified)';
+  const name = names.chains.get(id);
+  return name ? `chain "${name}" (${id})` : `chain ${id}`;
+}
+
+export function formatIntegration(i: Integration, names: NameBook): string {
+  const parts = [
+    `${i.id} "${i.name}" (${i.type})`,
+    `team ${i.team_id ? named(names.teams, i.team_id) : 'none'}`,
+    `default route → ${chainRef(names, i.default_route.escalation_chain_id)}`,
+  ];
+  if (i.link) parts.push(`receives alerts at ${i.link}`);
+  if (i.inbound_email) parts.push(`receives email at ${i.inbound_email}`);
+  if (i.maintenance_mode) parts.push(`in ${i.maintenance_mode} mode until ${i.maintenance_end_at}`);
+  return parts.join('; ');
+}
+
+export function describeRoute(r: Route, names: NameBook): string {
+  if (r.is_the_last_route) return `[default] every other alert → ${chainRef(names, r.escalation_chain_id)}`;
+  const how = r.routing_type === 'regex' ? 'payload matches regex' : 'template renders true';
+  return `[${r.position}] ${how} ${JSON.stringify(r.routing_regex)} → ${chainRef(names, r.escalation_chain_id)}`;
+}
+
+export function formatRouteLine(r: Route, names: NameBook): string {
+  return `${describeRoute(r, names)}  (${r.id})`;
+}
+
+export function formatIntegrationWithRoutes(i: Integration & { routes: Route[] }, names: NameBook): string {
+  return [
+    `${formatIntegration(i, names)}`,
+    'Routes, tried in order (the first match wins):',
+    ...i.routes.map((r) => `  ${formatRouteLine(r, names)}`),
+  ].join('\n');
 }

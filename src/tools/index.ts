@@ -16,6 +16,15 @@ import {
   listEscalationPolicies,
   updateEscalationPolicy,
 } from './escalation-policies.js';
+import {
+  createIntegration,
+  deleteIntegration,
+  getIntegration,
+  listIntegrations,
+  setIntegrationMaintenance,
+  updateIntegration,
+} from './integrations.js';
+import { createRoute, deleteRoute, listRoutes, updateRoute } from './routes.js';
 
 export const ALL_TOOLS: readonly AnyTool[] = [
   listEscalationChains,
@@ -29,6 +38,16 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   updateEscalationPolicy,
   deleteEscalationPolicy,
   advanceRoundRobin,
+  listIntegrations,
+  getIntegration,
+  createIntegration,
+  updateIntegration,
+  deleteIntegration,
+  setIntegrationMaintenance,
+  listRoutes,
+  createRoute,
+  updateRoute,
+  deleteRoute,
   listUsers,
   getUser,
   listTeams,

@@ -117,3 +117,74 @@ export const policyFields = {
     .describe('…arrived within this many minutes.'),
   severity: z.string().describe('declare_incident: incident severity, e.g. "critical".'),
 };
+
+export const IntegrationId = z
+  .string()
+  .min(1)
+  .describe('Integration id: "C" + 12 characters, e.g. CFRPV98RPR1U8. list_integrations shows them.');
+
+export const RouteId = z
+  .string()
+  .min(1)
+  .describe('Route id: "R" + 12 characters. get_integration shows an integration\'s routes in order.');
+
+const optionalText = (what: string) => z.string().nullable().optional().describe(what);
+
+export const SlackRoutingInput = z
+  .object({
+    channel_id: optionalText('Slack channel id (e.g. C0123ABCD), or null for none.'),
+    enabled: z.boolean().optional().describe('Post alert groups of this route to Slack.'),
+  })
+  .describe('Slack settings; only the keys you send change.');
+
+export const TelegramRoutingInput = z
+  .object({
+    id: optionalText('Telegram channel id ("Z…"), or null for none.'),
+    enabled: z.boolean().optional().describe('Post alert groups of this route to Telegram.'),
+  })
+  .describe('Telegram settings; only the keys you send change.');
+
+const channel = (fields: readonly ('title' | 'message' | 'image_url')[], what: string) =>
+  z
+    .object(
+      Object.fromEntries(
+        fields.map((f) => [
+          f,
+          optionalText(`${what} ${f.replace('_', ' ')} (Jinja2), or null for the default.`),
+        ]),
+      ),
+    )
+    .describe(`${what} templates.`);
+
+const TITLE_MESSAGE_IMAGE = ['title', 'message', 'image_url'] as const;
+
+export const TemplatesInput = z
+  .object({
+    grouping_key: optionalText('Jinja2: alerts with the same rendered key join one alert group.'),
+    resolve_signal: optionalText('Jinja2: renders true when an alert means "resolved".'),
+    acknowledge_signal: optionalText('Jinja2: renders true when an alert means "acknowledged".'),
+    source_link: optionalText('Jinja2: link back to the alert source.'),
+    slack: channel(TITLE_MESSAGE_IMAGE, 'Slack'),
+    web: channel(TITLE_MESSAGE_IMAGE, 'Web'),
+    sms: channel(['title'], 'SMS'),
+    phone_call: channel(['title'], 'Phone call'),
+    telegram: channel(TITLE_MESSAGE_IMAGE, 'Telegram'),
+    email: channel(['title', 'message'], 'Email'),
+    msteams: channel(TITLE_MESSAGE_IMAGE, 'MS Teams'),
+  })
+  .partial()
+  .describe(
+    'Templates to change; keys you leave out stay as they are. null resets a template to the type default.',
+  );
+
+export const DefaultRouteInput = z
+  .object({
+    escalation_chain_id: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('Chain for alerts no other route takes ("F…"), or null for none.'),
+    slack: SlackRoutingInput.optional(),
+    telegram: TelegramRoutingInput.optional(),
+  })
+  .describe('The default route (catches every alert no other route takes).');

@@ -1,0 +1,168 @@
+import * as z from 'zod';
+import { collectAll, pageSchema } from '../api/pagination.js';
+import { Integration, Route } from '../api/types.js';
+import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
+import { formatIntegration, formatIntegrationWithRoutes, formatPage } from './format.js';
+import {
+  DefaultRouteInput,
+  IntegrationId,
+  Page,
+  PerPage,
+  TeamFilter,
+  TeamId,
+  TemplatesInput,
+} from './params.js';
+
+/** Types the API can create (legacy, maintenance and direct paging ones cannot be). */
+const CREATABLE_TYPES = [
+  'grafana_alerting',
+  'alertmanager',
+  'webhook',
+  'formatted_webhook',
+  'grafana',
+  'inbound_email',
+  'manual',
+  'kapacitor',
+  'elastalert',
+  'zabbix',
+] as const;
+
+const editable = {
+  name: z
+    .string()
+    .describe('Name, unique among the team\'s integrations. Default on create: "<type title> <emoji code>".'),
+  description_short: z.string().nullable().describe('Short description, at most 250 characters.'),
+  team_id: TeamId,
+  templates: TemplatesInput,
+  default_route: DefaultRouteInput,
+};
+const optionalEditable = Object.fromEntries(Object.entries(editable).map(([k, v]) => [k, v.optional()])) as {
+  [K in keyof typeof editable]: z.ZodOptional<(typeof editable)[K]>;
+};
+
+export const listIntegrations = defineTool({
+  name: 'list_integrations',
+  toolset: 'integrations',
+  title: 'List integrations',
+  description:
+    'Integrations (alert sources: Alertmanager, Grafana Alerting, webhooks, email…) with their URLs and default ' +
+    'chains, in creation order. get_integration shows how one routes alerts.',
+  input: z.object({
+    name: z.string().optional().describe('Exact integration name.'),
+    team_id: TeamFilter.optional(),
+    page: Page.optional(),
+    perpage: PerPage.optional(),
+  }),
+  output: pageSchema(Integration),
+  annotations: READ_ONLY,
+  run: (args, { backend }) => backend.integrations.list(args),
+  async text(page, { names }) {
+    const book = await names.book('teams', 'chains');
+    return formatPage(page, 'integrations', (i) => formatIntegration(i, book));
+  },
+});
+
+export const getIntegration = defineTool({
+  name: 'get_integration',
+  toolset: 'integrations',
+  title: 'Get an integration and how it routes alerts',
+  description:
+    'One integration with its templates, maintenance state and all its routes in the order they are tried, ' +
+    'each with the escalation chain it leads to.',
+  input: z.object({ integration_id: IntegrationId }),
+  output: Integration.extend({
+    routes: z.array(Route).describe('Routes in routing order; the default route last'),
+  }),
+  annotations: READ_ONLY,
+  async run({ integration_id }, { backend }) {
+    const integration = await backend.integrations.get(integration_id);
+    const routes = await collectAll((page) => backend.routes.list({ integration_id, page }));
+    return { ...integration, routes };
+  },
+  async text(out, { names }) {
+    return formatIntegrationWithRoutes(out, await names.book('teams', 'chains'));
+  },
+});
+
+export const createIntegration = defineTool({
+  name: 'create_integration',
+  toolset: 'integrations',
+  title: 'Create an integration',
+  description:
+    'Create an alert source of a given type. It comes with a default route (set its chain with default_route) and ' +
+    'a URL (link) or email address that receives alerts.',
+  input: z.object({ type: z.enum(CREATABLE_TYPES).describe('Integration type.'), ...optionalEditable }),
+  output: Integration,
+  annotations: CREATE,
+  run: (args, { backend }) => backend.integrations.create(args),
+  async text(i, { names }) {
+    return `Created ${formatIntegration(i, await names.book('teams', 'chains'))}`;
+  },
+});
+
+export const updateIntegration = defineTool({
+  name: 'update_integration',
+  toolset: 'integrations',
+  title: 'Change an integration',
+  description:
+    "Change an integration's name, description, team, templates or default route. Only what you send changes; " +
+    'templates merge key by key. The type cannot change.',
+  input: z.object({ integration_id: IntegrationId, ...optionalEditable }),
+  output: Integration,
+  annotations: UPDATE,
+  run: ({ integration_id, ...body }, { backend }) => backend.integrations.update(integration_id, body),
+  async text(i, { names }) {
+    return `Updated ${formatIntegration(i, await names.book('teams', 'chains'))}`;
+  },
+});
+
+export const deleteIntegration = defineTool({
+  name: 'delete_integration',
+  toolset: 'integrations',
+  title: 'Delete an integration',
+  description:
+    'Delete an integration: it stops accepting alerts and its routes go away. Its alert groups are kept. ' +
+    'Direct paging integrations cannot be deleted.',
+  input: z.object({ integration_id: IntegrationId }),
+  output: Integration.extend({ deleted: z.literal(true) }),
+  annotations: DESTRUCTIVE,
+  async run({ integration_id }, { backend }) {
+    const integration = await backend.integrations.get(integration_id);
+    await backend.integrations.delete(integration_id);
+    return { ...integration, deleted: true as const };
+  },
+  text: (i) => `Deleted integration ${i.id} "${i.name}" (${i.type}); it no longer accepts alerts.`,
+});
+
+export const setIntegrationMaintenance = defineTool({
+  name: 'set_integration_maintenance',
+  toolset: 'integrations',
+  title: 'Put an integration in maintenance or debug mode, or end it',
+  description:
+    'maintenance: collect new alerts without escalating; debug: escalate silently (nobody is paged); off: back to ' +
+    'normal. Maintenance ends by itself after `duration` seconds.',
+  input: z.object({
+    integration_id: IntegrationId,
+    mode: z.enum(['maintenance', 'debug', 'off']).describe('maintenance, debug, or off to end it.'),
+    duration: z
+      .number()
+      .int()
+      .min(1)
+      .meta({ maximum: undefined })
+      .optional()
+      .describe('Seconds until it ends by itself, e.g. 3600. Required unless mode is off.'),
+  }),
+  output: Integration,
+  annotations: UPDATE,
+  run: ({ integration_id, mode, duration }, { backend }) =>
+    mode === 'off'
+      ? backend.integrations.stopMaintenance(integration_id)
+      : backend.integrations.startMaintenance(integration_id, {
+          mode,
+          ...(duration === undefined ? {} : { duration }),
+        }),
+  text: (i) =>
+    i.maintenance_mode
+      ? `${i.id} "${i.name}" is in ${i.maintenance_mode} mode from ${i.maintenance_started_at} until ${i.maintenance_end_at}.`
+      : `${i.id} "${i.name}" is not in maintenance: alerts escalate normally.`,
+});
