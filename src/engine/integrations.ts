@@ -149,11 +149,7 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
           }),
           channels: parseChannels(state, dict, routeErrors),
         };
-        for (const [field, error] of routeErrors.entries()) {
-          for (const message of Array.isArray(error) ? error : [JSON.stringify(error)]) {
-            errors.addNested('default_route', field, String(message));
-          }
-        }
+        errors.nest('default_route', routeErrors);
       }
     }
     return { name, description, teamId, templates, route };

@@ -65,7 +65,7 @@ export function checkTemplate(source: string): void {
   try {
     ast = parser.parse(source, [], {}) as AstNode;
   } catch (err) {
-    throw new TemplateError((err as Error).message.split('\n')[0] ?? 'syntax error');
+    throw new TemplateError(cleanMessage(err));
   }
   checkNode(ast);
 }
@@ -90,12 +90,23 @@ env.addGlobal('range', (start: number, stop?: number, step = 1) => {
   return out;
 });
 
+/** nunjucks prefixes render errors with "(unknown path)" and a newline; keep the informative part. */
+function cleanMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return (
+    message
+      .replace(/^\(unknown path\)\s*/, '')
+      .replace(/^(Template render error: )?(Error: )?/, '')
+      .split('\n')[0] ?? message
+  );
+}
+
 /** Render a checked template; throws TemplateError on any failure. */
 export function renderTemplate(source: string, context: Record<string, unknown>): string {
   checkTemplate(source);
   try {
     return env.renderString(source, context);
   } catch (err) {
-    throw new TemplateError((err as Error).message.split('\n')[0] ?? 'render error');
+    throw new TemplateError(cleanMessage(err));
   }
 }

@@ -51,6 +51,11 @@ export class FieldErrors {
     this.errors[field] = nested;
   }
 
+  /** Put another collector's errors under `field`: `{"default_route": {"slack": {...}}}`. */
+  nest(field: string, inner: FieldErrors): void {
+    if (!inner.isEmpty) this.errors[field] = { ...inner.errors };
+  }
+
   /** The collected `[field, error]` pairs. */
   entries(): Array<[string, unknown]> {
     return Object.entries(this.errors);
