@@ -45,8 +45,7 @@ function checkNode(node: AstNode): void {
   }
   if (node.typename === 'LookupVal') {
     const key = node.val;
-    if (!key || key.typename !== 'Literal')
-      throw new TemplateError('computed attribute names are not allowed');
+    if (key?.typename !== 'Literal') throw new TemplateError('computed attribute names are not allowed');
     if (typeof key.value === 'string' && UNSAFE_NAME.test(key.value)) {
       throw new TemplateError(`the attribute "${key.value}" is not allowed`);
     }

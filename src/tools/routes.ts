@@ -3,15 +3,7 @@ import { pageSchema } from '../api/pagination.js';
 import { Route } from '../api/types.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
 import { formatPage, formatRouteLine } from './format.js';
-import {
-  ChainId,
-  IntegrationId,
-  Page,
-  PerPage,
-  RouteId,
-  SlackRoutingInput,
-  TelegramRoutingInput,
-} from './params.js';
+import { IntegrationId, Page, PerPage, RouteId, SlackRoutingInput, TelegramRoutingInput } from './params.js';
 
 const routeFields = {
   routing_type: z
