@@ -15,7 +15,7 @@ const INITIALIZE = `${JSON.stringify({
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
 })}\n`;
 const BARE_ECHO =
-  "process.stdin.once('data', () => process.stdout.write(JSON.stringify({jsonrpc:'2.0',id:1,result:{}}) + '\\n'))";
+  'process.stdin.once(\'data\', () => process.stdout.write(JSON.stringify({jsonrpc:\'2.0\',id:1,result:{}}) + \'\\n\'))';
 
 function timeFirstResponse(args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -38,7 +38,7 @@ main().then(
   (error: unknown) => {
     if (error instanceof UsageError) {
       err(`oncall-mcp: ${error.message}`);
-      err("Run 'oncall-mcp --help' for usage.");
+      err('Run \'oncall-mcp --help\' for usage.');
       process.exitCode = 2;
     } else {
       err(`oncall-mcp: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -32,8 +32,8 @@ const INSTRUCTIONS = [
 export function selectTools(opts: Pick<ServerOptions, 'readOnly' | 'toolsets'>): AnyTool[] {
   return ALL_TOOLS.filter(
     (tool) =>
-      (!opts.readOnly || tool.annotations.readOnlyHint) &&
-      (!opts.toolsets || opts.toolsets.includes(tool.toolset)),
+      (!opts.readOnly || tool.annotations.readOnlyHint)
+      && (!opts.toolsets || opts.toolsets.includes(tool.toolset)),
   );
 }
 

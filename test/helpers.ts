@@ -13,7 +13,7 @@ import { createServer, type ServerOptions } from '../src/server.js';
 export interface CallResult {
   isError: boolean;
   text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read structured results freely.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read structured results freely.
   data: any;
 }
 

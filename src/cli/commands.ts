@@ -35,7 +35,7 @@ export async function callTool(options: Options, out: Log, err: Log): Promise<nu
   const [name, rawArgs] = options.rest;
   if (!name)
     throw new UsageError(
-      "call: which tool? Usage: oncall-mcp call <tool> ['<json args>'] (see oncall-mcp tools)",
+      'call: which tool? Usage: oncall-mcp call <tool> [\'<json args>\'] (see oncall-mcp tools)',
     );
   const tools = selectTools({ readOnly: options.readOnly, ...toolsets(options) });
   if (!tools.some((t) => t.name === name)) {

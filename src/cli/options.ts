@@ -27,14 +27,14 @@ export interface Options {
 }
 
 const FLAGS = {
-  data: { type: 'string', env: 'ONCALL_MCP_DATA' },
-  persist: { type: 'boolean', env: 'ONCALL_MCP_PERSIST' },
+  'data': { type: 'string', env: 'ONCALL_MCP_DATA' },
+  'persist': { type: 'boolean', env: 'ONCALL_MCP_PERSIST' },
   'read-only': { type: 'boolean', env: 'ONCALL_MCP_READ_ONLY' },
-  toolsets: { type: 'string', env: 'ONCALL_MCP_TOOLSETS' },
+  'toolsets': { type: 'string', env: 'ONCALL_MCP_TOOLSETS' },
   'public-url': { type: 'string', env: 'ONCALL_MCP_PUBLIC_URL' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
+  'json': { type: 'boolean' },
+  'help': { type: 'boolean', short: 'h' },
+  'version': { type: 'boolean', short: 'v' },
 } as const;
 
 const COMMANDS: readonly Command[] = ['call', 'tools'];

@@ -340,10 +340,10 @@ function importIntegration(
   if (entry.team_id && !state.teams.has(entry.team_id))
     problems.push(`${path}.team_id: unknown team ${entry.team_id}`);
   const token =
-    entry.token ??
-    TOKEN_IN_LINK.exec(entry.link ?? '')?.[1] ??
-    entry.inbound_email?.split('@')[0] ??
-    newIntegrationToken();
+    entry.token
+    ?? TOKEN_IN_LINK.exec(entry.link ?? '')?.[1]
+    ?? entry.inbound_email?.split('@')[0]
+    ?? newIntegrationToken();
   const errors = new FieldErrors();
   const backends = state.organization.messaging_backends;
   const templates = guarded(`${path}.templates`, problems, () =>
@@ -404,8 +404,8 @@ function importRoute(
     return undefined;
   }
   if (
-    typeof body.routing_regex !== 'string' ||
-    !checkRouteExpression(type, body.routing_regex, path, problems)
+    typeof body.routing_regex !== 'string'
+    || !checkRouteExpression(type, body.routing_regex, path, problems)
   ) {
     if (typeof body.routing_regex !== 'string') problems.push(`${path}.routing_regex: required`);
     return undefined;

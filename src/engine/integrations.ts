@@ -86,7 +86,7 @@ function parseCreateType(errors: FieldErrors, body: Body): string | undefined {
   const raw = body.type;
   if (typeof raw === 'string' && raw.startsWith('legacy_'))
     throw badRequest('This integration type is deprecated');
-  if (raw === 'direct_paging') throw badRequest("Direct paging integrations can't be created");
+  if (raw === 'direct_paging') throw badRequest('Direct paging integrations can\'t be created');
   if (typeof raw !== 'string' || !INTEGRATION_TYPE_INFO[raw]?.creatable)
     throw badRequest('Invalid integration type');
   return raw;
@@ -109,10 +109,10 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
   const checkUniqueName = (name: string, teamId: string | null, exceptId?: string) => {
     for (const other of state.integrations.values()) {
       if (
-        isVisibleIntegration(other) &&
-        other.id !== exceptId &&
-        other.name === name &&
-        other.team_id === teamId
+        isVisibleIntegration(other)
+        && other.id !== exceptId
+        && other.name === name
+        && other.team_id === teamId
       ) {
         throw badRequest('An integration with this name already exists for this team');
       }
@@ -193,8 +193,8 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
       const integration: IntegrationRecord = {
         id: ctx.newId('C'),
         name:
-          parsed.name ??
-          `${INTEGRATION_TYPE_INFO[type!]!.title} ${smileCode(state.counters.integrationsCreated)}`,
+          parsed.name
+          ?? `${INTEGRATION_TYPE_INFO[type!]!.title} ${smileCode(state.counters.integrationsCreated)}`,
         description_short: parsed.description ?? null,
         team_id: teamId,
         type: type!,
@@ -239,7 +239,7 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
     async delete(id) {
       const integration = get(id);
       if (integration.type === 'direct_paging')
-        throw badRequest("Direct paging integrations can't be deleted");
+        throw badRequest('Direct paging integrations can\'t be deleted');
       integration.deleted = true; // soft delete: its routes vanish from /routes, alert groups stay
       ctx.commit();
     },

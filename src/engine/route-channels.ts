@@ -50,7 +50,7 @@ export function parseChannels(state: State, body: Body, errors: FieldErrors): Ch
   const org = state.organization;
 
   if (has(body, 'slack') && body.slack !== null) {
-    if (!org.slack_team_id) throw badRequest("Slack isn't connected to this workspace");
+    if (!org.slack_team_id) throw badRequest('Slack isn\'t connected to this workspace');
     const dict = asDict(errors, 'slack', body.slack);
     if (dict) {
       const slack: NonNullable<ChannelChanges['slack']> = {};

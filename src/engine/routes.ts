@@ -233,8 +233,8 @@ export function routes(ctx: EngineContext): OnCallBackend['routes'] {
       const channels = parseChannels(state, body, errors);
       errors.throwIfAny();
       if (
-        route.isDefault &&
-        (routingType !== undefined || (expression !== undefined && expression !== null))
+        route.isDefault
+        && (routingType !== undefined || (expression !== undefined && expression !== null))
       ) {
         throw badRequest(
           'The default route catches every alert; its routing_type and routing_regex cannot be set',

@@ -65,7 +65,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
   return tool;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the registry holds tools of every schema type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds tools of every schema type.
 export type AnyTool = ToolDefinition<any, any>;
 
 export type ToolKind = 'read' | 'write' | 'destructive';

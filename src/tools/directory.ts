@@ -10,8 +10,8 @@ export const listUsers = defineTool({
   toolset: 'directory',
   title: 'List users',
   description:
-    'Users of the organisation with their ids (needed by escalation steps and paging), roles, time zones and ' +
-    'teams. Filter by username or email (exact, case-insensitive).',
+    'Users of the organisation with their ids (needed by escalation steps and paging), roles, time zones and '
+    + 'teams. Filter by username or email (exact, case-insensitive).',
   input: z.object({
     username: z.string().optional().describe('Exact username, case-insensitive, e.g. "alice".'),
     email: z.string().optional().describe('Exact email, case-insensitive.'),

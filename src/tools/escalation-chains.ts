@@ -12,8 +12,8 @@ export const listEscalationChains = defineTool({
   toolset: 'chains',
   title: 'List escalation chains',
   description:
-    'Escalation chains (who gets notified, in which order, when an alert group escalates), in creation order. ' +
-    "Filter by exact name or team. Use get_escalation_chain to see a chain's steps.",
+    'Escalation chains (who gets notified, in which order, when an alert group escalates), in creation order. '
+    + 'Filter by exact name or team. Use get_escalation_chain to see a chain\'s steps.',
   input: z.object({
     name: z.string().optional().describe('Exact chain name.'),
     team_id: TeamFilter.optional(),
@@ -30,7 +30,7 @@ export const listEscalationChains = defineTool({
 });
 
 const ChainWithPolicies = EscalationChain.extend({
-  policies: z.array(EscalationPolicy).describe("The chain's steps in execution order"),
+  policies: z.array(EscalationPolicy).describe('The chain\'s steps in execution order'),
 });
 
 export const getEscalationChain = defineTool({
@@ -38,8 +38,8 @@ export const getEscalationChain = defineTool({
   toolset: 'chains',
   title: 'Get an escalation chain with its steps',
   description:
-    'One escalation chain with all its policies (steps) in execution order, with names for the people, ' +
-    'teams, groups and webhooks they use. Find ids with list_escalation_chains.',
+    'One escalation chain with all its policies (steps) in execution order, with names for the people, '
+    + 'teams, groups and webhooks they use. Find ids with list_escalation_chains.',
   input: z.object({ escalation_chain_id: ChainId }),
   output: ChainWithPolicies,
   annotations: READ_ONLY,
@@ -90,8 +90,8 @@ export const deleteEscalationChain = defineTool({
   toolset: 'chains',
   title: 'Delete an escalation chain',
   description:
-    'Delete an escalation chain and all of its steps. Routes that used it keep existing but escalate to nobody ' +
-    'until given another chain. Cannot be undone.',
+    'Delete an escalation chain and all of its steps. Routes that used it keep existing but escalate to nobody '
+    + 'until given another chain. Cannot be undone.',
   input: z.object({ escalation_chain_id: ChainId }),
   output: EscalationChain.extend({
     deleted: z.literal(true),

@@ -60,8 +60,8 @@ export const listEscalationPolicies = defineTool({
   toolset: 'chains',
   title: 'List escalation policies (steps)',
   description:
-    'Escalation policies (the steps of escalation chains), ordered by chain then position. Filter by chain; ' +
-    "get_escalation_chain shows one chain's steps with names.",
+    'Escalation policies (the steps of escalation chains), ordered by chain then position. Filter by chain; '
+    + 'get_escalation_chain shows one chain\'s steps with names.',
   input: z.object({
     escalation_chain_id: ChainId.optional(),
     page: Page.optional(),
@@ -99,8 +99,8 @@ export const createEscalationPolicy = defineTool({
   toolset: 'chains',
   title: 'Add a step to an escalation chain',
   description:
-    'Add an escalation policy (step) to a chain, at the end or at a position. Set only the fields of the chosen ' +
-    'type (see `type`); others are ignored. Steps without a wait between them fire together.',
+    'Add an escalation policy (step) to a chain, at the end or at a position. Set only the fields of the chosen '
+    + 'type (see `type`); others are ignored. Steps without a wait between them fire together.',
   input: z.object({ escalation_chain_id: ChainId, type: PolicyType, ...optionalPolicyFields }),
   output: EscalationPolicy,
   annotations: CREATE,
@@ -116,8 +116,8 @@ export const updateEscalationPolicy = defineTool({
   toolset: 'chains',
   title: 'Change an escalation policy (step)',
   description:
-    'Change a step: its type, position or type fields. Fields left out stay as they are. Changing the type ' +
-    "clears the old type's settings; sending `type` without `important` makes the step non-important.",
+    'Change a step: its type, position or type fields. Fields left out stay as they are. Changing the type '
+    + 'clears the old type\'s settings; sending `type` without `important` makes the step non-important.',
   input: z.object({ escalation_policy_id: PolicyId, type: PolicyType.optional(), ...optionalPolicyFields }),
   output: EscalationPolicy,
   annotations: UPDATE,
@@ -152,8 +152,8 @@ export const advanceRoundRobin = defineTool({
   toolset: 'chains',
   title: 'Skip to the next person of a round robin',
   description:
-    'For a round-robin step (notify_person_next_each_time): skip the person who is up next without notifying ' +
-    'anyone, and return who is up now. Alert groups already escalating keep their own position.',
+    'For a round-robin step (notify_person_next_each_time): skip the person who is up next without notifying '
+    + 'anyone, and return who is up now. Alert groups already escalating keep their own position.',
   input: z.object({ escalation_policy_id: PolicyId }),
   output: RoundRobinUser,
   annotations: { ...CREATE, idempotentHint: false },

@@ -71,7 +71,7 @@ export function describePolicy(p: EscalationPolicy, names: NameBook): string {
     case 'resolve':
       return 'resolve the alert group (escalation stops)';
     case 'notify_whole_channel':
-      return "notify everyone in the route's Slack channel";
+      return 'notify everyone in the route\'s Slack channel';
     case 'notify_if_time_from_to':
       return `continue only between ${p.notify_if_time_from ?? '?'} and ${p.notify_if_time_to ?? '?'} UTC (else wait for the window)`;
     case 'notify_if_num_alerts_in_window':

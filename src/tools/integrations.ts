@@ -45,8 +45,8 @@ export const listIntegrations = defineTool({
   toolset: 'integrations',
   title: 'List integrations',
   description:
-    'Integrations (alert sources: Alertmanager, Grafana Alerting, webhooks, email…) with their URLs and default ' +
-    'chains, in creation order. get_integration shows how one routes alerts.',
+    'Integrations (alert sources: Alertmanager, Grafana Alerting, webhooks, email…) with their URLs and default '
+    + 'chains, in creation order. get_integration shows how one routes alerts.',
   input: z.object({
     name: z.string().optional().describe('Exact integration name.'),
     team_id: TeamFilter.optional(),
@@ -67,8 +67,8 @@ export const getIntegration = defineTool({
   toolset: 'integrations',
   title: 'Get an integration and how it routes alerts',
   description:
-    'One integration with its templates, maintenance state and all its routes in the order they are tried, ' +
-    'each with the escalation chain it leads to.',
+    'One integration with its templates, maintenance state and all its routes in the order they are tried, '
+    + 'each with the escalation chain it leads to.',
   input: z.object({ integration_id: IntegrationId }),
   output: Integration.extend({
     routes: z.array(Route).describe('Routes in routing order; the default route last'),
@@ -89,8 +89,8 @@ export const createIntegration = defineTool({
   toolset: 'integrations',
   title: 'Create an integration',
   description:
-    'Create an alert source of a given type. It comes with a default route (set its chain with default_route) and ' +
-    'a URL (link) or email address that receives alerts.',
+    'Create an alert source of a given type. It comes with a default route (set its chain with default_route) and '
+    + 'a URL (link) or email address that receives alerts.',
   input: z.object({ type: z.enum(CREATABLE_TYPES).describe('Integration type.'), ...optionalEditable }),
   output: Integration,
   annotations: CREATE,
@@ -105,8 +105,8 @@ export const updateIntegration = defineTool({
   toolset: 'integrations',
   title: 'Change an integration',
   description:
-    "Change an integration's name, description, team, templates or default route. Only what you send changes; " +
-    'templates merge key by key. The type cannot change.',
+    'Change an integration\'s name, description, team, templates or default route. Only what you send changes; '
+    + 'templates merge key by key. The type cannot change.',
   input: z.object({ integration_id: IntegrationId, ...optionalEditable }),
   output: Integration,
   annotations: UPDATE,
@@ -121,8 +121,8 @@ export const deleteIntegration = defineTool({
   toolset: 'integrations',
   title: 'Delete an integration',
   description:
-    'Delete an integration: it stops accepting alerts and its routes go away. Its alert groups are kept. ' +
-    'Direct paging integrations cannot be deleted.',
+    'Delete an integration: it stops accepting alerts and its routes go away. Its alert groups are kept. '
+    + 'Direct paging integrations cannot be deleted.',
   input: z.object({ integration_id: IntegrationId }),
   output: Integration.extend({ deleted: z.literal(true) }),
   annotations: DESTRUCTIVE,
@@ -139,8 +139,8 @@ export const setIntegrationMaintenance = defineTool({
   toolset: 'integrations',
   title: 'Put an integration in maintenance or debug mode, or end it',
   description:
-    'maintenance: collect new alerts without escalating; debug: escalate silently (nobody is paged); off: back to ' +
-    'normal. Maintenance ends by itself after `duration` seconds.',
+    'maintenance: collect new alerts without escalating; debug: escalate silently (nobody is paged); off: back to '
+    + 'normal. Maintenance ends by itself after `duration` seconds.',
   input: z.object({
     integration_id: IntegrationId,
     mode: z.enum(['maintenance', 'debug', 'off']).describe('maintenance, debug, or off to end it.'),

@@ -58,12 +58,12 @@ export const PerPage = z.number().int().min(1).max(100).describe('Items per page
 export const PolicyType = z
   .enum(POLICY_TYPES)
   .describe(
-    'Step type. wait (duration); notify_persons (persons_to_notify); notify_person_next_each_time = round robin ' +
-      '(persons_to_notify_next_each_time); notify_on_call_from_schedule / notify_next_on_call_from_schedule ' +
-      '(notify_on_call_from_schedule); notify_user_group (group_to_notify); notify_team_members (team_to_notify); ' +
-      'trigger_webhook (action_to_trigger); notify_if_time_from_to (notify_if_time_from/to); ' +
-      'notify_if_num_alerts_in_window (num_alerts_in_window, num_minutes_in_window); declare_incident (severity); ' +
-      'resolve; notify_whole_channel; repeat_escalation.',
+    'Step type. wait (duration); notify_persons (persons_to_notify); notify_person_next_each_time = round robin '
+    + '(persons_to_notify_next_each_time); notify_on_call_from_schedule / notify_next_on_call_from_schedule '
+    + '(notify_on_call_from_schedule); notify_user_group (group_to_notify); notify_team_members (team_to_notify); '
+    + 'trigger_webhook (action_to_trigger); notify_if_time_from_to (notify_if_time_from/to); '
+    + 'notify_if_num_alerts_in_window (num_alerts_in_window, num_minutes_in_window); declare_incident (severity); '
+    + 'resolve; notify_whole_channel; repeat_escalation.',
   );
 
 /** The type-specific and ordering fields shared by create and update of a policy. */

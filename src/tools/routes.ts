@@ -9,8 +9,8 @@ const routeFields = {
   routing_type: z
     .enum(['regex', 'jinja2'])
     .describe(
-      'regex: Python regex searched in the alert payload as JSON (e.g. "severity": "critical"). jinja2: template ' +
-        'that renders true/1/ok to match, e.g. {{ payload.labels.team == "db" }}. Default regex.',
+      'regex: Python regex searched in the alert payload as JSON (e.g. "severity": "critical"). jinja2: template '
+      + 'that renders true/1/ok to match, e.g. {{ payload.labels.team == "db" }}. Default regex.',
     ),
   routing_regex: z.string().describe('The regex or Jinja2 template (at most 1024 characters).'),
   position: z
@@ -45,8 +45,8 @@ export const listRoutes = defineTool({
   toolset: 'integrations',
   title: 'List routes',
   description:
-    'Routes decide which escalation chain an alert follows. Listed by integration, in the order they are tried, ' +
-    "each integration's default route last.",
+    'Routes decide which escalation chain an alert follows. Listed by integration, in the order they are tried, '
+    + 'each integration\'s default route last.',
   input: z.object({
     integration_id: IntegrationId.optional(),
     routing_regex: z.string().optional().describe('Exact expression.'),
@@ -67,8 +67,8 @@ export const createRoute = defineTool({
   toolset: 'integrations',
   title: 'Add a route to an integration',
   description:
-    'Send the alerts of an integration that match an expression to an escalation chain. Routes are tried in order; ' +
-    'the first match wins; the default route takes the rest.',
+    'Send the alerts of an integration that match an expression to an escalation chain. Routes are tried in order; '
+    + 'the first match wins; the default route takes the rest.',
   input: z.object({
     integration_id: IntegrationId,
     escalation_chain_id: Chain,
@@ -88,8 +88,8 @@ export const updateRoute = defineTool({
   toolset: 'integrations',
   title: 'Change a route',
   description:
-    "Change a route's expression, chain, position or chat settings. Only what you send changes. The default " +
-    "route's chain and chat settings can change, not its expression.",
+    'Change a route\'s expression, chain, position or chat settings. Only what you send changes. The default '
+    + 'route\'s chain and chat settings can change, not its expression.',
   input: z.object({ route_id: RouteId, escalation_chain_id: Chain.optional(), ...optionalRouteFields }),
   output: Route,
   annotations: UPDATE,

@@ -41,7 +41,7 @@ describe('oncall-mcp CLI', () => {
     [['call', 'list_users', '{bad'], 'not valid JSON'],
     [['call', 'list_users', '[1]'], 'must be a JSON object'],
     [['frobnicate'], 'unknown command "frobnicate"'],
-    [['--bogus'], "Unknown option '--bogus'"],
+    [['--bogus'], 'Unknown option \'--bogus\''],
     [['--toolsets', 'chains,nope'], 'unknown toolset "nope"'],
     [['--persist'], '--persist needs --data FILE'],
     [['--public-url', 'ftp://x'], 'must be http or https'],

@@ -13,7 +13,7 @@ describe('public ids (oncall-api.md §4)', () => {
     expect(generateId('WH', () => false)).toHaveLength(14);
   });
 
-  it("retries on collision with OnCall's lengths, then gives up", () => {
+  it('retries on collision with OnCall\'s lengths, then gives up', () => {
     const lengths: number[] = [];
     const id = generateId('E', (candidate) => {
       lengths.push(candidate.length - 1);

@@ -57,7 +57,7 @@ describe('ordering (oncall-api.md §9.5)', () => {
     [-2, false],
     [-1, true],
     [2147483648, false],
-  ])("rejects position %d (manual_order %s) with OnCall's detail", (p, manualOrder) => {
+  ])('rejects position %d (manual_order %s) with OnCall\'s detail', (p, manualOrder) => {
     const attempt = () => resolvePosition(group(0), p, { manualOrder, creating: true });
     expect(attempt).toThrow(ApiError);
     try {

@@ -111,7 +111,7 @@ describe('selectRoute', () => {
     expect(selectRoute(state, 'CQRN9ZVPXA396', calm).id).toBe('RRKG36VIMT8WQ');
   });
 
-  it("a regex sees Python's spacing, so compact JSON spellings do not match (as in OnCall)", async () => {
+  it('a regex sees Python\'s spacing, so compact JSON spellings do not match (as in OnCall)', async () => {
     const { state, integration } = await withRoutes();
     const route = [...state.routes.values()].find((r) => r.integrationId === integration.id && !r.isDefault)!;
     route.routingRegex = '"severity":"critical"';
@@ -141,8 +141,8 @@ describe('selectRoute', () => {
 });
 
 describe('pythonJsonDumps', () => {
-  it("writes what Python's json.dumps writes", () => {
-    expect(pythonJsonDumps({ a: [1, 2.5, null, true], 'k é': 'ü\n"x"' })).toBe(
+  it('writes what Python\'s json.dumps writes', () => {
+    expect(pythonJsonDumps({ 'a': [1, 2.5, null, true], 'k é': 'ü\n"x"' })).toBe(
       '{"a": [1, 2.5, null, true], "k \\u00e9": "\\u00fc\\n\\"x\\""}',
     );
     expect(pythonJsonDumps('😀')).toBe('"\\ud83d\\ude00"');

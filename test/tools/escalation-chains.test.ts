@@ -45,7 +45,7 @@ describe('escalation chain tools (oncall-api.md §8, seed 002)', () => {
     expect(list.text).toContain(`${created.data.id} "example-chain"`);
   });
 
-  it("rejects a duplicate name with OnCall's unique-together message, whatever the team", async () => {
+  it('rejects a duplicate name with OnCall\'s unique-together message, whatever the team', async () => {
     const dup = await h.call('create_escalation_chain', { name: 'default', team_id: IDS.sreTeam });
     expect(dup.isError).toBe(true);
     expect(dup.text).toBe('Invalid request: The fields organization, name must make a unique set.');
@@ -119,7 +119,7 @@ describe('escalation chain tools (oncall-api.md §8, seed 002)', () => {
     });
   });
 
-  it("delete cascades to the chain's policies and says how many", async () => {
+  it('delete cascades to the chain\'s policies and says how many', async () => {
     const before = await h.ok('list_escalation_policies', { escalation_chain_id: IDS.defaultChain });
     const deleted = await h.ok('delete_escalation_chain', { escalation_chain_id: IDS.defaultChain });
     expect(deleted.data).toMatchObject({

@@ -118,7 +118,7 @@ describe('types and default names (§11.1, §11.3)', () => {
 
   it.each([
     ['legacy_alertmanager', 'This integration type is deprecated'],
-    ['direct_paging', "Direct paging integrations can't be created"],
+    ['direct_paging', 'Direct paging integrations can\'t be created'],
     ['maintenance', 'Invalid integration type'],
     ['bogus', 'Invalid integration type'],
   ])('the engine refuses to create %s', async (type, detail) => {
@@ -254,7 +254,7 @@ describe('default route, maintenance, delete, list', () => {
       type: 'webhook',
       default_route: { slack: { channel_id: 'CH23212D' } },
     });
-    expect(r.text).toBe("Invalid request: Slack isn't connected to this workspace");
+    expect(r.text).toBe('Invalid request: Slack isn\'t connected to this workspace');
     expect((await h.ok('list_integrations', {})).data.count).toBe(4);
   });
 
@@ -330,7 +330,7 @@ describe('default route, maintenance, delete, list', () => {
     const pager = h.backend.state.integrations.get('CFRPV98RPR1U8')!;
     pager.type = 'direct_paging';
     const r = await h.call('delete_integration', { integration_id: pager.id });
-    expect(r.text).toBe("Invalid request: Direct paging integrations can't be deleted");
+    expect(r.text).toBe('Invalid request: Direct paging integrations can\'t be deleted');
   });
 
   it('lists in creation order with name and team filters', async () => {

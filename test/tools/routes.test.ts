@@ -134,7 +134,7 @@ describe('routes (§12)', () => {
     expect(again.msteams).toEqual({ id: 'team-channel', enabled: false });
   });
 
-  it("checks a new expression as the route's own type (a jinja2 route stays jinja2-checked)", async () => {
+  it('checks a new expression as the route\'s own type (a jinja2 route stays jinja2-checked)', async () => {
     const r = (await create({ routing_type: 'jinja2', routing_regex: '{{ true }}' })).data;
     const bad = await h.call('update_route', { route_id: r.id, routing_regex: '{{ broken' });
     expect(bad.text).toBe('Invalid request: Jinja template is incorrect');
