@@ -8,12 +8,17 @@
  */
 import type { Page, PageQuery } from './pagination.js';
 import type {
+  ChainOnCall,
   EscalationChain,
   EscalationPolicy,
+  FinalShift,
   Integration,
+  OnCallShift,
   PolicyType,
   RoundRobinUser,
   Route,
+  Schedule,
+  ShiftSwap,
   Team,
   User,
   UserGroup,
@@ -97,6 +102,76 @@ export interface RouteBody extends RouteChannels {
   manual_order?: boolean;
 }
 
+export interface ScheduleQuery extends PageQuery {
+  name?: string | undefined;
+  team_id?: string | undefined;
+}
+
+export interface ScheduleBody {
+  type?: string;
+  name?: string;
+  team_id?: string | null;
+  time_zone?: string;
+  shifts?: string[] | null;
+  ical_url_primary?: string;
+  ical_url_overrides?: string | null;
+  enable_web_overrides?: boolean;
+  slack?: { channel_id?: string | null; user_group_id?: string | null };
+}
+
+export interface FinalShiftQuery {
+  start_date?: string;
+  end_date?: string;
+}
+
+export interface ShiftQuery extends PageQuery {
+  schedule_id?: string | undefined;
+  name?: string | undefined;
+  team_id?: string | undefined;
+}
+
+export interface ShiftBody {
+  name?: string;
+  type?: string;
+  team_id?: string | null;
+  time_zone?: string | null;
+  level?: number;
+  start?: string;
+  duration?: number | string;
+  rotation_start?: string;
+  until?: string | null;
+  frequency?: string | null;
+  interval?: number | null;
+  week_start?: string;
+  by_day?: string[] | null;
+  by_month?: number[] | null;
+  by_monthday?: number[] | null;
+  users?: string[] | null;
+  rolling_users?: string[][] | null;
+  start_rotation_from_user_index?: number | null;
+  source?: string;
+}
+
+export interface SwapQuery extends PageQuery {
+  schedule_id?: string | undefined;
+  beneficiary?: string | undefined;
+  benefactor?: string | undefined;
+  starting_after?: string | undefined;
+  open_only?: boolean | undefined;
+}
+
+export interface SwapBody {
+  schedule?: string;
+  swap_start?: string;
+  swap_end?: string;
+  description?: string | null;
+  beneficiary?: string;
+}
+
+export interface OnCallWindow {
+  days?: number | undefined;
+}
+
 export interface UserQuery extends PageQuery {
   username?: string | undefined;
   email?: string | undefined;
@@ -125,6 +200,9 @@ export interface OnCallBackend {
     create(body: EscalationChainBody): Promise<EscalationChain>;
     update(id: string, body: EscalationChainBody, mode?: UpdateMode): Promise<EscalationChain>;
     delete(id: string): Promise<void>;
+    currentOncall(id: string): Promise<ChainOnCall>;
+    previousOncall(id: string, window: OnCallWindow): Promise<ChainOnCall>;
+    nextOncall(id: string, window: OnCallWindow): Promise<ChainOnCall>;
   };
 
   escalationPolicies: {
@@ -152,6 +230,30 @@ export interface OnCallBackend {
     create(body: RouteBody): Promise<Route>;
     update(id: string, body: RouteBody, mode?: UpdateMode): Promise<Route>;
     delete(id: string): Promise<void>;
+  };
+
+  schedules: {
+    list(query: ScheduleQuery): Promise<Page<Schedule>>;
+    get(id: string): Promise<Schedule>;
+    create(body: ScheduleBody): Promise<Schedule>;
+    update(id: string, body: ScheduleBody, mode?: UpdateMode): Promise<Schedule>;
+    delete(id: string): Promise<void>;
+    finalShifts(id: string, query: FinalShiftQuery): Promise<Page<FinalShift>>;
+  };
+
+  onCallShifts: {
+    list(query: ShiftQuery): Promise<Page<OnCallShift>>;
+    get(id: string): Promise<OnCallShift>;
+    create(body: ShiftBody): Promise<OnCallShift>;
+    update(id: string, body: ShiftBody, mode?: UpdateMode): Promise<OnCallShift>;
+    delete(id: string): Promise<void>;
+  };
+
+  shiftSwaps: {
+    list(query: SwapQuery): Promise<Page<ShiftSwap>>;
+    get(id: string): Promise<ShiftSwap>;
+    create(body: SwapBody): Promise<ShiftSwap>;
+    take(id: string, body: { benefactor?: string }): Promise<ShiftSwap>;
   };
 
   users: {

@@ -234,3 +234,91 @@ export const Route = z
   })
   .catchall(BackendRouting);
 export type Route = z.infer<typeof Route>;
+
+// ---- schedules, on-call shifts, swaps (§19, §22) and chain on-call (seed 002) ----
+
+export const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+
+export const Schedule = z.object({
+  id: id('Schedule id (S…)'),
+  team_id: nullableId('Team id (T…) or null'),
+  name: z.string(),
+  type: z.enum(['web', 'calendar', 'ical']),
+  time_zone: z.string().nullable().optional(),
+  on_call_now: z.array(z.string()).describe('Ids of the users on call right now'),
+  shifts: z.array(z.string()).optional().describe('Ids of the schedule\'s on-call shifts (O…)'),
+  ical_url_primary: z.string().nullable().optional(),
+  ical_url_overrides: z.string().nullable().optional(),
+  enable_web_overrides: z.boolean().optional(),
+  slack: z.object({ channel_id: z.string().nullable(), user_group_id: z.string().nullable() }),
+});
+export type Schedule = z.infer<typeof Schedule>;
+
+export const OnCallShift = z.object({
+  id: id('On-call shift id (O…)'),
+  team_id: nullableId('Team id or null'),
+  name: z.string(),
+  type: z.enum(['single_event', 'recurrent_event', 'rolling_users', 'override']),
+  time_zone: z.string().nullable(),
+  level: integer().optional(),
+  start: z.string().describe('YYYY-MM-DDTHH:MM:SS, wall clock in time_zone'),
+  duration: integer().describe('Seconds'),
+  rotation_start: z.string(),
+  frequency: z.enum(['hourly', 'daily', 'weekly', 'monthly']).nullable().optional(),
+  interval: integer().nullable().optional(),
+  until: z.string().nullable().optional(),
+  week_start: z.enum(WEEKDAY_CODES).optional(),
+  by_day: z.array(z.enum(WEEKDAY_CODES)).nullable().optional(),
+  by_month: z.array(integer()).nullable().optional(),
+  by_monthday: z.array(integer()).nullable().optional(),
+  users: z.array(z.string()).optional(),
+  rolling_users: z.array(z.array(z.string())).nullable().optional(),
+  start_rotation_from_user_index: integer().nullable().optional(),
+});
+export type OnCallShift = z.infer<typeof OnCallShift>;
+
+export const FinalShift = z.object({
+  user_pk: z.string(),
+  user_email: z.string(),
+  user_username: z.string(),
+  shift_start: z.string(),
+  shift_end: z.string(),
+});
+export type FinalShift = z.infer<typeof FinalShift>;
+
+export const ShiftSwap = z.object({
+  id: id('Shift swap request id (SSR…)'),
+  created_at: z.string(),
+  updated_at: z.string(),
+  status: z.enum(['open', 'taken', 'past_due', 'deleted']),
+  schedule: z.string(),
+  swap_start: z.string(),
+  swap_end: z.string(),
+  description: z.string().nullable(),
+  beneficiary: z.string().describe('User giving the shift away'),
+  benefactor: z.string().nullable().describe('User taking it, or null while open'),
+});
+export type ShiftSwap = z.infer<typeof ShiftSwap>;
+
+/** A user as the chain on-call endpoints return them (seed 002): the API user plus phone details. */
+export const OnCallUser = User.extend({
+  phone_number: z.string().nullable(),
+  phone_number_status: z.enum(['available', 'private', 'not_configured']),
+});
+
+export const OnCallShiftEntry = z.object({
+  schedule_id: z.string(),
+  schedule_name: z.string(),
+  team_id: z.string().nullable(),
+  shift_start: z.string(),
+  shift_end: z.string(),
+  users: z.array(z.string()),
+});
+
+/** `current_oncall` / `previous_oncall` / `next_oncall` (seed 002). */
+export const ChainOnCall = z.object({
+  count: integer(),
+  users: z.array(OnCallUser),
+  shifts: z.array(OnCallShiftEntry),
+});
+export type ChainOnCall = z.infer<typeof ChainOnCall>;

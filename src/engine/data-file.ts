@@ -19,7 +19,10 @@ import {
   representPolicy,
 } from './escalation-policies.js';
 import { blankTemplates, mergeTemplates, representTemplates } from './integration-templates.js';
+import { IANAZone } from 'luxon';
 import { INTEGRATION_TYPE_INFO } from './integration-types.js';
+import { buildShift, representShift } from './on-call-shifts.js';
+import { parseZonedInstant } from './shift-swaps.js';
 import { newIntegrationToken, representIntegration } from './integrations.js';
 import { applyChannels, parseChannels } from './route-channels.js';
 import { blankRoute, representRoute, validateRouteExpression } from './routes.js';
@@ -75,9 +78,31 @@ const ScheduleEntry = z.object({
   type: z.enum(['web', 'calendar', 'ical']).default('web'),
   team_id: z.string().nullable().default(null),
   time_zone: z.string().nullable().default('UTC'),
+  shifts: z.array(z.string()).default([]),
+  ical_url_primary: z.string().nullable().default(null),
+  ical_url_overrides: z.string().nullable().default(null),
+  enable_web_overrides: z.boolean().default(false),
+  slack: z
+    .object({ channel_id: z.string().nullable().default(null), user_group_id: z.string().nullable().default(null) })
+    .prefault({}),
 });
 
 const ChainEntry = EscalationChain.extend({ team_id: z.string().nullable().default(null) });
+
+/** Shifts in the API shape (plus `source`, which the API does not show); parsed by the API's rules. */
+const ShiftEntry = z.looseObject({ id: z.string(), source: z.enum(['web', 'api', 'terraform']).default('api') });
+
+const SwapEntry = z.object({
+  id: z.string(),
+  schedule: z.string(),
+  swap_start: z.string(),
+  swap_end: z.string(),
+  description: z.string().nullable().default(null),
+  beneficiary: z.string(),
+  benefactor: z.string().nullable().default(null),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+});
 
 /** Policies are parsed by the engine's own field rules; only the frame is checked here. */
 const PolicyEntry = z.looseObject({
@@ -138,7 +163,9 @@ export const DataFile = z.strictObject({
   users: z.array(UserEntry).default([]),
   user_groups: z.array(UserGroupEntry).default([]),
   webhooks: z.array(WebhookEntry).default([]),
+  on_call_shifts: z.array(ShiftEntry).default([]),
   schedules: z.array(ScheduleEntry).default([]),
+  shift_swaps: z.array(SwapEntry).default([]),
   escalation_chains: z.array(ChainEntry).default([]),
   escalation_policies: z.array(PolicyEntry).default([]),
   integrations: z.array(IntegrationEntry).default([]),
@@ -227,11 +254,21 @@ export function importData(json: unknown): State {
     });
   });
 
+  data.on_call_shifts.forEach((entry, i) => {
+    const path = `on_call_shifts[${i}]`;
+    addId(entry.id, path);
+    const shift = guarded(path, problems, () => buildShift(state, entry, entry.id));
+    if (shift) state.shifts.set(shift.id, { ...shift, source: entry.source });
+  });
+
   data.schedules.forEach((s, i) => {
     addId(s.id, `schedules[${i}]`);
-    if (s.team_id && !state.teams.has(s.team_id))
-      problems.push(`schedules[${i}].team_id: unknown team ${s.team_id}`);
-    state.schedules.set(s.id, { ...s });
+    if (s.team_id && !state.teams.has(s.team_id)) problems.push(`schedules[${i}].team_id: unknown team ${s.team_id}`);
+    if (s.time_zone && !IANAZone.isValidZone(s.time_zone)) problems.push(`schedules[${i}].time_zone: Invalid timezone`);
+    s.shifts.forEach((id, j) => {
+      if (!state.shifts.has(id)) problems.push(`schedules[${i}].shifts[${j}]: unknown on-call shift ${id}`);
+    });
+    state.schedules.set(s.id, { ...s, slack: { ...s.slack }, shifts: [...s.shifts] });
   });
 
   const chainNames = new Set<string>();
@@ -292,6 +329,31 @@ export function importData(json: unknown): State {
     routeSlots.add(slot);
     const route = importRoute(state, entry, path, problems);
     if (route) state.routes.set(route.id, route);
+  });
+
+  data.shift_swaps.forEach((entry, i) => {
+    const path = `shift_swaps[${i}]`;
+    addId(entry.id, path);
+    const start = parseZonedInstant(entry.swap_start);
+    const end = parseZonedInstant(entry.swap_end);
+    if (!state.schedules.has(entry.schedule)) problems.push(`${path}.schedule: unknown schedule ${entry.schedule}`);
+    if (!state.users.has(entry.beneficiary)) problems.push(`${path}.beneficiary: unknown user ${entry.beneficiary}`);
+    if (entry.benefactor && !state.users.has(entry.benefactor)) {
+      problems.push(`${path}.benefactor: unknown user ${entry.benefactor}`);
+    }
+    if (start === undefined || end === undefined || end <= start) {
+      problems.push(`${path}.swap_end: swap_start and swap_end must be zoned ISO instants, start before end`);
+      return;
+    }
+    const created = entry.created_at ? Date.parse(entry.created_at) : start;
+    state.swaps.set(entry.id, {
+      ...entry,
+      swap_start: start,
+      swap_end: end,
+      created_at: created,
+      updated_at: entry.updated_at ? Date.parse(entry.updated_at) : created,
+      deleted: false,
+    });
   });
 
   for (const [policyId, userId] of Object.entries(data.engine.round_robin)) {
@@ -486,7 +548,21 @@ export function exportData(state: State): DataFileOutput {
       members: [...g.members],
     })),
     webhooks: [...state.webhooks.values()].map((w) => ({ ...w })),
-    schedules: [...state.schedules.values()].map((s) => ({ ...s })),
+    on_call_shifts: [...state.shifts.values()].map((s) => ({ ...representShift(s), source: s.source })),
+    schedules: [...state.schedules.values()].map((s) => ({ ...s, slack: { ...s.slack }, shifts: [...s.shifts] })),
+    shift_swaps: [...state.swaps.values()]
+      .filter((s) => !s.deleted)
+      .map((s) => ({
+        id: s.id,
+        schedule: s.schedule,
+        swap_start: new Date(s.swap_start).toISOString(),
+        swap_end: new Date(s.swap_end).toISOString(),
+        description: s.description,
+        beneficiary: s.beneficiary,
+        benefactor: s.benefactor,
+        created_at: new Date(s.created_at).toISOString(),
+        updated_at: new Date(s.updated_at).toISOString(),
+      })),
     escalation_chains: [...state.chains.values()].map(representChain),
     escalation_policies: policies.map(representPolicy),
     integrations: [...state.integrations.values()].map((i) => exportIntegration(state, i)),

@@ -3,6 +3,7 @@
 import type { OnCallBackend } from '../api/backend.js';
 import { ApiError } from '../api/errors.js';
 import type { EscalationChain } from '../api/types.js';
+import { adjacentOnCall, currentOnCall, parseDays } from './chain-on-call.js';
 import { type EngineContext, getOr404, teamFilter } from './context.js';
 import { paginate, queryStrings } from './pagination.js';
 import type { ChainRecord } from './state.js';
@@ -73,6 +74,21 @@ export function escalationChains(ctx: EngineContext): OnCallBackend['escalationC
       if (teamId !== undefined) chain.team_id = teamId;
       ctx.commit();
       return representChain(chain);
+    },
+
+    async currentOncall(id) {
+      getOr404(state.chains, 'escalation_chain', id);
+      return currentOnCall(state, id, ctx.clock.now());
+    },
+
+    async previousOncall(id, window) {
+      getOr404(state.chains, 'escalation_chain', id);
+      return adjacentOnCall(state, id, ctx.clock.now(), parseDays(window.days), 'previous');
+    },
+
+    async nextOncall(id, window) {
+      getOr404(state.chains, 'escalation_chain', id);
+      return adjacentOnCall(state, id, ctx.clock.now(), parseDays(window.days), 'next');
     },
 
     async delete(id) {

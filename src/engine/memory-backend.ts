@@ -9,7 +9,10 @@ import { teams, userGroups, users, webhooks } from './directory.js';
 import { escalationChains } from './escalation-chains.js';
 import { escalationPolicies } from './escalation-policies.js';
 import { integrations } from './integrations.js';
+import { onCallShifts } from './on-call-shifts.js';
 import { routes } from './routes.js';
+import { schedules } from './schedules.js';
+import { shiftSwaps } from './shift-swaps.js';
 import type { State } from './state.js';
 
 export interface MemoryBackendOptions {
@@ -29,6 +32,9 @@ export class MemoryBackend implements OnCallBackend {
   readonly escalationPolicies: OnCallBackend['escalationPolicies'];
   readonly integrations: OnCallBackend['integrations'];
   readonly routes: OnCallBackend['routes'];
+  readonly schedules: OnCallBackend['schedules'];
+  readonly onCallShifts: OnCallBackend['onCallShifts'];
+  readonly shiftSwaps: OnCallBackend['shiftSwaps'];
   readonly users: OnCallBackend['users'];
   readonly teams: OnCallBackend['teams'];
   readonly userGroups: OnCallBackend['userGroups'];
@@ -46,6 +52,9 @@ export class MemoryBackend implements OnCallBackend {
     this.escalationPolicies = escalationPolicies(this.ctx);
     this.integrations = integrations(this.ctx);
     this.routes = routes(this.ctx);
+    this.schedules = schedules(this.ctx);
+    this.onCallShifts = onCallShifts(this.ctx);
+    this.shiftSwaps = shiftSwaps(this.ctx);
     this.users = users(this.ctx);
     this.teams = teams(this.ctx);
     this.userGroups = userGroups(this.ctx);

@@ -23,13 +23,64 @@ export interface UserGroupRecord extends UserGroup {
 /** Stored with real secrets; the API shape masks them. */
 export type WebhookRecord = Webhook;
 
-/** Schedules as far as the foundation needs them: something a policy can point at. */
+export type Weekday = 'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU';
+export const WEEKDAYS: readonly Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+export type ShiftType = 'single_event' | 'recurrent_event' | 'rolling_users' | 'override';
+export type ShiftFrequency = 'hourly' | 'daily' | 'weekly' | 'monthly';
+
+/** An on-call shift (OnCall's CustomOnCallShift), in the API's terms. */
+export interface ShiftRecord {
+  id: string;
+  name: string;
+  team_id: string | null;
+  type: ShiftType;
+  /** web shifts are expanded in UTC; api/terraform ones in their zone (oncall-engine.md §1.2). */
+  source: 'web' | 'api' | 'terraform';
+  time_zone: string | null;
+  level: number;
+  /** `YYYY-MM-DDTHH:MM:SS`, wall clock in the shift's zone (UTC for web shifts). */
+  start: string;
+  /** Seconds. */
+  duration: number;
+  rotation_start: string;
+  until: string | null;
+  frequency: ShiftFrequency | null;
+  interval: number | null;
+  week_start: Weekday;
+  by_day: Weekday[] | null;
+  by_month: number[] | null;
+  by_monthday: number[] | null;
+  users: string[];
+  rolling_users: string[][] | null;
+  start_rotation_from_user_index: number | null;
+}
+
 export interface ScheduleRecord {
   id: string;
   name: string;
   team_id: string | null;
   type: 'web' | 'calendar' | 'ical';
   time_zone: string | null;
+  /** The schedule's shifts (web: its own; calendar: linked), overrides included. */
+  shifts: string[];
+  ical_url_primary: string | null;
+  ical_url_overrides: string | null;
+  enable_web_overrides: boolean;
+  slack: { channel_id: string | null; user_group_id: string | null };
+}
+
+/** A shift swap request (oncall-api.md §22). */
+export interface SwapRecord {
+  id: string;
+  schedule: string;
+  swap_start: number;
+  swap_end: number;
+  description: string | null;
+  beneficiary: string;
+  benefactor: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted: boolean;
 }
 
 export interface ChainRecord {
@@ -143,6 +194,8 @@ export interface State {
   userGroups: Map<string, UserGroupRecord>;
   webhooks: Map<string, WebhookRecord>;
   schedules: Map<string, ScheduleRecord>;
+  shifts: Map<string, ShiftRecord>;
+  swaps: Map<string, SwapRecord>;
   chains: Map<string, ChainRecord>;
   policies: Map<string, PolicyRecord>;
   integrations: Map<string, IntegrationRecord>;
@@ -169,6 +222,8 @@ export function emptyState(): State {
     userGroups: new Map(),
     webhooks: new Map(),
     schedules: new Map(),
+    shifts: new Map(),
+    swaps: new Map(),
     chains: new Map(),
     policies: new Map(),
     integrations: new Map(),
@@ -189,6 +244,8 @@ export function idMaps(state: State): ReadonlyArray<Map<string, unknown>> {
     state.userGroups,
     state.webhooks,
     state.schedules,
+    state.shifts,
+    state.swaps,
     state.chains,
     state.policies,
     state.integrations,

@@ -70,6 +70,11 @@ export class FieldErrors {
   }
 }
 
+/** One field's error as its own 400: `{"field": ["message"]}`. */
+export function fieldError(field: string, message: string): ApiError {
+  return new ApiError(400, { [field]: [message] });
+}
+
 /** A request body must be a JSON object. */
 export function asBody(body: unknown): Body {
   if (body && typeof body === 'object' && !Array.isArray(body)) return body as Body;

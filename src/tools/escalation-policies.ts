@@ -3,7 +3,7 @@ import { pageSchema } from '../api/pagination.js';
 import { EscalationPolicy, RoundRobinUser } from '../api/types.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
 import { formatPage, formatPolicy, formatPolicyLine } from './format.js';
-import { ChainId, Page, PerPage, PolicyId, PolicyType, policyFields } from './params.js';
+import { allOptional, ChainId, Page, PerPage, PolicyId, PolicyType, policyFields } from './params.js';
 
 /** The fields a step keeps only when they belong to its type. */
 const TYPE_FIELDS = [
@@ -45,13 +45,7 @@ function notApplied(
   return notes;
 }
 
-type OptionalPolicyFields = {
-  [K in keyof typeof policyFields]: z.ZodOptional<(typeof policyFields)[K]>;
-};
-
-const optionalPolicyFields = Object.fromEntries(
-  Object.entries(policyFields).map(([k, v]) => [k, v.optional()]),
-) as OptionalPolicyFields;
+const optionalPolicyFields = allOptional(policyFields);
 
 const namesForPolicies = ['users', 'teams', 'userGroups', 'webhooks'] as const;
 

@@ -4,10 +4,15 @@
  */
 import type { Page } from '../api/pagination.js';
 import type {
+  ChainOnCall,
   EscalationChain,
   EscalationPolicy,
+  FinalShift,
   Integration,
+  OnCallShift,
   Route,
+  Schedule,
+  ShiftSwap,
   Team,
   User,
   UserGroup,
@@ -152,4 +157,70 @@ export function formatIntegrationWithRoutes(i: Integration & { routes: Route[] }
     'Routes, tried in order (the first match wins):',
     ...i.routes.map((r) => `  ${formatRouteLine(r, names)}`),
   ].join('\n');
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `2026-03-24 09:00 UTC (10:00 Europe/Berlin)`; the local part only when the zone is not UTC. */
+export function formatInstant(iso: string, zone: string | null | undefined): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const d = new Date(ms);
+  const utc = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+  if (!zone || zone === 'UTC' || zone === 'Etc/UTC') return utc;
+  const local = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(d);
+  return `${utc} (${local} ${zone})`;
+}
+
+export function formatSchedule(s: Schedule, names: NameBook): string {
+  const zone = s.time_zone ? `, ${s.time_zone}` : '';
+  const team = s.team_id ? `, team ${named(names.teams, s.team_id)}` : '';
+  return `${s.id} "${s.name}" (${s.type}${zone})${team}; on call now: ${namedList(names.users, s.on_call_now)}`;
+}
+
+/** Final shifts, one line per stretch, people of the same stretch together. */
+export function formatFinalShifts(items: readonly FinalShift[], zone: string | null): string[] {
+  const byStretch = new Map<string, string[]>();
+  for (const item of items) {
+    const key = `${item.shift_start}|${item.shift_end}`;
+    byStretch.set(key, [...(byStretch.get(key) ?? []), item.user_username]);
+  }
+  return [...byStretch].map(([key, users]) => {
+    const [start, end] = key.split('|') as [string, string];
+    return `${formatInstant(start, zone)} → ${formatInstant(end, zone)}: ${users.join(', ')}`;
+  });
+}
+
+export function formatShift(shift: OnCallShift, names: NameBook): string {
+  const who = shift.rolling_users
+    ? shift.rolling_users.map((g) => g.map((id) => names.users.get(id) ?? id).join('+')).join(' → ')
+    : namedList(names.users, shift.users ?? []);
+  const every = shift.frequency
+    ? ` every ${shift.interval && shift.interval > 1 ? `${shift.interval} ` : ''}${shift.frequency}${shift.by_day ? ` on ${shift.by_day.join(',')}` : ''}`
+    : '';
+  const level = shift.level ? `, level ${shift.level}` : '';
+  return `${shift.id} "${shift.name}" ${shift.type}: from ${shift.start} ${shift.time_zone ?? '(schedule zone)'} for ${formatSeconds(shift.duration)}${every}${level}; ${who}`;
+}
+
+export function formatSwap(s: ShiftSwap, names: NameBook): string {
+  const taker = s.benefactor ? ` taken by ${named(names.users, s.benefactor)}` : '';
+  return `${s.id} ${s.status}: ${named(names.users, s.beneficiary)} gives away ${formatInstant(s.swap_start, null)} → ${formatInstant(s.swap_end, null)} in schedule ${s.schedule}${taker}`;
+}
+
+export function formatChainOnCall(result: ChainOnCall, names: NameBook, empty: string): string {
+  if (!result.count) return empty;
+  const people = result.users.map(
+    (u) => `${u.username} (${u.id}, tz ${u.timezone ?? 'unset'}, phone ${u.phone_number_status === 'available' ? u.phone_number : u.phone_number_status.replace('_', ' ')})`,
+  );
+  const shifts = result.shifts.map((s) => {
+    const zone = names.scheduleZones.get(s.schedule_id);
+    return `  ${s.schedule_name} (${s.schedule_id}): ${formatInstant(s.shift_start, zone)} → ${formatInstant(s.shift_end, zone)}: ${namedList(names.users, s.users)}`;
+  });
+  return [`${result.count} ${result.count === 1 ? 'person' : 'people'}: ${people.join('; ')}`, ...(shifts.length ? ['Shifts:', ...shifts] : [])].join('\n');
 }

@@ -24,7 +24,23 @@ import {
   setIntegrationMaintenance,
   updateIntegration,
 } from './integrations.js';
+import { currentOncall, nextOncall, previousOncall } from './on-call.js';
 import { createRoute, deleteRoute, listRoutes, updateRoute } from './routes.js';
+import {
+  createOnCallShift,
+  createSchedule,
+  createShiftSwap,
+  deleteOnCallShift,
+  deleteSchedule,
+  getSchedule,
+  listOnCallShifts,
+  listSchedules,
+  listScheduleShifts,
+  listShiftSwaps,
+  takeShiftSwap,
+  updateOnCallShift,
+  updateSchedule,
+} from './schedules.js';
 
 export const ALL_TOOLS: readonly AnyTool[] = [
   listEscalationChains,
@@ -32,6 +48,9 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   createEscalationChain,
   updateEscalationChain,
   deleteEscalationChain,
+  currentOncall,
+  previousOncall,
+  nextOncall,
   listEscalationPolicies,
   getEscalationPolicy,
   createEscalationPolicy,
@@ -48,6 +67,19 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   createRoute,
   updateRoute,
   deleteRoute,
+  listSchedules,
+  getSchedule,
+  listScheduleShifts,
+  createSchedule,
+  updateSchedule,
+  deleteSchedule,
+  listOnCallShifts,
+  createOnCallShift,
+  updateOnCallShift,
+  deleteOnCallShift,
+  listShiftSwaps,
+  createShiftSwap,
+  takeShiftSwap,
   listUsers,
   getUser,
   listTeams,

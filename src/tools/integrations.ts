@@ -11,6 +11,7 @@ import {
   TeamFilter,
   TeamId,
   TemplatesInput,
+  allOptional,
 } from './params.js';
 
 /** Types the API can create (legacy, maintenance and direct paging ones cannot be). */
@@ -36,9 +37,7 @@ const editable = {
   templates: TemplatesInput,
   default_route: DefaultRouteInput,
 };
-const optionalEditable = Object.fromEntries(Object.entries(editable).map(([k, v]) => [k, v.optional()])) as {
-  [K in keyof typeof editable]: z.ZodOptional<(typeof editable)[K]>;
-};
+const optionalEditable = allOptional(editable);
 
 export const listIntegrations = defineTool({
   name: 'list_integrations',

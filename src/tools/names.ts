@@ -6,7 +6,7 @@
 import type { OnCallBackend } from '../api/backend.js';
 import { collectAll } from '../api/pagination.js';
 
-export type NameKind = 'users' | 'teams' | 'userGroups' | 'webhooks' | 'chains';
+export type NameKind = 'users' | 'teams' | 'userGroups' | 'webhooks' | 'chains' | 'schedules' | 'scheduleZones';
 
 export type NameBook = Record<NameKind, ReadonlyMap<string, string>>;
 
@@ -19,7 +19,15 @@ export class Names {
 
   /** The maps for the kinds asked for; the others are empty. */
   async book(...kinds: NameKind[]): Promise<NameBook> {
-    const book: NameBook = { users: EMPTY, teams: EMPTY, userGroups: EMPTY, webhooks: EMPTY, chains: EMPTY };
+    const book: NameBook = {
+      users: EMPTY,
+      teams: EMPTY,
+      userGroups: EMPTY,
+      webhooks: EMPTY,
+      chains: EMPTY,
+      schedules: EMPTY,
+      scheduleZones: EMPTY,
+    };
     await Promise.all(
       kinds.map(async (kind) => {
         book[kind] = await this.load(kind);
@@ -50,6 +58,10 @@ export class Names {
         );
       case 'webhooks':
         return new Map((await collectAll((page) => b.webhooks.list({ page }))).map((w) => [w.id, w.name]));
+      case 'schedules':
+        return new Map((await collectAll((page) => b.schedules.list({ page }))).map((s) => [s.id, s.name]));
+      case 'scheduleZones':
+        return new Map((await collectAll((page) => b.schedules.list({ page }))).map((s) => [s.id, s.time_zone ?? 'UTC']));
       case 'chains':
         return new Map(
           (await collectAll((page) => b.escalationChains.list({ page }))).map((c) => [c.id, c.name]),

@@ -188,3 +188,35 @@ export const DefaultRouteInput = z
     telegram: TelegramRoutingInput.optional(),
   })
   .describe('The default route (catches every alert no other route takes).');
+
+export const ScheduleId = z
+  .string()
+  .min(1)
+  .describe('Schedule id: "S" + 12 characters, e.g. SBM7DV7BKFUYU. list_schedules shows them.');
+
+export const ShiftId = z
+  .string()
+  .min(1)
+  .describe('On-call shift id: "O" + 12 characters. list_on_call_shifts shows them.');
+
+export const LocalDateTime = z
+  .string()
+  .describe('Wall-clock time YYYY-MM-DDTHH:MM:SS in the shift\'s time_zone (no zone suffix), e.g. 2026-03-02T09:00:00.');
+
+export const ZonedDateTime = z
+  .string()
+  .describe('ISO 8601 instant with its zone, e.g. 2026-03-24T09:00:00Z or 2026-03-24T10:00:00+01:00.');
+
+export const Days = z
+  .number()
+  .int()
+  .min(1)
+  .max(30)
+  .describe('How many days to look, 1 to 30 (default 7).');
+
+/** The same fields, each optional: the shape of an update tool's input (absent = unchanged). */
+export function allOptional<S extends Record<string, z.ZodType>>(shape: S): { [K in keyof S]: z.ZodOptional<S[K]> } {
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as {
+    [K in keyof S]: z.ZodOptional<S[K]>;
+  };
+}

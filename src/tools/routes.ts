@@ -3,7 +3,15 @@ import { pageSchema } from '../api/pagination.js';
 import { Route } from '../api/types.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
 import { formatPage, formatRouteLine } from './format.js';
-import { IntegrationId, Page, PerPage, RouteId, SlackRoutingInput, TelegramRoutingInput } from './params.js';
+import {
+  allOptional,
+  IntegrationId,
+  Page,
+  PerPage,
+  RouteId,
+  SlackRoutingInput,
+  TelegramRoutingInput,
+} from './params.js';
 
 const routeFields = {
   routing_type: z
@@ -24,11 +32,7 @@ const routeFields = {
   slack: SlackRoutingInput,
   telegram: TelegramRoutingInput,
 };
-const optionalRouteFields = Object.fromEntries(
-  Object.entries(routeFields).map(([k, v]) => [k, v.optional()]),
-) as {
-  [K in keyof typeof routeFields]: z.ZodOptional<(typeof routeFields)[K]>;
-};
+const optionalRouteFields = allOptional(routeFields);
 
 const DeletedRoute = Route.extend({ deleted: z.literal(true) });
 
