@@ -24,8 +24,8 @@ import { parseInteger } from './validation.js';
 const DAY = 86_400_000;
 /** How far the `notify_next_on_call_from_schedule` step looks ahead (seed 001). */
 export const NEXT_ON_CALL_LOOKAHEAD = 14 * DAY;
-/** How far around a segment we look to find where it really starts and ends. */
-const SEGMENT_MARGIN = 35 * DAY;
+/** The widest window we resolve around a segment to find where it really starts and ends. */
+const MAX_MARGIN = 64 * DAY;
 
 type ShiftEntry = ChainOnCall['shifts'][number];
 
@@ -45,10 +45,34 @@ function entry(schedule: ScheduleRecord, segment: Segment): ShiftEntry {
   };
 }
 
+/** The segments of a window. Events are returned whole, so a segment may reach past the window. */
+function segmentsIn(state: State, schedule: ScheduleRecord, from: number, to: number, at: number): Segment[] {
+  return segments(scheduleFinalEvents(state, schedule, from, to, at));
+}
+
+/**
+ * Find a segment, widening the window until the segment lies strictly inside it: a segment that
+ * touches an edge may continue beyond it (a weekly rotation seen through a one-day window).
+ * Starting small keeps the common case (a shift of hours or days) cheap.
+ */
+function settle(
+  find: (margin: number) => { segment: Segment | undefined; from: number; to: number },
+): Segment | undefined {
+  let found: Segment | undefined;
+  for (let margin = DAY; margin <= MAX_MARGIN; margin *= 4) {
+    const { segment, from, to } = find(margin);
+    found = segment;
+    if (!segment || (segment.start > from && segment.end < to)) return segment;
+  }
+  return found;
+}
+
 /** The segment of constant on-call people that contains `at`, if anyone is on call then. */
 export function segmentAt(state: State, schedule: ScheduleRecord, at: number): Segment | undefined {
-  const events = scheduleFinalEvents(state, schedule, at - SEGMENT_MARGIN, at + SEGMENT_MARGIN, at);
-  return segments(events).find((s) => s.start <= at && at < s.end);
+  return settle((margin) => {
+    const [from, to] = [at - margin, at + margin];
+    return { segment: segmentsIn(state, schedule, from, to, at).find((s) => s.start <= at && at < s.end), from, to };
+  });
 }
 
 /**
@@ -57,8 +81,13 @@ export function segmentAt(state: State, schedule: ScheduleRecord, at: number): S
  */
 export function nextSegment(state: State, schedule: ScheduleRecord, at: number, horizon: number): Segment | undefined {
   const current = scheduleOnCallAt(state, schedule, at);
-  const events = scheduleFinalEvents(state, schedule, at, at + horizon + SEGMENT_MARGIN, at);
-  return segments(events).find((s) => s.start > at && s.start <= at + horizon && !sameSet(s.users, current));
+  return settle((margin) => {
+    const [from, to] = [at - 1, at + horizon + margin];
+    const segment = segmentsIn(state, schedule, at, to, at).find(
+      (s) => s.start > at && s.start <= at + horizon && !sameSet(s.users, current),
+    );
+    return { segment, from, to };
+  });
 }
 
 /** The last segment that ended at or before `at`, within `horizon`, with other people than now. */
@@ -69,10 +98,13 @@ export function previousSegment(
   horizon: number,
 ): Segment | undefined {
   const current = scheduleOnCallAt(state, schedule, at);
-  const events = scheduleFinalEvents(state, schedule, at - horizon - SEGMENT_MARGIN, at, at);
-  return segments(events)
-    .filter((s) => s.end <= at && s.end >= at - horizon && !sameSet(s.users, current))
-    .at(-1);
+  return settle((margin) => {
+    const [from, to] = [at - horizon - margin, at + 1];
+    const segment = segmentsIn(state, schedule, from, at, at)
+      .filter((s) => s.end <= at && s.end >= at - horizon && !sameSet(s.users, current))
+      .at(-1);
+    return { segment, from, to };
+  });
 }
 
 /** The `notify_if_time_from_to` gate at an instant (UTC time of day, oncall-engine.md §3.4). */
