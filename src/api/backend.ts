@@ -8,6 +8,9 @@
  */
 import type { Page, PageQuery } from './pagination.js';
 import type {
+  AlertGroup,
+  AlertGroupAction,
+  AlertShape,
   ChainOnCall,
   EscalationChain,
   EscalationPolicy,
@@ -17,8 +20,11 @@ import type {
   PolicyType,
   RoundRobinUser,
   Route,
+  ResolutionNote,
   Schedule,
   ShiftSwap,
+  Simulation,
+  TimelineItem,
   Team,
   User,
   UserGroup,
@@ -172,6 +178,49 @@ export interface OnCallWindow {
   days?: number | undefined;
 }
 
+export interface AlertGroupQuery extends PageQuery {
+  id?: string | undefined;
+  state?: string | undefined;
+  team_id?: string | undefined;
+  integration_id?: string | undefined;
+  route_id?: string | undefined;
+  started_at?: string | undefined;
+  label?: string | string[] | undefined;
+}
+
+export interface AlertQuery extends PageQuery {
+  id?: string | undefined;
+  alert_group_id?: string | undefined;
+  search?: string | undefined;
+}
+
+/** Direct paging (`POST /escalation`). */
+export interface EscalationBody {
+  title?: string | null;
+  message?: string | null;
+  source_url?: string | null;
+  users?: Array<{ id: string; important: boolean }>;
+  team?: string | null;
+  important_team_escalation?: boolean;
+  alert_group_id?: string | null;
+}
+
+export interface ResolutionNoteQuery extends PageQuery {
+  alert_group_id?: string | undefined;
+}
+
+export interface ResolutionNoteBody {
+  alert_group_id?: string;
+  text?: string;
+}
+
+export interface SimulationOptions {
+  /** ISO instant the alert group would start at (default now). */
+  at?: string | undefined;
+  /** Use everyone's important notification rules. */
+  important?: boolean | undefined;
+}
+
 export interface UserQuery extends PageQuery {
   username?: string | undefined;
   email?: string | undefined;
@@ -203,6 +252,34 @@ export interface OnCallBackend {
     currentOncall(id: string): Promise<ChainOnCall>;
     previousOncall(id: string, window: OnCallWindow): Promise<ChainOnCall>;
     nextOncall(id: string, window: OnCallWindow): Promise<ChainOnCall>;
+    /** Who an escalation through this chain would notify, how and when; changes nothing. */
+    simulate(id: string, options: SimulationOptions): Promise<Simulation>;
+  };
+
+  alertGroups: {
+    list(query: AlertGroupQuery): Promise<Page<AlertGroup>>;
+    get(id: string): Promise<AlertGroup>;
+    /** Its history, oldest first. A live OnCall does not publish one: the HTTP backend returns []. */
+    timeline(id: string): Promise<TimelineItem[]>;
+    action(id: string, action: AlertGroupAction, body?: { delay?: unknown }): Promise<void>;
+    delete(id: string, body?: unknown): Promise<void>;
+  };
+
+  alerts: {
+    list(query: AlertQuery): Promise<Page<AlertShape>>;
+  };
+
+  /** Direct paging: pages real people. */
+  escalation: {
+    create(body: EscalationBody): Promise<AlertGroup>;
+  };
+
+  resolutionNotes: {
+    list(query: ResolutionNoteQuery): Promise<Page<ResolutionNote>>;
+    get(id: string): Promise<ResolutionNote>;
+    create(body: ResolutionNoteBody): Promise<ResolutionNote>;
+    update(id: string, body: ResolutionNoteBody): Promise<ResolutionNote>;
+    delete(id: string): Promise<void>;
   };
 
   escalationPolicies: {

@@ -25,6 +25,7 @@ export type ResourceKind =
   | 'integration'
   | 'route'
   | 'alert_group'
+  | 'resolution_note'
   | 'shift_swap';
 
 export class ApiError extends Error {

@@ -322,3 +322,81 @@ export const ChainOnCall = z.object({
   shifts: z.array(OnCallShiftEntry),
 });
 export type ChainOnCall = z.infer<typeof ChainOnCall>;
+
+// ---- alert groups, alerts, resolution notes, paging (§10, §13–15) ----
+
+export const AlertShape = z.object({
+  id: id('Alert id (A…)'),
+  alert_group_id: z.string(),
+  created_at: z.string(),
+  payload: z.unknown(),
+});
+export type AlertShape = z.infer<typeof AlertShape>;
+
+export const ALERT_GROUP_STATES = ['firing', 'acknowledged', 'resolved', 'silenced'] as const;
+
+export const AlertGroup = z.object({
+  id: id('Alert group id (I…)'),
+  integration_id: z.string(),
+  team_id: z.string().nullable(),
+  route_id: z.string().nullable(),
+  alerts_count: integer(),
+  state: z.enum(ALERT_GROUP_STATES),
+  created_at: z.string(),
+  resolved_at: z.string().nullable(),
+  resolved_by: z.string().nullable(),
+  acknowledged_at: z.string().nullable(),
+  acknowledged_by: z.string().nullable(),
+  labels: z.array(
+    z.object({
+      key: z.object({ id: z.string(), name: z.string() }),
+      value: z.object({ id: z.string(), name: z.string() }),
+    }),
+  ),
+  title: z.string().nullable(),
+  permalinks: z.object({
+    slack: z.string().nullable(),
+    slack_app: z.string().nullable(),
+    telegram: z.string().nullable(),
+    web: z.string(),
+  }),
+  silenced_at: z.string().nullable(),
+  last_alert: AlertShape.nullable(),
+});
+export type AlertGroup = z.infer<typeof AlertGroup>;
+
+export const ALERT_GROUP_ACTIONS = ['acknowledge', 'unacknowledge', 'resolve', 'unresolve', 'silence', 'unsilence'] as const;
+export type AlertGroupAction = (typeof ALERT_GROUP_ACTIONS)[number];
+
+/** One line of an alert group's history: escalation steps, notifications, state changes. */
+export const TimelineItem = z.object({
+  at: z.string(),
+  event: z.string(),
+  text: z.string(),
+  user_id: z.string().optional(),
+  channel: z.string().optional().describe('Notification channel, for notifications'),
+  important: z.boolean().optional(),
+  policy_id: z.string().optional().describe('The escalation step (E…) this came from'),
+  step: z.string().optional(),
+});
+export type TimelineItem = z.infer<typeof TimelineItem>;
+
+export const ResolutionNote = z.object({
+  id: id('Resolution note id (M…)'),
+  alert_group_id: z.string(),
+  author: z.string().nullable(),
+  source: z.enum(['Web', 'Slack', 'Mobile App']),
+  created_at: z.string(),
+  text: z.string(),
+});
+export type ResolutionNote = z.infer<typeof ResolutionNote>;
+
+export const Simulation = z.object({
+  escalation_chain_id: z.string(),
+  started_at: z.string(),
+  important: z.boolean(),
+  finished_at: z.string().nullable().describe('When the escalation would finish; null if still running at the horizon'),
+  horizon: z.string().describe('How far the simulation ran'),
+  timeline: z.array(TimelineItem),
+});
+export type Simulation = z.infer<typeof Simulation>;

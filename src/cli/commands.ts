@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, selectTools } from '../server.js';
 import { toolKind } from '../tools/define.js';
 import { ALL_TOOLS } from '../tools/index.js';
+import { MemoryBackend } from '../engine/memory-backend.js';
 import { buildBackend } from './backend.js';
 import { type Options, UsageError } from './options.js';
 
@@ -10,6 +11,8 @@ type Log = (message: string) => void;
 
 export async function serve(options: Options, log: Log): Promise<number> {
   const { backend, source } = buildBackend(options, log);
+  // Escalations and notifications run on a real timer while the server runs.
+  if (backend instanceof MemoryBackend) backend.runtime.startTimer();
   const server = createServer({ backend, readOnly: options.readOnly, ...toolsets(options), log });
   const { serveStdio } = await import('../transports/stdio.js');
   await serveStdio(server, log);
@@ -46,6 +49,8 @@ export async function callTool(options: Options, out: Log, err: Log): Promise<nu
   const args = parseJsonArgs(rawArgs === '-' ? readFileSync(0, 'utf8') : rawArgs);
 
   const { backend } = buildBackend(options, err);
+  // Catch up on escalation work that fell due while nothing ran (a one-shot call keeps no timer).
+  if (backend instanceof MemoryBackend) backend.runtime.runDue();
   const server = createServer({ backend, readOnly: options.readOnly, ...toolsets(options), log: err });
   const [{ Client }, { InMemoryTransport }] = await Promise.all([
     import('@modelcontextprotocol/sdk/client/index.js'),

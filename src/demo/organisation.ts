@@ -58,6 +58,7 @@ export const DEMO_ORGANISATION: DataFileInput = {
       { slack_id: 'C05MOBILE', name: 'mobile-alerts' },
     ],
     telegram_channels: [],
+    api_user_id: ALICE,
   },
   teams: [
     { id: SRE, grafana_id: 11, name: 'SRE', email: 'sre@example.com', avatar_url: avatar('sre') },
@@ -73,6 +74,7 @@ export const DEMO_ORGANISATION: DataFileInput = {
   users: [
     {
       id: ALICE,
+      notification_rules: { default: [{ type: 'notify_by_slack' }, { type: 'wait', duration: 300 }, { type: 'notify_by_phone_call' }], important: [{ type: 'notify_by_phone_call' }, { type: 'wait', duration: 60 }, { type: 'notify_by_phone_call' }] },
       grafana_id: 456,
       email: 'alice@example.com',
       slack: { user_id: 'UALICESLACKID', team_id: SLACK_TEAM },
@@ -86,6 +88,7 @@ export const DEMO_ORGANISATION: DataFileInput = {
     },
     {
       id: BOB,
+      notification_rules: { default: [{ type: 'notify_by_email' }], important: [] },
       grafana_id: 789,
       email: 'bob@example.com',
       slack: null,
@@ -99,6 +102,7 @@ export const DEMO_ORGANISATION: DataFileInput = {
     },
     {
       id: CAROL,
+      notification_rules: { default: [{ type: 'notify_by_mobile_app' }, { type: 'wait', duration: 300 }, { type: 'notify_by_sms' }], important: [{ type: 'notify_by_mobile_app_critical' }] },
       grafana_id: 512,
       email: 'carol@example.com',
       slack: { user_id: 'UCAROLSLACKID', team_id: SLACK_TEAM },
@@ -111,6 +115,7 @@ export const DEMO_ORGANISATION: DataFileInput = {
     },
     {
       id: DAVE,
+      notification_rules: { default: [{ type: 'notify_by_sms' }, { type: 'wait', duration: 300 }, { type: 'notify_by_phone_call' }], important: [{ type: 'notify_by_phone_call' }] },
       grafana_id: 513,
       email: 'dave@example.com',
       slack: { user_id: 'UDAVESLACKID', team_id: SLACK_TEAM },
@@ -123,6 +128,7 @@ export const DEMO_ORGANISATION: DataFileInput = {
     },
     {
       id: ERIN,
+      notification_rules: { default: [{ type: 'notify_by_mobile_app' }], important: [{ type: 'notify_by_mobile_app_critical' }, { type: 'wait', duration: 60 }, { type: 'notify_by_phone_call' }] },
       grafana_id: 514,
       email: 'erin@example.com',
       slack: { user_id: 'UERINSLACKID', team_id: SLACK_TEAM },
@@ -145,6 +151,7 @@ export const DEMO_ORGANISATION: DataFileInput = {
     },
     {
       id: GRACE,
+      notification_rules: { default: [{ type: 'notify_by_mobile_app' }, { type: 'wait', duration: 300 }, { type: 'notify_by_phone_call' }], important: [{ type: 'notify_by_phone_call' }] },
       grafana_id: 516,
       email: 'grace@example.com',
       slack: { user_id: 'UGRACESLACKID', team_id: SLACK_TEAM },
@@ -179,6 +186,7 @@ export const DEMO_ORGANISATION: DataFileInput = {
     },
     {
       id: JUDY,
+      notification_rules: { default: [{ type: 'notify_by_slack' }, { type: 'wait', duration: 900 }, { type: 'notify_by_email' }], important: [{ type: 'notify_by_phone_call' }] },
       grafana_id: 519,
       email: 'judy@example.com',
       slack: { user_id: 'UJUDYSLACKID', team_id: SLACK_TEAM },
@@ -564,8 +572,25 @@ export const DEMO_ORGANISATION: DataFileInput = {
         slack: { channel_id: 'C05PAYMENTS' },
       },
     },
+    {
+      id: 'CPAGESRETEAM1',
+      name: 'Direct paging (SRE team)',
+      type: 'direct_paging',
+      team_id: SRE,
+      token: 'Pg7sRtE2mQ9vLx4KcW8nYb3Za',
+      default_route: { id: 'RPAGESREDEF11', escalation_chain_id: DEFAULT_CHAIN },
+    },
   ],
   routes: [
+    // SRE's Direct Paging integration: important team pages escalate through SRE critical.
+    {
+      id: 'RPAGESREIMP11',
+      integration_id: 'CPAGESRETEAM1',
+      escalation_chain_id: SRE_CRITICAL,
+      routing_type: 'jinja2',
+      routing_regex: '{{ payload.oncall.important }}',
+      position: 0,
+    },
     // Alertmanager: critical alerts to SRE critical; anything labelled for payments to Payments.
     {
       id: 'R2M7RDCTWPA7U',

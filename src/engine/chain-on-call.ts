@@ -18,7 +18,7 @@ import {
   type Segment,
   segments,
 } from './schedule-resolver.js';
-import type { PolicyRecord, ScheduleRecord, State } from './state.js';
+import type { ScheduleRecord, State } from './state.js';
 import { parseInteger } from './validation.js';
 
 const DAY = 86_400_000;
@@ -108,15 +108,15 @@ export function previousSegment(
 }
 
 /** The `notify_if_time_from_to` gate at an instant (UTC time of day, oncall-engine.md §3.4). */
-export function timeGateOpen(policy: PolicyRecord, at: number): boolean {
-  if (!policy.timeFrom || !policy.timeTo) return true; // unset: the step fails and escalation goes on
+export function timeGateOpen(timeFrom: string | null, timeTo: string | null, at: number): boolean {
+  if (!timeFrom || !timeTo) return true; // unset: the step fails and escalation goes on
   const seconds = (t: string) => {
     const [h, m, s] = t.split(':').map(Number) as [number, number, number];
     return h * 3600 + m * 60 + s;
   };
   const now = Math.floor((at % DAY) / 1000);
-  const from = seconds(policy.timeFrom);
-  const to = seconds(policy.timeTo);
+  const from = seconds(timeFrom);
+  const to = seconds(timeTo);
   if (from < to) return from <= now && now < to;
   if (from > to) return now >= from || now < to;
   return now === from;
@@ -149,7 +149,7 @@ export function currentOnCall(state: State, chainId: string, at: number): ChainO
     // Steps where a real escalation would stop or hold.
     if (type === 'resolve' || type === 'repeat_escalation' || type === 'notify_if_num_alerts_in_window') break;
     if (type === 'notify_if_time_from_to') {
-      if (!timeGateOpen(policy, at)) break;
+      if (!timeGateOpen(policy.timeFrom, policy.timeTo, at)) break;
       continue;
     }
     inBatch = true;
@@ -159,7 +159,7 @@ export function currentOnCall(state: State, chainId: string, at: number): ChainO
         userIds.push(...policy.userIds);
         break;
       case 'notify_person_next_each_time': {
-        const next = nextInRoundRobin(roundRobinQueue(state, policy), policy.roundRobinLastUserId);
+        const next = nextInRoundRobin(roundRobinQueue(state, policy.userIds), policy.roundRobinLastUserId);
         if (next) userIds.push(next.id);
         break;
       }

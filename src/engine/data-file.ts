@@ -21,6 +21,7 @@ import {
 import { blankTemplates, mergeTemplates, representTemplates } from './integration-templates.js';
 import { IANAZone } from 'luxon';
 import { INTEGRATION_TYPE_INFO } from './integration-types.js';
+import { ruleProblem } from './notification-rules.js';
 import { buildShift, representShift } from './on-call-shifts.js';
 import { parseZonedInstant } from './shift-swaps.js';
 import { newIntegrationToken, representIntegration } from './integrations.js';
@@ -30,6 +31,7 @@ import {
   DEFAULT_INBOUND_EMAIL_DOMAIN,
   DEFAULT_MESSAGING_BACKENDS,
   emptyState,
+  type AlertGroupRecord,
   type IntegrationRecord,
   type PolicyRecord,
   type RouteRecord,
@@ -42,7 +44,12 @@ export const DATA_FILE_VERSION = 1;
 
 const PhoneStatus = z.enum(['available', 'private', 'not_configured']);
 
+const RuleEntry = z.object({ type: z.string(), duration: z.number().int().optional() });
+
 const UserEntry = User.extend({
+  notification_rules: z
+    .object({ default: z.array(RuleEntry).default([]), important: z.array(RuleEntry).default([]) })
+    .prefault({}),
   role: z.enum(USER_ROLES).default('editor'),
   grafana_id: z.number().int().default(0),
   slack: User.shape.slack.default(null),
@@ -119,6 +126,7 @@ const Organization = z.object({
   inbound_email_domain: z.string().default(DEFAULT_INBOUND_EMAIL_DOMAIN),
   slack_channels: z.array(z.object({ slack_id: z.string(), name: z.string() })).default([]),
   telegram_channels: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
+  api_user_id: z.string().nullable().default(null),
 });
 
 /**
@@ -150,9 +158,107 @@ const RouteEntry = z.looseObject({
   position: z.number().int().min(0),
 });
 
+// Runtime state, written by the engine itself: alert groups with their escalation snapshots and
+// personal notification chains, alerts, resolution notes, webhook responses.
+const ms = z.number();
+const SnapshotStepEntry = z.object({
+  policyId: z.string(),
+  type: z.string().nullable(),
+  important: z.boolean(),
+  duration: z.number().nullable(),
+  userIds: z.array(z.string()),
+  scheduleId: z.string().nullable(),
+  userGroupId: z.string().nullable(),
+  teamId: z.string().nullable(),
+  webhookId: z.string().nullable(),
+  timeFrom: z.string().nullable(),
+  timeTo: z.string().nullable(),
+  numAlertsInWindow: z.number().nullable(),
+  numMinutesInWindow: z.number().nullable(),
+  severity: z.string().nullable(),
+  roundRobinLastUserId: z.string().nullable(),
+  repeatCount: z.number().int(),
+});
+const AlertGroupEntry = z.object({
+  id: z.string(),
+  integrationId: z.string(),
+  routeId: z.string().nullable(),
+  createdAt: ms,
+  title: z.string().nullable(),
+  acknowledged: z.boolean(),
+  acknowledgedAt: ms.nullable(),
+  acknowledgedBy: z.string().nullable(),
+  resolved: z.boolean(),
+  resolvedAt: ms.nullable(),
+  resolvedBy: z.string().nullable(),
+  silenced: z.boolean(),
+  silencedAt: ms.nullable(),
+  silencedUntil: ms.nullable(),
+  rootAlertGroupId: z.string().nullable(),
+  maintenanceOf: z.string().nullable(),
+  wiped: z.boolean(),
+  escalation: z
+    .object({
+      token: z.number().int(),
+      chainId: z.string().nullable(),
+      steps: z.array(SnapshotStepEntry),
+      nextIndex: z.number().int(),
+      nextAt: ms.nullable(),
+      paused: z.boolean(),
+      finished: z.boolean(),
+      forceImportant: z.boolean(),
+    })
+    .nullable(),
+  personal: z.record(
+    z.string(),
+    z.object({
+      token: z.number().int(),
+      important: z.boolean(),
+      ruleIndex: z.number().int(),
+      nextAt: ms.nullable(),
+      directPage: z.boolean(),
+      startedAt: ms,
+    }),
+  ),
+  timeline: z.array(z.looseObject({ at: ms, event: z.string(), text: z.string() })),
+  groupingKey: z.string().nullable(),
+  alertIds: z.array(z.string()),
+});
+
 const EngineSection = z.object({
   round_robin: z.record(z.string(), z.string()).default({}),
   integrations_created: z.number().int().min(0).optional(),
+  alert_groups: z.array(AlertGroupEntry).default([]),
+  alerts: z
+    .array(z.object({ id: z.string(), alertGroupId: z.string(), createdAt: ms, payload: z.unknown() }))
+    .default([]),
+  resolution_notes: z
+    .array(
+      z.object({
+        id: z.string(),
+        alertGroupId: z.string(),
+        author: z.string().nullable(),
+        source: z.enum(['Web', 'Slack', 'Mobile App']),
+        createdAt: ms,
+        text: z.string(),
+      }),
+    )
+    .default([]),
+  webhook_responses: z
+    .array(
+      z.object({
+        webhookId: z.string(),
+        at: ms,
+        url: z.string(),
+        trigger: z.string(),
+        requestHeaders: z.string(),
+        requestData: z.string().nullable(),
+        statusCode: z.number().int().nullable(),
+        content: z.string(),
+        eventData: z.string(),
+      }),
+    )
+    .default([]),
 });
 
 export const DataFile = z.strictObject({
@@ -170,7 +276,7 @@ export const DataFile = z.strictObject({
   escalation_policies: z.array(PolicyEntry).default([]),
   integrations: z.array(IntegrationEntry).default([]),
   routes: z.array(RouteEntry).default([]),
-  engine: EngineSection.default({ round_robin: {} }),
+  engine: EngineSection.prefault({}),
 });
 export type DataFileInput = z.input<typeof DataFile>;
 export type DataFileOutput = z.output<typeof DataFile>;
@@ -218,6 +324,12 @@ export function importData(json: unknown): State {
     const status = u.phone_number_status ?? (u.phone_number ? 'available' : 'not_configured');
     if (status !== 'not_configured' && !u.phone_number) {
       problems.push(`users[${i}].phone_number: required when phone_number_status is ${status}`);
+    }
+    for (const list of ['default', 'important'] as const) {
+      u.notification_rules[list].forEach((rule, j) => {
+        const problem = ruleProblem(rule);
+        if (problem) problems.push(`users[${i}].notification_rules.${list}[${j}]: ${problem}`);
+      });
     }
     const record: UserRecord = {
       ...u,
@@ -355,6 +467,24 @@ export function importData(json: unknown): State {
       deleted: false,
     });
   });
+
+  data.engine.alert_groups.forEach((g, i) => {
+    addId(g.id, `engine.alert_groups[${i}]`);
+    if (!state.integrations.has(g.integrationId)) {
+      problems.push(`engine.alert_groups[${i}].integrationId: unknown integration ${g.integrationId}`);
+    }
+    state.alertGroups.set(g.id, g as AlertGroupRecord);
+  });
+  data.engine.alerts.forEach((a, i) => {
+    addId(a.id, `engine.alerts[${i}]`);
+    if (!state.alertGroups.has(a.alertGroupId)) problems.push(`engine.alerts[${i}].alertGroupId: unknown alert group`);
+    state.alerts.set(a.id, { ...a, payload: a.payload ?? null });
+  });
+  data.engine.resolution_notes.forEach((n, i) => {
+    addId(n.id, `engine.resolution_notes[${i}]`);
+    state.resolutionNotes.set(n.id, n);
+  });
+  state.webhookResponses = data.engine.webhook_responses;
 
   for (const [policyId, userId] of Object.entries(data.engine.round_robin)) {
     const policy = state.policies.get(policyId);
@@ -567,7 +697,15 @@ export function exportData(state: State): DataFileOutput {
     escalation_policies: policies.map(representPolicy),
     integrations: [...state.integrations.values()].map((i) => exportIntegration(state, i)),
     routes: [...state.routes.values()].filter((r) => !r.isDefault).map((r) => representRoute(state, r)),
-    engine: { round_robin: roundRobin, integrations_created: state.counters.integrationsCreated },
+    engine: {
+      round_robin: roundRobin,
+      integrations_created: state.counters.integrationsCreated,
+      // Engine records are exactly what the schema above describes (their unions are wider there).
+      alert_groups: [...state.alertGroups.values()] as DataFileOutput['engine']['alert_groups'],
+      alerts: [...state.alerts.values()],
+      resolution_notes: [...state.resolutionNotes.values()],
+      webhook_responses: state.webhookResponses,
+    },
   };
 }
 

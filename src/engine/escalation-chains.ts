@@ -6,6 +6,7 @@ import type { EscalationChain } from '../api/types.js';
 import { adjacentOnCall, currentOnCall, parseDays } from './chain-on-call.js';
 import { type EngineContext, getOr404, teamFilter } from './context.js';
 import { paginate, queryStrings } from './pagination.js';
+import { simulateEscalation } from './simulation.js';
 import type { ChainRecord } from './state.js';
 import { asBody, FieldErrors, readRelatedId, readString } from './validation.js';
 
@@ -89,6 +90,10 @@ export function escalationChains(ctx: EngineContext): OnCallBackend['escalationC
     async nextOncall(id, window) {
       getOr404(state.chains, 'escalation_chain', id);
       return adjacentOnCall(state, id, ctx.clock.now(), parseDays(window.days), 'next');
+    },
+
+    async simulate(id, options) {
+      return simulateEscalation(state, id, options, ctx.clock.now());
     },
 
     async delete(id) {

@@ -326,8 +326,8 @@ export function blankPolicy(id: string, chainId: string, type: PolicyType | null
 // ---- round robin (oncall-engine.md §3.3) ----
 
 /** The queue: the step's users sorted by username, then id, in code-point order. */
-export function roundRobinQueue(state: State, policy: PolicyRecord): UserRecord[] {
-  const users = policy.userIds
+export function roundRobinQueue(state: State, userIds: readonly string[]): UserRecord[] {
+  const users = userIds
     .map((id) => state.users.get(id))
     .filter((u): u is UserRecord => u !== undefined);
   const key = (u: UserRecord) => [u.username, u.id] as const;
@@ -454,7 +454,7 @@ export function escalationPolicies(ctx: EngineContext): OnCallBackend['escalatio
       if (policy.type !== 'notify_person_next_each_time') {
         throw badRequest('Only round-robin steps (type notify_person_next_each_time) can be advanced');
       }
-      const queue = roundRobinQueue(state, policy);
+      const queue = roundRobinQueue(state, policy.userIds);
       const skipped = nextInRoundRobin(queue, policy.roundRobinLastUserId);
       if (!skipped) throw badRequest('The round-robin queue has no users');
       // The pointer moves past the user who was up; the answer is who is up now.

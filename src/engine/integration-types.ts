@@ -1,5 +1,6 @@
 /** Integration types and how each behaves (oncall-api.md §11.1). */
 import type { IntegrationType } from '../api/types.js';
+import type { IntegrationRecord } from './state.js';
 
 interface TypeInfo {
   /** Used for default names: "<title> <smile code>". */
@@ -64,4 +65,9 @@ const SMILES = [
 /** OnCall's default-name suffix: the count of integrations ever created, one emoji per digit. */
 export function smileCode(count: number): string {
   return [...String(count)].map((d) => SMILES[Number(d)]).join('');
+}
+
+/** Maintenance that has run past its end is over, whether or not anything stopped it. */
+export function activeMaintenance(integration: IntegrationRecord, now: number) {
+  return integration.maintenance && integration.maintenance.endAt > now ? integration.maintenance : null;
 }

@@ -10,7 +10,7 @@ import type { Integration } from '../api/types.js';
 import type { EngineContext } from './context.js';
 import { teamFilter } from './context.js';
 import { blankTemplates, mergeTemplates, representTemplates } from './integration-templates.js';
-import { INTEGRATION_TYPE_INFO, shownType, smileCode } from './integration-types.js';
+import { activeMaintenance, INTEGRATION_TYPE_INFO, shownType, smileCode } from './integration-types.js';
 import { paginate, queryStrings } from './pagination.js';
 import { applyChannels, type ChannelChanges, parseChannels, representChannels } from './route-channels.js';
 import { blankRoute, defaultRouteOf, isVisibleIntegration } from './routes.js';
@@ -34,11 +34,6 @@ export function newIntegrationToken(): string {
   let token = '';
   for (let i = 0; i < 25; i++) token += TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)];
   return token;
-}
-
-/** Maintenance that has run past its end is over, whether or not anything stopped it. */
-export function activeMaintenance(integration: IntegrationRecord, now: number) {
-  return integration.maintenance && integration.maintenance.endAt > now ? integration.maintenance : null;
 }
 
 export function integrationLink(publicUrl: string, integration: IntegrationRecord): string | null {

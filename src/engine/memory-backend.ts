@@ -6,14 +6,19 @@ import type { OnCallBackend } from '../api/backend.js';
 import { type Clock, systemClock } from './clock.js';
 import { createContext, type EngineContext } from './context.js';
 import { teams, userGroups, users, webhooks } from './directory.js';
+import { alertGroups } from './alert-groups.js';
 import { escalationChains } from './escalation-chains.js';
 import { escalationPolicies } from './escalation-policies.js';
 import { integrations } from './integrations.js';
 import { onCallShifts } from './on-call-shifts.js';
+import { escalation } from './paging.js';
+import { alerts, resolutionNotes } from './resolution-notes.js';
+import { Runtime } from './runtime.js';
 import { routes } from './routes.js';
 import { schedules } from './schedules.js';
 import { shiftSwaps } from './shift-swaps.js';
 import type { State } from './state.js';
+import { WebhookSender } from './webhook-sender.js';
 
 export interface MemoryBackendOptions {
   state: State;
@@ -35,6 +40,13 @@ export class MemoryBackend implements OnCallBackend {
   readonly schedules: OnCallBackend['schedules'];
   readonly onCallShifts: OnCallBackend['onCallShifts'];
   readonly shiftSwaps: OnCallBackend['shiftSwaps'];
+  readonly alertGroups: OnCallBackend['alertGroups'];
+  readonly alerts: OnCallBackend['alerts'];
+  readonly escalation: OnCallBackend['escalation'];
+  readonly resolutionNotes: OnCallBackend['resolutionNotes'];
+  /** Runs escalations and personal notifications on the engine clock. */
+  readonly runtime: Runtime;
+  readonly webhookSender: WebhookSender;
   readonly users: OnCallBackend['users'];
   readonly teams: OnCallBackend['teams'];
   readonly userGroups: OnCallBackend['userGroups'];
@@ -55,6 +67,12 @@ export class MemoryBackend implements OnCallBackend {
     this.schedules = schedules(this.ctx);
     this.onCallShifts = onCallShifts(this.ctx);
     this.shiftSwaps = shiftSwaps(this.ctx);
+    this.webhookSender = new WebhookSender(this.ctx);
+    this.runtime = new Runtime(this.ctx, (group, webhookId, at) => this.webhookSender.trigger(group, webhookId, at));
+    this.alertGroups = alertGroups(this.ctx, this.runtime);
+    this.alerts = alerts(this.ctx);
+    this.escalation = escalation(this.ctx, this.runtime);
+    this.resolutionNotes = resolutionNotes(this.ctx);
     this.users = users(this.ctx);
     this.teams = teams(this.ctx);
     this.userGroups = userGroups(this.ctx);

@@ -7,10 +7,19 @@ import type { PolicyType, Team, User, UserGroup, Webhook } from '../api/types.js
 
 export type PhoneNumberStatus = 'available' | 'private' | 'not_configured';
 
+/** A personal notification rule (oncall-engine.md §5): notify by a channel, or wait. */
+export interface NotificationRule {
+  type: string; // 'wait' or 'notify_by_<channel>'
+  /** Seconds, for `wait`. */
+  duration?: number;
+}
+
 export interface UserRecord extends User {
   /** The verified number, kept even when private; only shown when status is `available`. */
   phone_number: string | null;
   phone_number_status: PhoneNumberStatus;
+  /** Personal notification rules, per importance. */
+  notification_rules: { default: NotificationRule[]; important: NotificationRule[] };
 }
 
 export type TeamRecord = Team;
@@ -172,6 +181,145 @@ export interface TelegramChannelRecord {
   name: string;
 }
 
+/** A frozen copy of one escalation step, taken when an escalation (re)starts. */
+export interface SnapshotStep {
+  policyId: string;
+  type: PolicyType | null;
+  important: boolean;
+  duration: number | null;
+  userIds: string[];
+  scheduleId: string | null;
+  userGroupId: string | null;
+  teamId: string | null;
+  webhookId: string | null;
+  timeFrom: string | null;
+  timeTo: string | null;
+  numAlertsInWindow: number | null;
+  numMinutesInWindow: number | null;
+  severity: string | null;
+  /** Round robin: this snapshot's own pointer (copied from the policy at snapshot time). */
+  roundRobinLastUserId: string | null;
+  /** repeat_escalation: how many times this step has repeated in this snapshot. */
+  repeatCount: number;
+}
+
+/** An alert group's escalation: its snapshot and where it is. */
+export interface EscalationRun {
+  /** Bumped on every (re)start, so work scheduled for an older run is ignored. */
+  token: number;
+  chainId: string | null;
+  steps: SnapshotStep[];
+  /** Index (not order value) of the next step to run. */
+  nextIndex: number;
+  /** When that step runs; null when nothing is scheduled. */
+  nextAt: number | null;
+  /** Held by the alert-count gate until a new alert arrives. */
+  paused: boolean;
+  finished: boolean;
+  /** Step importance forced on (an important page or simulation). */
+  forceImportant: boolean;
+}
+
+/** One user's personal notification chain for one alert group. */
+export interface PersonalRun {
+  token: number;
+  important: boolean;
+  ruleIndex: number;
+  nextAt: number | null;
+  /** Direct pages notify even when the group is acknowledged or silenced. */
+  directPage: boolean;
+  startedAt: number;
+}
+
+export type TimelineEvent =
+  | 'registered'
+  | 'route_assigned'
+  | 'escalation_triggered'
+  | 'escalation_failed'
+  | 'escalation_finished'
+  | 'notification'
+  | 'personal_wait'
+  | 'personal_finished'
+  | 'direct_paging'
+  | 'webhook'
+  | 'incident_declared'
+  | 'acknowledged'
+  | 'unacknowledged'
+  | 'resolved'
+  | 'unresolved'
+  | 'silenced'
+  | 'unsilenced'
+  | 'resolution_note';
+
+export interface TimelineEntry {
+  at: number;
+  event: TimelineEvent;
+  text: string;
+  policyId?: string;
+  step?: string;
+  userId?: string;
+  authorId?: string | null;
+  channel?: string;
+  important?: boolean;
+}
+
+export interface AlertGroupRecord {
+  id: string;
+  integrationId: string;
+  routeId: string | null;
+  createdAt: number;
+  title: string | null;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+  acknowledged: boolean;
+  resolved: boolean;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  silenced: boolean;
+  silencedAt: number | null;
+  /** null with `silenced`: silenced forever. */
+  silencedUntil: number | null;
+  rootAlertGroupId: string | null;
+  /** The special group that collects alerts while its integration is in maintenance. */
+  maintenanceOf: string | null;
+  wiped: boolean;
+  escalation: EscalationRun | null;
+  personal: Record<string, PersonalRun>;
+  timeline: TimelineEntry[];
+  /** Grouping key of the alerts collected here. */
+  groupingKey: string | null;
+  /** The group's alerts, oldest first. */
+  alertIds: string[];
+}
+
+export interface AlertRecord {
+  id: string;
+  alertGroupId: string;
+  createdAt: number;
+  payload: unknown;
+}
+
+export interface ResolutionNoteRecord {
+  id: string;
+  alertGroupId: string;
+  author: string | null;
+  source: 'Web' | 'Slack' | 'Mobile App';
+  createdAt: number;
+  text: string;
+}
+
+export interface WebhookResponseRecord {
+  webhookId: string;
+  at: number;
+  url: string;
+  trigger: string;
+  requestHeaders: string;
+  requestData: string | null;
+  statusCode: number | null;
+  content: string;
+  eventData: string;
+}
+
 export interface OrganizationRecord {
   /** The org's Slack workspace id, or null when Slack is not connected. */
   slack_team_id: string | null;
@@ -185,6 +333,8 @@ export interface OrganizationRecord {
   inbound_email_domain: string;
   slack_channels: SlackChannelRecord[];
   telegram_channels: TelegramChannelRecord[];
+  /** Whose API token the embedded engine acts for (pages, acknowledgements): a user id. */
+  api_user_id: string | null;
 }
 
 export interface State {
@@ -200,6 +350,10 @@ export interface State {
   policies: Map<string, PolicyRecord>;
   integrations: Map<string, IntegrationRecord>;
   routes: Map<string, RouteRecord>;
+  alertGroups: Map<string, AlertGroupRecord>;
+  alerts: Map<string, AlertRecord>;
+  resolutionNotes: Map<string, ResolutionNoteRecord>;
+  webhookResponses: WebhookResponseRecord[];
   counters: {
     /** Every integration the org ever had, deleted and maintenance ones included (default names). */
     integrationsCreated: number;
@@ -216,6 +370,7 @@ export function emptyState(): State {
       inbound_email_domain: DEFAULT_INBOUND_EMAIL_DOMAIN,
       slack_channels: [],
       telegram_channels: [],
+      api_user_id: null,
     },
     users: new Map(),
     teams: new Map(),
@@ -228,6 +383,10 @@ export function emptyState(): State {
     policies: new Map(),
     integrations: new Map(),
     routes: new Map(),
+    alertGroups: new Map(),
+    alerts: new Map(),
+    resolutionNotes: new Map(),
+    webhookResponses: [],
     counters: { integrationsCreated: 0 },
   };
 }
@@ -250,5 +409,8 @@ export function idMaps(state: State): ReadonlyArray<Map<string, unknown>> {
     state.policies,
     state.integrations,
     state.routes,
+    state.alertGroups,
+    state.alerts,
+    state.resolutionNotes,
   ];
 }

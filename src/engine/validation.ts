@@ -51,6 +51,11 @@ export class FieldErrors {
     this.errors[field] = nested;
   }
 
+  /** Set a field's error to a prepared value, e.g. one dict per list item. */
+  setValue(field: string, value: unknown): void {
+    this.errors[field] = value;
+  }
+
   /** Put another collector's errors under `field`: `{"default_route": {"slack": {...}}}`. */
   nest(field: string, inner: FieldErrors): void {
     if (!inner.isEmpty) this.errors[field] = { ...inner.errors };

@@ -18,6 +18,7 @@ const FINDERS: Record<ResourceKind, string> = {
   integration: 'list_integrations',
   route: 'list_routes',
   alert_group: 'list_alert_groups',
+  resolution_note: 'get_alert_group',
   shift_swap: 'list_shift_swaps',
 };
 

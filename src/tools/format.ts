@@ -2,8 +2,10 @@
  * The compact text every tool returns beside its structured content: the ids and names an agent
  * needs, one line per item. All formatting lives here, none in the tool handlers.
  */
+import { formatSeconds } from '../api/durations.js';
 import type { Page } from '../api/pagination.js';
 import type {
+  AlertGroup,
   ChainOnCall,
   EscalationChain,
   EscalationPolicy,
@@ -14,20 +16,12 @@ import type {
   Schedule,
   ShiftSwap,
   Team,
+  TimelineItem,
   User,
   UserGroup,
   Webhook,
 } from '../api/types.js';
 import type { NameBook } from './names.js';
-
-/** `900` → `15m`, `5400` → `1h30m`, `86400` → `24h`. */
-export function formatSeconds(total: number): string {
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const parts = [h ? `${h}h` : '', m ? `${m}m` : '', s || total === 0 ? `${s}s` : ''];
-  return parts.join('');
-}
 
 function named(map: ReadonlyMap<string, string>, id: string | null | undefined): string {
   if (!id) return '(not set)';
@@ -223,4 +217,19 @@ export function formatChainOnCall(result: ChainOnCall, names: NameBook, empty: s
     return `  ${s.schedule_name} (${s.schedule_id}): ${formatInstant(s.shift_start, zone)} → ${formatInstant(s.shift_end, zone)}: ${namedList(names.users, s.users)}`;
   });
   return [`${result.count} ${result.count === 1 ? 'person' : 'people'}: ${people.join('; ')}`, ...(shifts.length ? ['Shifts:', ...shifts] : [])].join('\n');
+}
+
+export function formatAlertGroup(g: AlertGroup, names: NameBook): string {
+  const by = (id: string | null) => (id ? ` by ${names.users.get(id) ?? id}` : '');
+  const status =
+    g.state === 'acknowledged'
+      ? `acknowledged${by(g.acknowledged_by)}`
+      : g.state === 'resolved'
+        ? `resolved${by(g.resolved_by)}`
+        : g.state;
+  return `${g.id} ${status}: "${g.title ?? '(no title)'}", ${g.alerts_count} alert(s), started ${formatInstant(g.created_at, null)}, integration ${g.integration_id}`;
+}
+
+export function formatTimeline(items: readonly TimelineItem[]): string[] {
+  return items.map((e) => `  ${e.at.slice(0, 19).replace('T', ' ')}Z ${e.text}`);
 }

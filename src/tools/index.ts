@@ -25,6 +25,7 @@ import {
   updateIntegration,
 } from './integrations.js';
 import { currentOncall, nextOncall, previousOncall } from './on-call.js';
+import { createEscalation, getAlertGroup, listAlertGroups, simulateEscalation, updateAlertGroup } from './paging.js';
 import { createRoute, deleteRoute, listRoutes, updateRoute } from './routes.js';
 import {
   createOnCallShift,
@@ -57,6 +58,11 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   updateEscalationPolicy,
   deleteEscalationPolicy,
   advanceRoundRobin,
+  createEscalation,
+  listAlertGroups,
+  getAlertGroup,
+  updateAlertGroup,
+  simulateEscalation,
   listIntegrations,
   getIntegration,
   createIntegration,

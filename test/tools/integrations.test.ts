@@ -94,13 +94,13 @@ describe('seed 004', () => {
 
 describe('types and default names (§11.1, §11.3)', () => {
   it('names a new integration after its type title and the count of integrations ever created', async () => {
-    // The demo has had 4 integrations: the 5th gets "4" = :sunglasses:, deleted ones still count.
+    // The demo has had 5 integrations: the 6th gets "5" = :package:, deleted ones still count.
     const first = await h.ok('create_integration', { type: 'alertmanager' });
-    expect(first.data.name).toBe('Alertmanager :sunglasses:');
+    expect(first.data.name).toBe('Alertmanager :package:');
     await h.ok('delete_integration', { integration_id: first.data.id });
-    expect((await h.ok('create_integration', { type: 'webhook' })).data.name).toBe('Webhook :package:');
+    expect((await h.ok('create_integration', { type: 'webhook' })).data.name).toBe('Webhook :balloon:');
     expect((await h.ok('create_integration', { type: 'grafana' })).data.name).toBe(
-      'Grafana Legacy Alerting :balloon:',
+      'Grafana Legacy Alerting :bell:',
     );
   });
 
@@ -255,7 +255,7 @@ describe('default route, maintenance, delete, list', () => {
       default_route: { slack: { channel_id: 'CH23212D' } },
     });
     expect(r.text).toBe('Invalid request: Slack isn\'t connected to this workspace');
-    expect((await h.ok('list_integrations', {})).data.count).toBe(4);
+    expect((await h.ok('list_integrations', {})).data.count).toBe(5);
   });
 
   it('maintenance: start, refuse twice, expire by itself, stop', async () => {
@@ -335,10 +335,13 @@ describe('default route, maintenance, delete, list', () => {
 
   it('lists in creation order with name and team filters', async () => {
     const all = await h.ok('list_integrations', {});
-    expect(all.data.count).toBe(4);
+    expect(all.data.count).toBe(5);
     expect(all.data.results[0].id).toBe('CFRPV98RPR1U8');
     const sre = await h.ok('list_integrations', { team_id: IDS.sreTeam });
-    expect(sre.data.results.map((i: { name: string }) => i.name)).toEqual(['Alertmanager (production)']);
+    expect(sre.data.results.map((i: { name: string }) => i.name)).toEqual([
+      'Alertmanager (production)',
+      'Direct paging (SRE team)',
+    ]);
     const named = await h.ok('list_integrations', { name: 'Grafana :blush:' });
     expect(named.data.count).toBe(1);
     expect(all.text).toContain('CFRPV98RPR1U8 "Grafana :blush:" (grafana)');
