@@ -50,7 +50,13 @@ function organisation(scheduleCount: number, shiftCount: number) {
     type: 'notify_on_call_from_schedule',
     notify_on_call_from_schedule: schedule.id,
   }));
-  return importData({ users, on_call_shifts: shifts, schedules, escalation_chains: [chain], escalation_policies: policies });
+  return importData({
+    users,
+    on_call_shifts: shifts,
+    schedules,
+    escalation_chains: [chain],
+    escalation_policies: policies,
+  });
 }
 
 async function timed(runs: number, fn: () => Promise<unknown>): Promise<number> {

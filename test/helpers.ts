@@ -22,6 +22,10 @@ export interface Harness {
   backend: MemoryBackend;
   clock: VirtualClock;
   call(name: string, args?: Record<string, unknown>): Promise<CallResult>;
+  /** Move the virtual clock forward, running every escalation step and notification on its instant. */
+  advance(seconds: number): void;
+  /** Move the virtual clock to an instant (ISO). */
+  advanceTo(iso: string): void;
   /** Call and fail the test if the tool returned an error. */
   ok(name: string, args?: Record<string, unknown>): Promise<CallResult>;
   close(): Promise<void>;
@@ -54,6 +58,8 @@ export async function connect(
     backend,
     clock,
     call,
+    advance: (seconds) => backend.runtime.advanceTo(clock, clock.now() + seconds * 1000),
+    advanceTo: (iso) => backend.runtime.advanceTo(clock, Date.parse(iso)),
     async ok(name, args) {
       const result = await call(name, args);
       if (result.isError) throw new Error(`${name} failed: ${result.text}`);

@@ -88,7 +88,7 @@ export function startEscalation(
 export function restartEscalation(state: State, group: AlertGroupRecord, now: number, delaySeconds: number): void {
   const run = group.escalation;
   if (run?.paused) {
-    run.paused = false;
+    // Still paused until the gate lets it through, so the gate does not log its pause again.
     run.nextAt = now + delaySeconds * 1000;
     return;
   }

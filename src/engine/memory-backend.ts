@@ -3,6 +3,8 @@
  * context; `commit()` runs after every successful mutation (that is where `--persist` writes).
  */
 import type { OnCallBackend } from '../api/backend.js';
+import { notFound } from '../api/errors.js';
+import { ingestAlert } from './alerts.js';
 import { type Clock, systemClock } from './clock.js';
 import { createContext, type EngineContext } from './context.js';
 import { teams, userGroups, users, webhooks } from './directory.js';
@@ -77,6 +79,20 @@ export class MemoryBackend implements OnCallBackend {
     this.teams = teams(this.ctx);
     this.userGroups = userGroups(this.ctx);
     this.webhooks = webhooks(this.ctx);
+  }
+
+  /**
+   * An alert arriving at an integration (what `POST /integrations/v1/<type>/<token>/` does): routed,
+   * grouped or starting a new alert group whose escalation begins.
+   */
+  receiveAlert(integrationId: string, payload: unknown): { alertGroupId: string; created: boolean } {
+    const integration = this.state.integrations.get(integrationId);
+    if (!integration || integration.deleted) throw notFound('integration', integrationId);
+    const { group, created } = ingestAlert(this.state, integration, payload, this.ctx.clock.now(), this.ctx.newId);
+    this.runtime.touch(group);
+    this.ctx.commit();
+    this.runtime.runDue();
+    return { alertGroupId: group.id, created };
   }
 
   get state(): State {
