@@ -14,7 +14,9 @@ import { activeMaintenance, INTEGRATION_TYPE_INFO, shownType, smileCode } from '
 import { paginate, queryStrings } from './pagination.js';
 import { applyChannels, type ChannelChanges, parseChannels, representChannels } from './route-channels.js';
 import { blankRoute, defaultRouteOf, isVisibleIntegration } from './routes.js';
-import type { IntegrationRecord } from './state.js';
+import type { IntegrationRecord, State } from './state.js';
+import { blankGroup } from './alerts.js';
+import { formatSeconds } from '../api/durations.js';
 import { isoSecondsZ, isoZ } from './time-format.js';
 import {
   asBody,
@@ -70,6 +72,50 @@ export function representIntegration(ctx: EngineContext, integration: Integratio
     maintenance_started_at: maintenance ? isoSecondsZ(maintenance.startedAt) : null,
     maintenance_end_at: maintenance ? isoZ(maintenance.endAt) : null,
   } as Integration;
+}
+
+/**
+ * Maintenance mode collects new alerts in one special alert group, "Maintenance of <name> for
+ * <duration>", which lives in a hidden per-team Maintenance integration and never escalates.
+ */
+function openMaintenanceGroup(ctx: EngineContext, integration: IntegrationRecord, duration: number, now: number): void {
+  const { state } = ctx;
+  let hidden = [...state.integrations.values()].find(
+    (i) => i.type === 'maintenance' && i.team_id === integration.team_id && !i.deleted,
+  );
+  if (!hidden) {
+    hidden = {
+      id: ctx.newId('C'),
+      name: 'Maintenance',
+      description_short: null,
+      team_id: integration.team_id,
+      type: 'maintenance',
+      token: newIntegrationToken(),
+      templates: blankTemplates(state.organization.messaging_backends),
+      maintenance: null,
+      deleted: false,
+      created_at: now,
+    };
+    state.integrations.set(hidden.id, hidden);
+    const route = blankRoute(ctx.newId('R'), hidden.id, true);
+    state.routes.set(route.id, route);
+    state.counters.integrationsCreated += 1;
+  }
+  const group = blankGroup(ctx.newId('I'), hidden.id, null, now);
+  group.maintenanceOf = integration.id;
+  group.title = `Maintenance of ${integration.name} for ${formatSeconds(duration)}`;
+  group.timeline.push({ at: now, event: 'registered', text: `${group.title} started` });
+  state.alertGroups.set(group.id, group);
+}
+
+function closeMaintenanceGroup(state: State, integrationId: string, now: number): void {
+  for (const group of state.alertGroups.values()) {
+    if (group.maintenanceOf === integrationId && !group.resolved) {
+      group.resolved = true;
+      group.resolvedAt = now;
+      group.timeline.push({ at: now, event: 'resolved', text: 'Maintenance ended' });
+    }
+  }
 }
 
 /** The `type` of a create: a short-circuit `{"detail": …}` for anything that cannot be created. */
@@ -249,6 +295,7 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
       const now = ctx.clock.now();
       if (activeMaintenance(integration, now)) throw badRequest('Already on maintenance');
       integration.maintenance = { mode, startedAt: now, endAt: now + duration * 1000 };
+      if (mode === 'maintenance') openMaintenanceGroup(ctx, integration, duration, now);
       ctx.commit();
       return representIntegration(ctx, integration);
     },
@@ -256,6 +303,7 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
     async stopMaintenance(id) {
       const integration = get(id);
       integration.maintenance = null;
+      closeMaintenanceGroup(state, integration.id, ctx.clock.now());
       ctx.commit();
       return representIntegration(ctx, integration);
     },

@@ -347,3 +347,24 @@ describe('default route, maintenance, delete, list', () => {
     expect(all.text).toContain('CFRPV98RPR1U8 "Grafana :blush:" (grafana)');
   });
 });
+
+describe('maintenance mode collects alerts without escalating (§11.5)', () => {
+  it('opens the special alert group, routes new alerts into it, and ends when resolved', async () => {
+    await h.ok('set_integration_maintenance', { integration_id: 'CQWPPTFIE6MK6', mode: 'maintenance', duration: 3600 });
+    const groups = await h.ok('list_alert_groups', {});
+    expect(groups.data.results).toHaveLength(1);
+    const collector = groups.data.results[0];
+    expect(collector.title).toBe('Maintenance of Alertmanager (production) for 1h');
+    const hidden = await h.call('get_integration', { integration_id: collector.integration_id });
+    expect(hidden.isError).toBe(true); // the Maintenance integration is hidden
+    const { alertGroupId } = h.backend.receiveAlert('CQWPPTFIE6MK6', { status: 'firing', groupKey: 'k' });
+    expect(alertGroupId).toBe(collector.id);
+    const refused = await h.call('update_alert_group', { alert_group_id: collector.id, action: 'acknowledge' });
+    expect(refused.text).toBe('Invalid request: Can\'t acknowledge a maintenance alert group');
+    await h.ok('update_alert_group', { alert_group_id: collector.id, action: 'resolve' });
+    expect((await h.ok('get_integration', { integration_id: 'CQWPPTFIE6MK6' })).data.maintenance_mode).toBeNull();
+    const after = h.backend.receiveAlert('CQWPPTFIE6MK6', { status: 'firing', groupKey: 'k' });
+    expect(after).toMatchObject({ created: true });
+    expect(after.alertGroupId).not.toBe(collector.id);
+  });
+});
