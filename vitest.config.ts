@@ -2,8 +2,18 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Engine tests run on a virtual clock; nothing here should need long timeouts.
     testTimeout: 20_000,
+    projects: [
+      { test: { name: 'memory', include: ['test/**/*.test.ts'] } },
+      {
+        // The parity suite: the same tool tests through the HTTP backend and the REST facade.
+        test: {
+          name: 'http',
+          include: ['test/tools/**/*.test.ts', 'test/registry.test.ts'],
+          env: { ONCALL_TEST_BACKEND: 'http' },
+        },
+      },
+    ],
   },
 });

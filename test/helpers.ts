@@ -8,7 +8,17 @@ import { demoState } from '../src/cli/backend.js';
 import { VirtualClock } from '../src/engine/clock.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
 import type { State } from '../src/engine/state.js';
+import { randomBytes } from 'node:crypto';
+import { HttpBackend } from '../src/http-backend/backend.js';
+import { startRestApi } from '../src/rest/serve.js';
 import { createServer, type ServerOptions } from '../src/server.js';
+
+/**
+ * The parity suite: with ONCALL_TEST_BACKEND=http every tool call goes MCP client → server →
+ * HTTP backend → the REST facade on a loopback port → the same engine. Tests still reach the
+ * engine directly (`h.backend`) to set up state and move the clock.
+ */
+export const BACKEND_UNDER_TEST = process.env.ONCALL_TEST_BACKEND === 'http' ? 'http' : 'memory';
 
 export interface CallResult {
   isError: boolean;
@@ -39,7 +49,25 @@ export async function connect(
   const clock = opts.clock ?? VirtualClock.at(NOW);
   const backend = new MemoryBackend({ state: opts.state ?? demoState(), clock });
   const logs: string[] = [];
-  const server = createServer({ backend, log: (m) => logs.push(m), ...opts });
+  let toolBackend: MemoryBackend | HttpBackend = backend;
+  let stopHttp = async () => {};
+  if (BACKEND_UNDER_TEST === 'http') {
+    const token = randomBytes(32).toString('hex');
+    const api = await startRestApi({
+      backend,
+      token,
+      rateLimit: 0,
+      receiveAlert: () => false,
+      log: (m) => logs.push(m),
+    });
+    const http = new HttpBackend({ baseUrl: api.url, token, backoffMs: 1 });
+    toolBackend = http;
+    stopHttp = async () => {
+      await http.close();
+      await api.close();
+    };
+  }
+  const server = createServer({ backend: toolBackend, log: (m) => logs.push(m), ...opts });
   const client = new Client({ name: 'test', version: '1' });
   const [c, s] = InMemoryTransport.createLinkedPair();
   await Promise.all([client.connect(c), server.connect(s)]);
@@ -65,7 +93,10 @@ export async function connect(
       if (result.isError) throw new Error(`${name} failed: ${result.text}`);
       return result;
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await stopHttp();
+    },
   };
 }
 

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOOLSETS } from '../src/tools/define.js';
 import { ALL_TOOLS } from '../src/tools/index.js';
-import { connect, type Harness } from './helpers.js';
+import { BACKEND_UNDER_TEST, connect, type Harness } from './helpers.js';
 
 let h: Harness;
 afterEach(() => h.close());
@@ -75,6 +75,8 @@ describe('tool registry', () => {
         expect(typeof a[hint], `${tool.name}.${hint}`).toBe('boolean');
       }
       if (a.readOnlyHint) expect(a.destructiveHint, tool.name).toBe(false);
+      // Against a live OnCall every call leaves the process; in the parity run that proves the path.
+      if (BACKEND_UNDER_TEST === 'http') expect(a.openWorldHint, tool.name).toBe(true);
       expect(tool.title, tool.name).toBeTruthy();
       expect(tool.outputSchema?.type, tool.name).toBe('object');
       expect(tool.description?.length ?? 0, tool.name).toBeGreaterThanOrEqual(40);

@@ -336,6 +336,8 @@ export interface OnCallBackend {
   users: {
     list(query: UserQuery): Promise<Page<User>>;
     get(id: string): Promise<User>;
+    /** The user the API token belongs to. */
+    current(): Promise<User>;
   };
 
   teams: {

@@ -1,5 +1,7 @@
 /** Users, teams, user groups and webhooks: read-only in the API (oncall-api.md §16–18, §21). */
 import type { OnCallBackend } from '../api/backend.js';
+import { ApiError } from '../api/errors.js';
+import { callerId } from './timeline.js';
 import { SECRET_MASK, type Team, type User, type UserGroup, type Webhook } from '../api/types.js';
 import { type EngineContext, getOr404, teamFilter } from './context.js';
 import { paginate, queryStrings } from './pagination.js';
@@ -49,6 +51,11 @@ export function users(ctx: EngineContext): OnCallBackend['users'] {
       });
     },
     async get(id) {
+      return representUser(getOr404(state.users, 'user', id));
+    },
+    async current() {
+      const id = callerId(state);
+      if (!id) throw new ApiError(403, { detail: 'Invalid token.' });
       return representUser(getOr404(state.users, 'user', id));
     },
   };

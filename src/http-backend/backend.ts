@@ -1,0 +1,160 @@
+/**
+ * `OnCallBackend` over Grafana OnCall / Cloud IRM's HTTP API v1. Each method is one request; list
+ * queries pass straight through as query parameters. Updates use PATCH (a partial update, like the
+ * tools' "fields left out stay"), except when PUT is asked for.
+ */
+import type { OnCallBackend, UpdateMode } from '../api/backend.js';
+import { ApiError, type ResourceKind } from '../api/errors.js';
+import type { Page } from '../api/pagination.js';
+import type { TimelineItem } from '../api/types.js';
+import { type ClientOptions, HttpClient } from './client.js';
+
+function crud<T>(client: HttpClient, path: string, kind: ResourceKind) {
+  const missing = (id: string) => ({ kind, id });
+  return {
+    list: (query: object) => client.request<Page<T>>('GET', `${path}/`, { query: query as Record<string, unknown> }),
+    get: (id: string) => client.request<T>('GET', `${path}/${encodeURIComponent(id)}/`, { missing: missing(id) }),
+    create: (body: unknown) => client.request<T>('POST', `${path}/`, { body }),
+    update: (id: string, body: unknown, mode: UpdateMode = 'patch') =>
+      client.request<T>(mode === 'put' ? 'PUT' : 'PATCH', `${path}/${encodeURIComponent(id)}/`, {
+        body,
+        missing: missing(id),
+      }),
+    delete: async (id: string) => {
+      await client.request<void>('DELETE', `${path}/${encodeURIComponent(id)}/`, { missing: missing(id) });
+    },
+  };
+}
+
+export class HttpBackend implements OnCallBackend {
+  readonly kind = 'http' as const;
+  readonly client: HttpClient;
+  readonly escalationChains: OnCallBackend['escalationChains'];
+  readonly escalationPolicies: OnCallBackend['escalationPolicies'];
+  readonly integrations: OnCallBackend['integrations'];
+  readonly routes: OnCallBackend['routes'];
+  readonly schedules: OnCallBackend['schedules'];
+  readonly onCallShifts: OnCallBackend['onCallShifts'];
+  readonly shiftSwaps: OnCallBackend['shiftSwaps'];
+  readonly alertGroups: OnCallBackend['alertGroups'];
+  readonly alerts: OnCallBackend['alerts'];
+  readonly escalation: OnCallBackend['escalation'];
+  readonly resolutionNotes: OnCallBackend['resolutionNotes'];
+  readonly users: OnCallBackend['users'];
+  readonly teams: OnCallBackend['teams'];
+  readonly userGroups: OnCallBackend['userGroups'];
+  readonly webhooks: OnCallBackend['webhooks'];
+
+  constructor(options: ClientOptions) {
+    const c = (this.client = new HttpClient(options));
+    const id = encodeURIComponent;
+    const chains = crud<never>(c, 'escalation_chains', 'escalation_chain');
+    this.escalationChains = {
+      ...chains,
+      currentOncall: (chain) =>
+        c.request('GET', `escalation_chains/${id(chain)}/current_oncall/`, { missing: { kind: 'escalation_chain', id: chain } }),
+      previousOncall: (chain, window) =>
+        c.request('GET', `escalation_chains/${id(chain)}/previous_oncall/`, {
+          query: { days: window.days },
+          missing: { kind: 'escalation_chain', id: chain },
+        }),
+      nextOncall: (chain, window) =>
+        c.request('GET', `escalation_chains/${id(chain)}/next_oncall/`, {
+          query: { days: window.days },
+          missing: { kind: 'escalation_chain', id: chain },
+        }),
+      simulate: async (chain, options) => {
+        await chains.get(chain);
+        try {
+          return await c.request('POST', `escalation_chains/${id(chain)}/oncall_mcp_simulate/`, { body: options });
+        } catch (err) {
+          // A live OnCall has no simulation endpoint (only oncall-mcp's own REST API does).
+          if (err instanceof ApiError && (err.status === 404 || err.status === 405)) {
+            throw new ApiError(501, {
+              detail:
+                'simulate_escalation runs on the embedded engine or on an oncall-mcp REST API; a live Grafana OnCall '
+                + 'has no simulation endpoint',
+            });
+          }
+          throw err;
+        }
+      },
+    };
+    this.escalationPolicies = {
+      ...crud(c, 'escalation_policies', 'escalation_policy'),
+      advanceRoundRobin: (policy) =>
+        c.request('POST', `escalation_policies/${id(policy)}/advance_round_robin/`, {
+          missing: { kind: 'escalation_policy', id: policy },
+        }),
+    };
+    this.integrations = {
+      ...crud(c, 'integrations', 'integration'),
+      startMaintenance: (integration, body) =>
+        c.request('POST', `integrations/${id(integration)}/maintenance_start/`, {
+          body,
+          missing: { kind: 'integration', id: integration },
+        }),
+      stopMaintenance: (integration) =>
+        c.request('POST', `integrations/${id(integration)}/maintenance_stop/`, {
+          missing: { kind: 'integration', id: integration },
+        }),
+    };
+    this.routes = crud(c, 'routes', 'route');
+    this.schedules = {
+      ...crud(c, 'schedules', 'schedule'),
+      finalShifts: (schedule, query) =>
+        c.request('GET', `schedules/${id(schedule)}/final_shifts/`, {
+          query: { ...query },
+          missing: { kind: 'schedule', id: schedule },
+        }),
+    };
+    this.onCallShifts = crud(c, 'on_call_shifts', 'on_call_shift');
+    const swaps = crud<never>(c, 'shift_swaps', 'shift_swap');
+    this.shiftSwaps = {
+      list: swaps.list,
+      get: swaps.get,
+      create: swaps.create,
+      take: (swap, body) =>
+        c.request('POST', `shift_swaps/${id(swap)}/take/`, { body, missing: { kind: 'shift_swap', id: swap } }),
+    };
+    const groups = crud<never>(c, 'alert_groups', 'alert_group');
+    this.alertGroups = {
+      list: groups.list,
+      get: groups.get,
+      timeline: async (group) => {
+        await groups.get(group);
+        try {
+          const out = await c.request<{ results: TimelineItem[] }>('GET', `alert_groups/${id(group)}/oncall_mcp_timeline/`);
+          return out.results;
+        } catch (err) {
+          // A live OnCall does not publish alert-group logs through its public API.
+          if (err instanceof ApiError && err.status === 404) return [];
+          throw err;
+        }
+      },
+      action: async (group, action, body) => {
+        await c.request<void>('POST', `alert_groups/${id(group)}/${action}/`, {
+          body: body ?? {},
+          missing: { kind: 'alert_group', id: group },
+        });
+      },
+      delete: async (group, body) => {
+        await c.request<void>('DELETE', `alert_groups/${id(group)}/`, { body, missing: { kind: 'alert_group', id: group } });
+      },
+    };
+    this.alerts = { list: (query) => c.request('GET', 'alerts/', { query: { ...query } }) };
+    this.escalation = { create: (body) => c.request('POST', 'escalation/', { body }) };
+    this.resolutionNotes = crud(c, 'resolution_notes', 'resolution_note');
+    const users = crud<never>(c, 'users', 'user');
+    this.users = { list: users.list, get: users.get, current: () => c.request('GET', 'users/current/') };
+    const teams = crud<never>(c, 'teams', 'team');
+    this.teams = { list: teams.list, get: teams.get };
+    this.userGroups = { list: (query) => c.request('GET', 'user_groups/', { query: { ...query } }) };
+    const hooks = crud<never>(c, 'webhooks', 'webhook');
+    this.webhooks = { list: hooks.list, get: hooks.get };
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
