@@ -2,6 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Every section says what it measured and how.
  */
 import { cpus } from 'node:os';
+import { benchHttpBackend } from './http-backend.js';
 import { benchSchedules } from './schedules.js';
 import { benchStartup } from './startup.js';
 import { benchToolCalls, benchToolsList } from './tool-calls.js';
@@ -13,3 +14,4 @@ await benchStartup(15);
 await benchToolCalls(2000);
 await benchToolsList();
 await benchSchedules();
+await benchHttpBackend();

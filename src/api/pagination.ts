@@ -34,15 +34,23 @@ export function pageSchema<T extends z.ZodType>(item: T) {
 }
 
 /**
- * Fetch every page of a list endpoint, one after another, and return the items.
- * Works on any backend because it only follows `total_pages`.
+ * Fetch every page of a list endpoint: page 1 first (it says how many pages there are), then the
+ * rest with at most `concurrency` requests in flight, results kept in page order. Works on any
+ * backend because it only follows `total_pages`.
  */
-export async function collectAll<T>(fetchPage: (page: number) => Promise<Page<T>>): Promise<T[]> {
+export async function collectAll<T>(
+  fetchPage: (page: number) => Promise<Page<T>>,
+  { concurrency = 4 }: { concurrency?: number } = {},
+): Promise<T[]> {
   const first = await fetchPage(1);
-  const items = [...first.results];
-  for (let page = 2; page <= first.total_pages; page++) {
-    const next = await fetchPage(page);
-    items.push(...next.results);
-  }
-  return items;
+  const pages: T[][] = [first.results];
+  let next = 2;
+  const worker = async () => {
+    while (next <= first.total_pages) {
+      const page = next++;
+      pages[page - 1] = (await fetchPage(page)).results;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, first.total_pages - 1)) }, worker));
+  return pages.flat();
 }

@@ -139,9 +139,9 @@ export function alertGroups(ctx: EngineContext, runtime: Runtime): OnCallBackend
         .filter((g) => !range || (g.createdAt >= range[0] && g.createdAt <= range[1]))
         .filter((g) => !stateFilter || matchesState(g, stateFilter))
         .filter(() => labels.length === 0) // alert groups carry no labels here, so any label filter matches none
-        .sort((a, b) => b.createdAt - a.createdAt)
-        .map((g) => representAlertGroup(state, g));
-      return paginate(items, ctx.publicUrl, { path: ALERT_GROUP_PATH, query: queryStrings(query), defaultSize: 50 });
+        .sort((a, b) => b.createdAt - a.createdAt);
+      const request = { path: ALERT_GROUP_PATH, query: queryStrings(query), defaultSize: 50 };
+      return paginate(items, ctx.publicUrl, request, (g) => representAlertGroup(state, g));
     },
 
     async get(id) {

@@ -209,13 +209,9 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
       const items = [...state.integrations.values()]
         .filter(isVisibleIntegration)
         .filter((i) => query.name === undefined || i.name === query.name)
-        .filter((i) => !byTeam || byTeam(i.team_id))
-        .map((i) => representIntegration(ctx, i));
-      return paginate(items, ctx.publicUrl, {
-        path: INTEGRATION_PATH,
-        query: queryStrings(query),
-        defaultSize: 50,
-      });
+        .filter((i) => !byTeam || byTeam(i.team_id));
+      const request = { path: INTEGRATION_PATH, query: queryStrings(query), defaultSize: 50 };
+      return paginate(items, ctx.publicUrl, request, (i) => representIntegration(ctx, i));
     },
 
     async get(id) {

@@ -108,9 +108,9 @@ export function schedules(ctx: EngineContext): OnCallBackend['schedules'] {
       const byTeam = teamFilter(state, query.team_id);
       const items = [...state.schedules.values()]
         .filter((s) => query.name === undefined || s.name === query.name)
-        .filter((s) => !byTeam || byTeam(s.team_id))
-        .map((s) => representSchedule(ctx, s));
-      return paginate(items, ctx.publicUrl, { path: SCHEDULE_PATH, query: queryStrings(query), defaultSize: 50 });
+        .filter((s) => !byTeam || byTeam(s.team_id));
+      const request = { path: SCHEDULE_PATH, query: queryStrings(query), defaultSize: 50 };
+      return paginate(items, ctx.publicUrl, request, (s) => representSchedule(ctx, s));
     },
 
     async get(id) {
