@@ -17,6 +17,7 @@
  *
  * Expansion never throws: a definition it cannot read (see validate.ts) expands to nothing.
  */
+import { firstEndingAfter, type Interval } from './intervals.js';
 import { type Candidate, candidates, type RecurrenceRule } from './recurrence.js';
 import type { Occurrence, ShiftDefinition, Weekday } from './types.js';
 import {
@@ -200,19 +201,60 @@ function materialize(p: PreparedShift, c: Candidate): Occurrence | null {
 }
 
 /**
+ * An occurrence is never more than a day away from its wall-clock reading: UTC offsets stay below
+ * a day (ECMA-262 caps them there; real zones stay within ±16 h).
+ */
+const OFFSET_BOUND = DAY;
+
+/**
+ * Whether the occurrence of a candidate starting at wall-clock `start` lies inside one interval
+ * of `covered`, judged through the offset bound so that nothing is converted. If so, the first
+ * wall-clock start after all those the same interval is sure to hold (where expansion resumes);
+ * otherwise null.
+ */
+function coveredUntil(start: number, durationMs: number, covered: readonly Interval[]): number | null {
+  const margin = durationMs + OFFSET_BOUND;
+  // Intervals are disjoint, so only the one holding the earliest instant possible can hold all.
+  const interval = covered[firstEndingAfter(covered, start - OFFSET_BOUND)];
+  const holds = interval !== undefined && interval[0] <= start - OFFSET_BOUND && interval[1] >= start + margin;
+  // Candidate starts are whole milliseconds, so the result is always past `start`.
+  return holds ? Math.floor(interval[1] - margin) + 1 : null;
+}
+
+/**
  * Occurrences of a prepared shift that overlap [windowStart, windowEnd), ascending by start.
  * A zero-length window is the point windowStart: occurrences with start ≤ t < end.
+ *
+ * `covered` (a sorted disjoint union of instants) lets the expansion leave out occurrences that
+ * lie entirely inside it, without converting or even visiting them: a stronger layer that covers
+ * months costs a weaker one a jump rather than thousands of occurrences. Some covered ones may
+ * still be returned (those within the offset bound of its edges).
  */
-export function expandPrepared(p: PreparedShift, windowStart: number, windowEnd: number): Occurrence[] {
+export function expandPrepared(
+  p: PreparedShift,
+  windowStart: number,
+  windowEnd: number,
+  covered: readonly Interval[] = [],
+): Occurrence[] {
   if (p.groups.every((g) => g.length === 0)) return [];
   const end = Math.max(windowEnd, windowStart + 1);
   // Search wall-clock starts generously (a day covers any UTC offset change), then filter exactly.
-  const from = instantToWall(windowStart, p.zone) - p.durationMs - DAY;
+  let from = instantToWall(windowStart, p.zone) - p.durationMs - DAY;
   const to = instantToWall(end, p.zone) + DAY;
   const out: Occurrence[] = [];
-  for (const c of candidatesOf(p, from, to)) {
-    const occurrence = materialize(p, c);
-    if (occurrence && occurrence.start < end && occurrence.end > windowStart) out.push(occurrence);
+  // Candidates are generated from any starting point in closed form, so a covered stretch is
+  // skipped by restarting the generator after it.
+  scan: while (from < to) {
+    for (const c of candidatesOf(p, from, to)) {
+      const resume = covered.length > 0 ? coveredUntil(c.start, p.durationMs, covered) : null;
+      if (resume !== null) {
+        from = resume;
+        continue scan;
+      }
+      const occurrence = materialize(p, c);
+      if (occurrence && occurrence.start < end && occurrence.end > windowStart) out.push(occurrence);
+    }
+    break;
   }
   return out;
 }

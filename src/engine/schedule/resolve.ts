@@ -8,8 +8,13 @@
  * overlapping shifts of the same priority are on call together (E25, E26). Empty events (nobody
  * left after filtering) claim nothing (E27). Equivalently: at instant t the on-call set is the
  * union of the users of the non-empty events covering t in the strongest group present at t.
+ *
+ * Swaps and user filtering act on each event alone, so they are run group by group. That lets
+ * `finalEvents` expand a group only once the stronger ones are resolved, and skip the occurrences
+ * they already cover: those would be clipped away entirely, claim nothing new, and hide no gap.
  */
-import { expandShift } from './expand.js';
+import { expandPrepared, expandShift, prepareShift } from './expand.js';
+import { type Interval, subtract, union, unionWith } from './intervals.js';
 import { applySwaps } from './swaps.js';
 import type { FinalEvent, FinalEventsInput, Occurrence, ResolveOptions, SwapNote } from './types.js';
 import { MINUTE } from './wallclock.js';
@@ -19,55 +24,35 @@ const MIN_GAP = MINUTE;
 
 interface WorkEvent extends Occurrence {
   swaps: SwapNote[];
+  /** Position of the source occurrence in the input, so empty events keep the input order. */
+  seq: number;
 }
 
-type Interval = [start: number, end: number];
-
-/** Sorted, disjoint union; touching intervals merge. */
-function union(intervals: readonly Interval[]): Interval[] {
-  const out: Interval[] = [];
-  for (const [start, end] of [...intervals].sort((a, b) => a[0] - b[0])) {
-    const last = out[out.length - 1];
-    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
-    else out.push([start, end]);
-  }
-  return out;
-}
-
-/** [start, end) minus a sorted disjoint union: the pieces left over. */
-function subtract(start: number, end: number, claimed: readonly Interval[]): Interval[] {
-  // Binary search for the first claimed interval that ends after `start`.
-  let lo = 0;
-  let hi = claimed.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (claimed[mid]![1] <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  const pieces: Interval[] = [];
-  let cursor = start;
-  for (let i = lo; i < claimed.length && cursor < end; i++) {
-    const [claimedStart, claimedEnd] = claimed[i]!;
-    if (claimedStart >= end) break;
-    if (claimedStart > cursor) pieces.push([cursor, claimedStart]);
-    cursor = Math.max(cursor, claimedEnd);
-  }
-  if (cursor < end) pieces.push([cursor, end]);
-  return pieces;
+function toWork(o: Occurrence, seq: number): WorkEvent {
+  return {
+    shiftId: o.shiftId,
+    start: o.start,
+    end: o.end,
+    users: o.users,
+    priority: o.priority,
+    isOverride: o.isOverride,
+    swaps: [],
+    seq,
+  };
 }
 
 /** Uncovered stretches of [windowStart, windowEnd) lasting at least a minute (§2.2 step 3). */
-function gaps(occurrences: readonly Occurrence[], windowStart: number, windowEnd: number): Interval[] {
-  const holes: Interval[] = [];
+function holes(covered: readonly Interval[], windowStart: number, windowEnd: number): Interval[] {
+  const out: Interval[] = [];
   let cursor = windowStart;
-  for (const [start, end] of union(occurrences.map((o): Interval => [o.start, o.end]))) {
+  for (const [start, end] of covered) {
     if (end <= cursor) continue;
     if (start >= windowEnd) break;
-    if (start > cursor) holes.push([cursor, start]);
+    if (start > cursor) out.push([cursor, start]);
     cursor = end;
   }
-  if (cursor < windowEnd) holes.push([cursor, windowEnd]);
-  return holes.filter(([start, end]) => end - start >= MIN_GAP);
+  if (cursor < windowEnd) out.push([cursor, windowEnd]);
+  return out.filter(([start, end]) => end - start >= MIN_GAP);
 }
 
 function toFinal(e: WorkEvent, [start, end]: Interval, isEmpty: boolean): FinalEvent {
@@ -99,24 +84,106 @@ function compareFinal(a: FinalEvent, b: FinalEvent): number {
   return a.end - b.end;
 }
 
+interface Layer {
+  isOverride: boolean;
+  priority: number;
+}
+
 /** Layer groups, strongest first: overrides before primary layers, then priority descending. */
-function layerGroups(events: readonly WorkEvent[]): WorkEvent[][] {
-  const groups = new Map<string, WorkEvent[]>();
-  for (const e of events) {
-    const key = `${e.isOverride}:${e.priority}`;
+function layerGroups<T>(items: readonly T[], layerOf: (item: T) => Layer): T[][] {
+  const groups = new Map<string, { layer: Layer; items: T[] }>();
+  for (const item of items) {
+    const layer = layerOf(item);
+    const key = `${layer.isOverride}:${layer.priority}`;
     const group = groups.get(key);
-    if (group) group.push(e);
-    else groups.set(key, [e]);
+    if (group) group.items.push(item);
+    else groups.set(key, { layer, items: [item] });
   }
-  const strength = (g: WorkEvent[]) => g[0]!;
-  return [...groups.values()].sort((a, b) => {
-    const [x, y] = [strength(a), strength(b)];
-    return Number(y.isOverride) - Number(x.isOverride) || y.priority - x.priority;
-  });
+  return [...groups.values()]
+    .sort(({ layer: x }, { layer: y }) => Number(y.isOverride) - Number(x.isOverride) || y.priority - x.priority)
+    .map((g) => g.items);
+}
+
+/** The allowed users, de-duplicated; the array itself when it needs neither change (the usual case). */
+function allowedUsers(users: string[], allowed: (userId: string) => boolean): string[] {
+  const seen = users.length > 8 ? new Set<string>() : null;
+  for (let i = 0; i < users.length; i++) {
+    const u = users[i]!;
+    const repeated = seen ? seen.has(u) : users.indexOf(u) < i;
+    if (repeated || !allowed(u)) return [...new Set(users.filter((x) => allowed(x)))];
+    seen?.add(u);
+  }
+  return users;
 }
 
 const overlaps = (start: number, end: number, windowStart: number, windowEnd: number) =>
   start < windowEnd && end > windowStart;
+
+/** Layer resolution in progress: groups are added strongest first. */
+class Layering {
+  private claims: Interval[] = [];
+  private readonly out: FinalEvent[] = [];
+  private readonly empty: WorkEvent[] = [];
+  private readonly windowStart: number;
+  private readonly windowEnd: number;
+  private readonly allowed: (userId: string) => boolean;
+
+  constructor(private readonly options: ResolveOptions) {
+    this.windowStart = options.windowStart;
+    this.windowEnd = Math.max(options.windowEnd, options.windowStart + 1);
+    this.allowed = options.isUserAllowed ?? (() => true);
+  }
+
+  /** Union of everything the groups added so far kept, inside the window or not. */
+  get claimed(): readonly Interval[] {
+    return this.claims;
+  }
+
+  /** One (override?, priority) group, weaker than every group added before. */
+  add(group: readonly WorkEvent[]): void {
+    const kept: Interval[] = [];
+    for (const e of applySwaps(group, this.options.swaps ?? [], this.options.now)) {
+      // Users are filtered after swaps, so a seat handed to a benefactor is judged by the benefactor.
+      const users = allowedUsers(e.users, this.allowed);
+      if (users.length === 0) {
+        this.empty.push({ ...e, users });
+        continue;
+      }
+      const event = users === e.users ? e : { ...e, users };
+      for (const piece of subtract(e.start, e.end, this.claims)) {
+        kept.push(piece);
+        if (overlaps(piece[0], piece[1], this.windowStart, this.windowEnd)) this.out.push(toFinal(event, piece, false));
+      }
+    }
+    // Pieces outside the window claim too, so an event straddling a window bound is clipped
+    // correctly on both sides (OSS drops those pieces first; inside the window nothing differs).
+    this.claims = unionWith(this.claims, kept);
+  }
+
+  /**
+   * The sorted final events. Gaps are holes in the union of the raw occurrences (empty ones
+   * included: an empty shift hides a gap, §2.6). That union is what was claimed plus the empty
+   * events, as swaps only split events; `raw` is needed only when that does not hold (an
+   * occurrence that does not end after it starts claims nothing, yet the union of the raw
+   * occurrences still splits a hole at it).
+   */
+  finish(raw: readonly Occurrence[] | null): FinalEvent[] {
+    const { windowStart, windowEnd, out } = this;
+    if (this.options.withEmpty) {
+      const empty = [...this.empty].sort((a, b) => a.seq - b.seq);
+      for (const e of empty) {
+        if (overlaps(e.start, e.end, windowStart, windowEnd)) out.push(toFinal(e, [e.start, e.end], true));
+      }
+    }
+    if (this.options.withGaps ?? true) {
+      const covered = raw
+        ? union(raw.map((o): Interval => [o.start, o.end]))
+        : unionWith(this.claims, this.empty.map((e): Interval => [e.start, e.end]));
+      for (const hole of holes(covered, windowStart, windowEnd)) out.push(gapEvent(hole));
+    }
+    return out.sort(compareFinal);
+  }
+}
 
 /**
  * Resolves already expanded occurrences (from shifts, or from any other source such as an
@@ -124,48 +191,30 @@ const overlaps = (start: number, end: number, windowStart: number, windowEnd: nu
  * not trimmed to the window: an event that straddles a bound keeps its real start and end.
  */
 export function resolveOccurrences(occurrences: readonly Occurrence[], options: ResolveOptions): FinalEvent[] {
-  const { windowStart } = options;
-  const windowEnd = Math.max(options.windowEnd, windowStart + 1);
-  const allowed = options.isUserAllowed ?? (() => true);
-
-  const work = occurrences.map((o): WorkEvent => ({ ...o, users: [...o.users], swaps: [] }));
-  const swapped = applySwaps(work, options.swaps ?? [], options.now);
-
-  // Users are filtered after swaps, so a seat handed to a benefactor is judged by the benefactor.
-  const active: WorkEvent[] = [];
-  const empty: WorkEvent[] = [];
-  for (const e of swapped) {
-    const users = [...new Set(e.users.filter((u) => allowed(u)))];
-    (users.length > 0 ? active : empty).push({ ...e, users });
-  }
-
-  const out: FinalEvent[] = [];
-  let claimed: Interval[] = [];
-  for (const group of layerGroups(active)) {
-    const kept: Interval[] = [];
-    for (const e of group) {
-      for (const piece of subtract(e.start, e.end, claimed)) {
-        kept.push(piece);
-        if (overlaps(piece[0], piece[1], windowStart, windowEnd)) out.push(toFinal(e, piece, false));
-      }
-    }
-    // Pieces outside the window claim too, so an event straddling a window bound is clipped
-    // correctly on both sides (OSS drops those pieces first; inside the window nothing differs).
-    claimed = union([...claimed, ...kept]);
-  }
-
-  if (options.withEmpty) {
-    for (const e of empty) {
-      if (overlaps(e.start, e.end, windowStart, windowEnd)) out.push(toFinal(e, [e.start, e.end], true));
-    }
-  }
-  // Gaps come from the raw occurrences, empty ones included: an empty shift hides a gap (§2.6).
-  if (options.withGaps ?? true) out.push(...gaps(occurrences, windowStart, windowEnd).map(gapEvent));
-  return out.sort(compareFinal);
+  const layering = new Layering(options);
+  const work = occurrences.map(toWork);
+  for (const group of layerGroups(work, (e) => e)) layering.add(group);
+  return layering.finish(occurrences.some((o) => !(o.end > o.start)) ? occurrences : null);
 }
 
 /** The final schedule of a set of shifts over [windowStart, windowEnd) (epoch ms). */
 export function finalEvents(input: FinalEventsInput): FinalEvent[] {
-  const occurrences = input.shifts.flatMap((shift) => expandShift(shift, input.windowStart, input.windowEnd));
-  return resolveOccurrences(occurrences, input);
+  const { windowStart, windowEnd } = input;
+  if (input.withEmpty) {
+    // Empty events are listed even where a stronger layer covers them, so nothing may be skipped.
+    const occurrences = input.shifts.flatMap((shift) => expandShift(shift, windowStart, windowEnd));
+    return resolveOccurrences(occurrences, input);
+  }
+  const prepared = input.shifts.flatMap((shift) => prepareShift(shift) ?? []);
+  const layering = new Layering(input);
+  const layerOf = ({ shift }: (typeof prepared)[number]): Layer => ({
+    isOverride: shift.type === 'override',
+    priority: shift.level,
+  });
+  for (const group of layerGroups(prepared, layerOf)) {
+    // `seq` only orders the empty events listed by `withEmpty`, which this path never lists.
+    const occurrences = group.flatMap((p) => expandPrepared(p, windowStart, windowEnd, layering.claimed));
+    layering.add(occurrences.map((o) => toWork(o, 0)));
+  }
+  return layering.finish(null);
 }

@@ -106,10 +106,33 @@ function luxonLocal(wall: number, zone: string): DateTime {
   );
 }
 
-// An occurrence's end is usually the next one's start, and point queries repeat the same
-// instants, so conversions are memoised per zone (bounded: cleared when full).
+// An occurrence's end is usually the next one's start, point queries repeat the same instants,
+// and all shifts of a schedule share window bounds, so conversions are memoised per zone
+// (bounded: cleared when full).
 const MEMO_LIMIT = 50_000;
 const toInstantMemo = new Map<string, Map<number, number>>();
+const toWallMemo = new Map<string, Map<number, number>>();
+
+type Conversion = (value: number, zone: string) => number;
+
+function memoised(memos: Map<string, Map<number, number>>, convert: Conversion, value: number, zone: string): number {
+  let memo = memos.get(zone);
+  if (!memo) {
+    memo = new Map();
+    memos.set(zone, memo);
+  }
+  const hit = memo.get(value);
+  if (hit !== undefined) return hit;
+  const converted = convert(value, zone);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(value, converted);
+  return converted;
+}
+
+const localToMillis: Conversion = (wall, zone) => luxonLocal(wall, zone).toMillis();
+
+const wallReading: Conversion = (instant, zone) =>
+  DateTime.fromMillis(instant, { zone: zoneOf(zone) ?? zone }).setZone('UTC', { keepLocalTime: true }).toMillis();
 
 /**
  * The instant a wall-clock value denotes in `zone`. Valid shift fields never fall in a DST gap or
@@ -120,24 +143,13 @@ const toInstantMemo = new Map<string, Map<number, number>>();
  */
 export function wallToInstant(wall: number, zone: string): number {
   if (isUtcZone(zone)) return wall;
-  let memo = toInstantMemo.get(zone);
-  if (!memo) {
-    memo = new Map();
-    toInstantMemo.set(zone, memo);
-  }
-  const hit = memo.get(wall);
-  if (hit !== undefined) return hit;
-  const instant = luxonLocal(wall, zone).toMillis();
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(wall, instant);
-  return instant;
+  return memoised(toInstantMemo, localToMillis, wall, zone);
 }
 
 /** The wall-clock reading of an instant in `zone`. */
 export function instantToWall(instant: number, zone: string): number {
   if (isUtcZone(zone)) return instant;
-  const local = DateTime.fromMillis(instant, { zone: zoneOf(zone) ?? zone });
-  return local.setZone('UTC', { keepLocalTime: true }).toMillis();
+  return memoised(toWallMemo, wallReading, instant, zone);
 }
 
 export type LocalTimeKind = 'ok' | 'gap' | 'fold';
