@@ -15,3 +15,4 @@ await benchToolCalls(2000);
 await benchToolsList();
 await benchSchedules();
 await benchHttpBackend();
+await (await import('./load.js')).benchLoad(); // 50 sessions × 200 calls over Streamable HTTP

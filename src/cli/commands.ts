@@ -4,22 +4,99 @@ import { createServer, selectTools } from '../server.js';
 import { toolKind } from '../tools/define.js';
 import { ALL_TOOLS } from '../tools/index.js';
 import { MemoryBackend } from '../engine/memory-backend.js';
+import { HTTP_DEFAULTS } from '../transports/http-defaults.js';
+import { createLogger } from '../transports/log.js';
 import { buildBackend } from './backend.js';
 import { type Options, UsageError } from './options.js';
 
 type Log = (message: string) => void;
 
-export async function serve(options: Options, log: Log): Promise<number> {
-  const { backend, source } = buildBackend(options, log);
+/**
+ * Serve MCP over stdio or HTTP until SIGTERM/SIGINT, then stop gracefully: in-flight calls finish
+ * (bounded), sessions close, the escalation timer stops, webhooks already sent settle, exit 0.
+ */
+export async function serve(options: Options, write: Log): Promise<number> {
+  const log = createLogger(options.logLevel, write);
+  const { backend, source } = buildBackend(options, log.warn);
+  const memory = backend instanceof MemoryBackend ? backend : undefined;
+  const selection = { readOnly: options.readOnly, ...toolsets(options) };
+  const makeServer = () => createServer({ backend, ...selection, log: log.error });
+  const count = selectTools(selection).length;
+
+  let close: () => Promise<void>;
+  if (options.transport === 'http') {
+    const { serveHttp } = await import('../transports/http.js');
+    if (options.authToken && options.authToken.reveal().length < 16) {
+      log.warn('oncall-mcp: the bearer token is short; use a long random one (e.g. openssl rand -hex 32)');
+    }
+    let handle: Awaited<ReturnType<typeof serveHttp>>;
+    try {
+      handle = await serveHttp({
+        createServer: makeServer,
+        host: options.host,
+        port: options.port,
+        stateless: options.stateless,
+        authToken: options.authToken,
+        allowedHosts: options.allowedHosts,
+        allowedOrigins: options.allowedOrigins,
+        maxSessions: options.maxSessions,
+        log,
+      });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+        throw new UsageError(`cannot listen on ${options.host} port ${options.port} (${code}); try another --host or --port (0 = any free port)`);
+      }
+      throw err;
+    }
+    // Always printed (whatever the log level): it is how a user, or a test, learns the port.
+    write(
+      `oncall-mcp: serving ${count} tools on ${source} at ${handle.url}`
+      + ` (${options.stateless ? 'stateless' : 'sessions'}; legacy SSE at ${handle.origin}/sse;`
+      + ` ${options.authToken ? 'bearer token required' : 'no auth: loopback only'})`,
+    );
+    close = handle.close;
+  } else {
+    const { serveStdio } = await import('../transports/stdio.js');
+    close = (await serveStdio(makeServer())).close;
+    log.info(`oncall-mcp: serving ${count} tools over stdio on ${source}`);
+  }
   // Escalations and notifications run on a real timer while the server runs.
-  if (backend instanceof MemoryBackend) backend.runtime.startTimer();
-  const server = createServer({ backend, readOnly: options.readOnly, ...toolsets(options), log });
-  const { serveStdio } = await import('../transports/stdio.js');
-  await serveStdio(server, log);
-  log(
-    `oncall-mcp: serving ${selectTools({ readOnly: options.readOnly, ...toolsets(options) }).length} tools over stdio on ${source}`,
-  );
+  memory?.runtime.startTimer();
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn(`oncall-mcp: ${signal} again, exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    log.info(`oncall-mcp: ${signal}, finishing in-flight calls and shutting down`);
+    void (async () => {
+      try {
+        await close();
+      } catch (err) {
+        log.error(`oncall-mcp: error while closing: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (memory) {
+        // State is already written on every change; what remains is the timer and webhooks in flight.
+        memory.runtime.stopTimer();
+        await bounded(memory.webhookSender.settled(), HTTP_DEFAULTS.shutdownGraceMs);
+      }
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   return -1; // keep running
+}
+
+function bounded(promise: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** One line per tool: name, read/write/destructive, the first sentence of its description. */

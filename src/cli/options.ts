@@ -3,14 +3,19 @@
  * equivalent (flags win). Every bad value is reported naming the flag or variable; `UsageError`
  * makes the process exit 2.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TOOLSETS, type Toolset } from '../tools/define.js';
+import { HTTP_DEFAULTS } from '../transports/http-defaults.js';
+import { LOG_LEVELS, type LogLevel } from '../transports/log.js';
+import { isLoopbackHost, Secret } from '../transports/security.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
 export type Command = 'serve' | 'call' | 'tools';
+export type TransportName = 'stdio' | 'http';
 
 export interface Options {
   command: Command;
@@ -24,6 +29,19 @@ export interface Options {
   json: boolean;
   help: boolean;
   version: boolean;
+  logLevel: LogLevel;
+  /** How `serve` talks MCP. The fields below apply to `http` only. */
+  transport: TransportName;
+  host: string;
+  port: number;
+  stateless: boolean;
+  /** Extra Host names (hostnames without port) accepted besides the defaults. */
+  allowedHosts: string[];
+  /** Extra browser origins (`https://app.example.com`) accepted. */
+  allowedOrigins: string[];
+  maxSessions: number;
+  /** From MCP_AUTH_TOKEN or --auth-token-file, never a flag value; prints as [redacted]. */
+  authToken: Secret | undefined;
 }
 
 const FLAGS = {
@@ -32,6 +50,15 @@ const FLAGS = {
   'read-only': { type: 'boolean', env: 'ONCALL_MCP_READ_ONLY' },
   'toolsets': { type: 'string', env: 'ONCALL_MCP_TOOLSETS' },
   'public-url': { type: 'string', env: 'ONCALL_MCP_PUBLIC_URL' },
+  'log-level': { type: 'string', env: 'ONCALL_MCP_LOG_LEVEL' },
+  'transport': { type: 'string', env: 'ONCALL_MCP_TRANSPORT' },
+  'host': { type: 'string', env: 'ONCALL_MCP_HOST' },
+  'port': { type: 'string', env: 'ONCALL_MCP_PORT' },
+  'stateless': { type: 'boolean', env: 'ONCALL_MCP_STATELESS' },
+  'allowed-hosts': { type: 'string', env: 'ONCALL_MCP_ALLOWED_HOSTS' },
+  'allowed-origins': { type: 'string', env: 'ONCALL_MCP_ALLOWED_ORIGINS' },
+  'max-sessions': { type: 'string', env: 'ONCALL_MCP_MAX_SESSIONS' },
+  'auth-token-file': { type: 'string', env: 'ONCALL_MCP_AUTH_TOKEN_FILE' },
   'json': { type: 'boolean' },
   'help': { type: 'boolean', short: 'h' },
   'version': { type: 'boolean', short: 'v' },
@@ -39,7 +66,33 @@ const FLAGS = {
 
 const COMMANDS: readonly Command[] = ['call', 'tools'];
 
+/** Flags that only mean something to `serve --transport http`. */
+const HTTP_FLAGS = [
+  'host',
+  'port',
+  'stateless',
+  'allowed-hosts',
+  'allowed-origins',
+  'max-sessions',
+  'auth-token-file',
+] as const;
+
+type StringFlag = {
+  [K in keyof typeof FLAGS]: (typeof FLAGS)[K] extends { type: 'string'; env: string } ? K : never;
+}[keyof typeof FLAGS];
+type BooleanFlag = {
+  [K in keyof typeof FLAGS]: (typeof FLAGS)[K] extends { type: 'boolean'; env: string } ? K : never;
+}[keyof typeof FLAGS];
+
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
+  // A token on the command line shows in `ps` and shell history: point at the safe ways instead.
+  const tokenFlag = argv.find((a) => /^--(auth-)?token(=|$)/.test(a));
+  if (tokenFlag !== undefined) {
+    throw new UsageError(
+      'a bearer token is never a flag value (it would show in ps and shell history): '
+      + 'set MCP_AUTH_TOKEN in the environment or use --auth-token-file FILE',
+    );
+  }
   let parsed: ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
@@ -48,12 +101,12 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
   }
   const { values, positionals } = parsed;
 
-  const str = (flag: 'data' | 'toolsets' | 'public-url'): string | undefined => {
+  const str = (flag: StringFlag): string | undefined => {
     const value = values[flag] ?? env[FLAGS[flag].env];
     if (value === '') throw new UsageError(`--${flag} (${FLAGS[flag].env}) must not be empty`);
     return value;
   };
-  const bool = (flag: 'persist' | 'read-only'): boolean => {
+  const bool = (flag: BooleanFlag): boolean => {
     if (values[flag] !== undefined) return values[flag];
     const raw = env[FLAGS[flag].env];
     if (raw === undefined || raw === '') return false;
@@ -67,10 +120,21 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
   if (first !== undefined) {
     if (!(COMMANDS as readonly string[]).includes(first)) {
       throw new UsageError(
-        `unknown command "${first}" (commands: ${COMMANDS.join(', ')}; none = serve over stdio)`,
+        `unknown command "${first}" (commands: ${COMMANDS.join(', ')}; none = serve MCP)`,
       );
     }
     command = first as Command;
+  }
+
+  const transport = parseTransport(str('transport'));
+  if (values.transport !== undefined && command !== 'serve') {
+    throw new UsageError(`--transport applies only when serving (no command), not to '${command}'`);
+  }
+  const httpMode = command === 'serve' && transport === 'http';
+  if (!httpMode) {
+    // Only an explicit flag is an error: ONCALL_MCP_* variables may be set for other uses.
+    const stray = HTTP_FLAGS.find((f) => values[f] !== undefined);
+    if (stray) throw new UsageError(`--${stray} applies only to 'serve --transport http'`);
   }
 
   const options: Options = {
@@ -84,11 +148,129 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
     json: values.json ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
+    logLevel: parseLogLevel(str('log-level')),
+    transport,
+    host: HTTP_DEFAULTS.host,
+    port: HTTP_DEFAULTS.port,
+    stateless: false,
+    allowedHosts: [],
+    allowedOrigins: [],
+    maxSessions: HTTP_DEFAULTS.maxSessions,
+    authToken: undefined,
   };
   if (options.persist && !options.data) {
     throw new UsageError('--persist needs --data FILE (the file the state is saved to)');
   }
+  if (httpMode && !options.help && !options.version) {
+    // Parsed only when serving over HTTP, so stray ONCALL_MCP_* values never break stdio.
+    options.host = parseHost(str('host'));
+    options.port = parseCount('port', str('port'), 0, 65535) ?? HTTP_DEFAULTS.port;
+    options.stateless = bool('stateless');
+    options.allowedHosts = parseList('allowed-hosts', str('allowed-hosts'), parseHostname);
+    options.allowedOrigins = parseList('allowed-origins', str('allowed-origins'), parseOrigin);
+    options.maxSessions = parseCount('max-sessions', str('max-sessions'), 1, 100_000) ?? HTTP_DEFAULTS.maxSessions;
+    options.authToken = readToken(str('auth-token-file'), env);
+    if (!isLoopbackHost(options.host) && !options.authToken) {
+      throw new UsageError(
+        `refusing to serve on ${options.host} without a bearer token: anyone who can reach the port could page `
+        + 'people and change escalations. Set MCP_AUTH_TOKEN in the environment (e.g. '
+        + 'MCP_AUTH_TOKEN=$(openssl rand -hex 32)) or pass --auth-token-file FILE; or use --host 127.0.0.1',
+      );
+    }
+  }
   return options;
+}
+
+function parseTransport(raw: string | undefined): TransportName {
+  if (raw === undefined || raw === 'stdio' || raw === 'http') return raw ?? 'stdio';
+  throw new UsageError(`--transport: "${raw}" is not a transport (choose stdio or http)`);
+}
+
+function parseLogLevel(raw: string | undefined): LogLevel {
+  if (raw === undefined) return 'warn';
+  if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
+  throw new UsageError(`--log-level: "${raw}" is not a level (choose ${LOG_LEVELS.join(', ')})`);
+}
+
+function parseCount(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= min && n <= max)) throw new UsageError(`--${flag}: "${raw}" must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function parseList(flag: string, raw: string | undefined, parseOne: (item: string) => string | undefined): string[] {
+  if (raw === undefined) return [];
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const out: string[] = [];
+  for (const item of items) {
+    const value = parseOne(item);
+    if (value === undefined) throw new UsageError(`--${flag}: "${item}" is not valid`);
+    out.push(value);
+  }
+  if (!out.length) throw new UsageError(`--${flag}: give at least one value, comma-separated`);
+  return out;
+}
+
+/** A listen address: a name or an IP, IPv6 with or without brackets. */
+function parseHost(raw: string | undefined): string {
+  if (raw === undefined) return HTTP_DEFAULTS.host;
+  const host = raw.replace(/^\[(.*)\]$/, '$1');
+  if (parseHostname(host) === undefined) throw new UsageError(`--host: "${raw}" is not a host name or IP address`);
+  return host;
+}
+
+/** A Host-header name as the SDK compares it: lower case, no port, IPv6 in brackets. */
+function parseHostname(item: string): string | undefined {
+  const candidate = item.includes(':') && !item.startsWith('[') && item.split(':').length > 2 ? `[${item}]` : item;
+  try {
+    const url = new URL(`http://${candidate}`);
+    if (url.pathname !== '/' || url.search || url.username) return undefined;
+    return url.hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An origin as browsers send it: scheme://host[:port], nothing else. */
+function parseOrigin(item: string): string | undefined {
+  try {
+    const url = new URL(item);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    if (url.pathname !== '/' || url.search || url.username) return undefined;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bearer token: --auth-token-file wins over MCP_AUTH_TOKEN. Errors never include it. */
+function readToken(file: string | undefined, env: NodeJS.ProcessEnv): Secret | undefined {
+  let raw: string;
+  let where: string;
+  if (file !== undefined) {
+    try {
+      raw = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--auth-token-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    where = `--auth-token-file ${file}`;
+  } else if (env.MCP_AUTH_TOKEN !== undefined) {
+    raw = env.MCP_AUTH_TOKEN;
+    where = 'MCP_AUTH_TOKEN';
+  } else {
+    return undefined;
+  }
+  const token = raw.trim();
+  if (!token) throw new UsageError(`${where}: the bearer token is empty`);
+  // Printable ASCII only: anything else cannot travel in an HTTP header unchanged.
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new UsageError(`${where}: the bearer token must be printable ASCII with no spaces or line breaks inside`);
+  }
+  return new Secret(token);
 }
 
 function parseToolsets(raw: string | undefined): Toolset[] | undefined {

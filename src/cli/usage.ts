@@ -2,6 +2,8 @@ export const USAGE = `oncall-mcp: an MCP server for on-call work (Grafana OnCall
 
 Usage:
   oncall-mcp [options]                     serve MCP over stdio (the default)
+  oncall-mcp --transport http [options]    serve MCP over HTTP: Streamable HTTP at /mcp, legacy
+                                           SSE at /sse + /messages, health at /healthz
   oncall-mcp call <tool> ['<json args>']   run one tool, print its text (exit 1 if it fails)
   oncall-mcp tools                         list the tools: name, read/write/destructive, summary
 
@@ -15,9 +17,27 @@ Options (each also read from the environment variable shown):
                        schedules, directory
   --public-url URL     base of links in results (default http://localhost:8080)
                                                                           ONCALL_MCP_PUBLIC_URL
+  --log-level LEVEL    error, warn (default), info (one line per HTTP     ONCALL_MCP_LOG_LEVEL
+                       request), debug; logs go to stderr
   --json               with 'call': print the structured result as JSON
   -h, --help           this help
   -v, --version        the version
 
-Exit codes: 0 ok, 1 the tool returned an error, 2 bad usage or a bad data file.
+Serving over HTTP:
+  --transport T        stdio (default) or http                            ONCALL_MCP_TRANSPORT
+  --host HOST          address to listen on (default 127.0.0.1); any      ONCALL_MCP_HOST
+                       non-loopback address needs a bearer token
+  --port N             port (default 8765; 0 = any free port); the URL    ONCALL_MCP_PORT
+                       is printed to stderr once listening
+  --stateless          no sessions: a fresh server per request, JSON      ONCALL_MCP_STATELESS
+                       responses (for replicas behind a load balancer)
+  --allowed-hosts a,b  extra Host names to accept (DNS-rebinding guard)   ONCALL_MCP_ALLOWED_HOSTS
+  --allowed-origins a,b  extra browser origins, e.g. https://app.example.com
+                                                                          ONCALL_MCP_ALLOWED_ORIGINS
+  --max-sessions N     open sessions at most (default 100; then 503)      ONCALL_MCP_MAX_SESSIONS
+  --auth-token-file F  require 'Authorization: Bearer <token>', token     ONCALL_MCP_AUTH_TOKEN_FILE
+                       read from file F; or set MCP_AUTH_TOKEN (a token is never a flag value)
+
+Exit codes: 0 ok (also after SIGTERM/SIGINT), 1 the tool returned an error, 2 bad usage or a bad
+data file (or a non-loopback --host without a token).
 `;
