@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /**
- * The `oncall-mcp` command. Parses flags and environment, then serves MCP over stdio (default),
- * runs one tool (`call`), or lists the tools (`tools`). Logs go to stderr: stdout is the protocol.
+ * The `oncall-mcp` command. Parses flags and environment, then serves MCP (default), runs one
+ * tool (`call`), lists the tools (`tools`), or serves the OnCall REST API (`api`). Logs go to
+ * stderr: stdout is the protocol.
  */
+import { runApi } from './cli/api-command.js';
+import { buildBackend } from './cli/backend.js';
 import { callTool, listTools, serve } from './cli/commands.js';
 import { parseOptions, UsageError } from './cli/options.js';
 import { USAGE } from './cli/usage.js';
@@ -28,6 +31,12 @@ async function main(): Promise<number> {
       return callTool(options, out, err);
     case 'serve':
       return serve(options, err);
+    case 'api': {
+      const { backend } = buildBackend(options, err);
+      const api = { host: options.host, port: options.port, tokenFile: options.apiTokenFile };
+      await runApi(backend, api, process.env, err);
+      return -1; // keep running
+    }
   }
 }
 

@@ -9,6 +9,8 @@ import { DataFileError, importData } from '../engine/data-file.js';
 import { MemoryBackend } from '../engine/memory-backend.js';
 import { Persister, serializeState, writeFileAtomic } from '../engine/persistence.js';
 import type { State } from '../engine/state.js';
+import { HttpBackend } from '../http-backend/backend.js';
+import { httpBackendConfig } from './http-config.js';
 import type { Options } from './options.js';
 import { UsageError } from './options.js';
 
@@ -50,9 +52,14 @@ export interface BuiltBackend {
 }
 
 export function buildBackend(
-  options: Pick<Options, 'data' | 'persist' | 'publicUrl'>,
+  options: Pick<Options, 'data' | 'persist' | 'publicUrl' | 'backend' | 'apiUrl' | 'tokenFile' | 'authScheme'>,
   log: (m: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
 ): BuiltBackend {
+  if (options.backend === 'http') {
+    const config = httpBackendConfig(options, env);
+    return { backend: new HttpBackend(config), source: `Grafana OnCall at ${config.baseUrl}` };
+  }
   const { data, persist } = options;
   let state: State;
   let source: string;

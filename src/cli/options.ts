@@ -14,7 +14,8 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export type Command = 'serve' | 'call' | 'tools';
+export type Command = 'serve' | 'call' | 'tools' | 'api';
+export type BackendName = 'memory' | 'http';
 export type TransportName = 'stdio' | 'http';
 
 export interface Options {
@@ -42,6 +43,14 @@ export interface Options {
   maxSessions: number;
   /** From MCP_AUTH_TOKEN or --auth-token-file, never a flag value; prints as [redacted]. */
   authToken: Secret | undefined;
+  /** Where the tools' data lives: the embedded engine, or a live Grafana OnCall / Cloud IRM. */
+  backend: BackendName;
+  /** The http backend: API URL, a file holding its token (else ONCALL_API_TOKEN), auth scheme. */
+  apiUrl: string | undefined;
+  tokenFile: string | undefined;
+  authScheme: string | undefined;
+  /** `api`: a file holding the REST API's own token (else ONCALL_MCP_API_TOKEN, else a random one). */
+  apiTokenFile: string | undefined;
 }
 
 const FLAGS = {
@@ -59,12 +68,17 @@ const FLAGS = {
   'allowed-origins': { type: 'string', env: 'ONCALL_MCP_ALLOWED_ORIGINS' },
   'max-sessions': { type: 'string', env: 'ONCALL_MCP_MAX_SESSIONS' },
   'auth-token-file': { type: 'string', env: 'ONCALL_MCP_AUTH_TOKEN_FILE' },
+  'backend': { type: 'string', env: 'ONCALL_MCP_BACKEND' },
+  'api-url': { type: 'string', env: 'ONCALL_API_URL' },
+  'token-file': { type: 'string', env: 'ONCALL_MCP_TOKEN_FILE' },
+  'auth-scheme': { type: 'string', env: 'ONCALL_MCP_AUTH_SCHEME' },
+  'api-token-file': { type: 'string', env: 'ONCALL_MCP_API_TOKEN_FILE' },
   'json': { type: 'boolean' },
   'help': { type: 'boolean', short: 'h' },
   'version': { type: 'boolean', short: 'v' },
 } as const;
 
-const COMMANDS: readonly Command[] = ['call', 'tools'];
+const COMMANDS: readonly Command[] = ['call', 'tools', 'api'];
 
 /** Flags that only mean something to `serve --transport http`. */
 const HTTP_FLAGS = [
@@ -133,8 +147,12 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
   const httpMode = command === 'serve' && transport === 'http';
   if (!httpMode) {
     // Only an explicit flag is an error: ONCALL_MCP_* variables may be set for other uses.
-    const stray = HTTP_FLAGS.find((f) => values[f] !== undefined);
+    const allowed: readonly string[] = command === 'api' ? ['host', 'port'] : [];
+    const stray = HTTP_FLAGS.find((f) => values[f] !== undefined && !allowed.includes(f));
     if (stray) throw new UsageError(`--${stray} applies only to 'serve --transport http'`);
+  }
+  if (values['api-token-file'] !== undefined && command !== 'api') {
+    throw new UsageError('--api-token-file applies only to \'oncall-mcp api\'');
   }
 
   const options: Options = {
@@ -157,7 +175,19 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
     allowedOrigins: [],
     maxSessions: HTTP_DEFAULTS.maxSessions,
     authToken: undefined,
+    backend: parseBackend(str('backend'), str('api-url')),
+    apiUrl: str('api-url'),
+    tokenFile: str('token-file'),
+    authScheme: str('auth-scheme'),
+    apiTokenFile: str('api-token-file'),
   };
+  if (options.backend === 'http' && (values.data !== undefined || values.persist !== undefined)) {
+    throw new UsageError('--data and --persist are for the embedded engine, not --backend http');
+  }
+  if (command === 'api') {
+    options.host = parseHost(str('host'));
+    options.port = parseCount('port', str('port'), 0, 65535) ?? API_DEFAULT_PORT;
+  }
   if (options.persist && !options.data) {
     throw new UsageError('--persist needs --data FILE (the file the state is saved to)');
   }
@@ -179,6 +209,16 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
     }
   }
   return options;
+}
+
+/** The REST API's default port (`oncall-mcp api`), OnCall's own development port. */
+const API_DEFAULT_PORT = 8080;
+
+/** `--backend`; without it, an API URL in the environment means the live OnCall. */
+function parseBackend(raw: string | undefined, apiUrl: string | undefined): BackendName {
+  if (raw === undefined) return apiUrl ? 'http' : 'memory';
+  if (raw === 'memory' || raw === 'http') return raw;
+  throw new UsageError(`--backend: "${raw}" is not a backend (choose memory or http)`);
 }
 
 function parseTransport(raw: string | undefined): TransportName {

@@ -6,6 +6,8 @@ Usage:
                                            SSE at /sse + /messages, health at /healthz
   oncall-mcp call <tool> ['<json args>']   run one tool, print its text (exit 1 if it fails)
   oncall-mcp tools                         list the tools: name, read/write/destructive, summary
+  oncall-mcp api [--host H] [--port N]     serve the Grafana OnCall REST API v1 (/api/v1/...) over
+                                           the backend (default 127.0.0.1:8080)
 
 Options (each also read from the environment variable shown):
   --data FILE          load the organisation from a JSON data file        ONCALL_MCP_DATA
@@ -22,6 +24,19 @@ Options (each also read from the environment variable shown):
   --json               with 'call': print the structured result as JSON
   -h, --help           this help
   -v, --version        the version
+
+A live Grafana OnCall / Cloud IRM instead of the embedded engine:
+  --backend B          memory (default) or http; http is the default      ONCALL_MCP_BACKEND
+                       when ONCALL_API_URL is set
+  --api-url URL        the OnCall API base URL (…/api/v1 is appended)     ONCALL_API_URL
+  --token-file F       read the OnCall API token from file F; or set      ONCALL_MCP_TOKEN_FILE
+                       ONCALL_API_TOKEN (a token is never a flag value)
+  --auth-scheme S      raw (OnCall API keys) or bearer (service accounts) ONCALL_MCP_AUTH_SCHEME
+                       default: bearer for glsa_ tokens, raw otherwise; GRAFANA_URL sets X-Grafana-URL
+
+The REST API ('oncall-mcp api'):
+  --api-token-file F   the token clients must send (raw or Bearer); or    ONCALL_MCP_API_TOKEN_FILE
+                       set ONCALL_MCP_API_TOKEN; otherwise a random one is printed once
 
 Serving over HTTP:
   --transport T        stdio (default) or http                            ONCALL_MCP_TRANSPORT

@@ -1,0 +1,61 @@
+/**
+ * `oncall-mcp api`: serve the OnCall-compatible REST API over the configured backend. Its own
+ * token comes from ONCALL_MCP_API_TOKEN or --api-token-file; without one, a random token is made
+ * and printed once to stderr (the only time a token is ever printed, and only one made up here).
+ */
+import { randomBytes } from 'node:crypto';
+import type { OnCallBackend } from '../api/backend.js';
+import { MemoryBackend } from '../engine/memory-backend.js';
+import { shownType } from '../engine/integration-types.js';
+import { startRestApi } from '../rest/serve.js';
+import { readSecretFile } from './http-config.js';
+
+export interface ApiCommandOptions {
+  host: string;
+  port: number;
+  tokenFile?: string | undefined;
+}
+
+export async function runApi(
+  backend: OnCallBackend,
+  options: ApiCommandOptions,
+  env: NodeJS.ProcessEnv,
+  log: (m: string) => void,
+): Promise<void> {
+  let token = options.tokenFile ? readSecretFile('--api-token-file', options.tokenFile) : env.ONCALL_MCP_API_TOKEN?.trim();
+  if (!token) {
+    token = randomBytes(32).toString('hex');
+    log(`oncall-mcp api: no ONCALL_MCP_API_TOKEN set; generated an API token for this run: ${token}`);
+  }
+  const engine = backend instanceof MemoryBackend ? backend : undefined;
+  engine?.runtime.startTimer();
+  const api = await startRestApi({
+    backend,
+    token,
+    host: options.host,
+    port: options.port,
+    log,
+    ...(engine
+      ? {
+          receiveAlert: (type: string, integrationToken: string, payload: unknown) => {
+            const integration = [...engine.state.integrations.values()].find(
+              (i) => i.token === integrationToken && !i.deleted && shownType(i.type) === type,
+            );
+            if (!integration) return false;
+            engine.receiveAlert(integration.id, payload);
+            return true;
+          },
+        }
+      : {}),
+  });
+  log(`oncall-mcp api: serving the OnCall API v1 at ${api.url}/api/v1/`);
+  const stop = async (signal: string) => {
+    log(`oncall-mcp api: ${signal}, shutting down`);
+    engine?.runtime.stopTimer();
+    await engine?.webhookSender.settled();
+    await api.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
