@@ -22,25 +22,9 @@ const DAY = 86_400_000;
 /** What a webhook step needs done outside the engine (an HTTP request), reported back later. */
 export type WebhookTrigger = (group: AlertGroupRecord, webhookId: string, at: number) => void;
 
-function snapshotStep(p: PolicyRecord): SnapshotStep {
-  return {
-    policyId: p.id,
-    type: p.type,
-    important: p.important,
-    duration: p.duration,
-    userIds: [...p.userIds],
-    scheduleId: p.scheduleId,
-    userGroupId: p.userGroupId,
-    teamId: p.teamId,
-    webhookId: p.webhookId,
-    timeFrom: p.timeFrom,
-    timeTo: p.timeTo,
-    numAlertsInWindow: p.numAlertsInWindow,
-    numMinutesInWindow: p.numMinutesInWindow,
-    severity: p.severity,
-    roundRobinLastUserId: p.roundRobinLastUserId,
-    repeatCount: 0,
-  };
+function snapshotStep(policy: PolicyRecord): SnapshotStep {
+  const { id, chainId, order, ...settings } = policy; // the snapshot keeps the settings, not the placement
+  return { ...settings, userIds: [...policy.userIds], policyId: id, repeatCount: 0 };
 }
 
 /** The chain an alert group escalates through: its route's. */

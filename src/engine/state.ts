@@ -181,27 +181,14 @@ export interface TelegramChannelRecord {
   name: string;
 }
 
-/** A frozen copy of one escalation step, taken when an escalation (re)starts. */
-export interface SnapshotStep {
+/**
+ * A frozen copy of one escalation step, taken when an escalation (re)starts: the policy's settings
+ * (its round-robin pointer becomes this snapshot's own) plus how often a repeat step has repeated.
+ */
+export type SnapshotStep = Omit<PolicyRecord, 'id' | 'chainId' | 'order'> & {
   policyId: string;
-  type: PolicyType | null;
-  important: boolean;
-  duration: number | null;
-  userIds: string[];
-  scheduleId: string | null;
-  userGroupId: string | null;
-  teamId: string | null;
-  webhookId: string | null;
-  timeFrom: string | null;
-  timeTo: string | null;
-  numAlertsInWindow: number | null;
-  numMinutesInWindow: number | null;
-  severity: string | null;
-  /** Round robin: this snapshot's own pointer (copied from the policy at snapshot time). */
-  roundRobinLastUserId: string | null;
-  /** repeat_escalation: how many times this step has repeated in this snapshot. */
   repeatCount: number;
-}
+};
 
 /** An alert group's escalation: its snapshot and where it is. */
 export interface EscalationRun {

@@ -4,45 +4,16 @@
  * an OSS defect (elapsed-time duration) that we deliberately fix.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  expandShift,
-  finalEvents,
-  onCallAt,
-  type Occurrence,
-  type ShiftDefinition,
-} from '../../../src/engine/schedule/index.js';
+import { expandShift, finalEvents, onCallAt, type ShiftDefinition } from '../../../src/engine/schedule/index.js';
+import { at, lines, shiftDefinition } from './fixtures.js';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
-const at = (iso: string) => Date.parse(iso);
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 function apiShift(timeZone: string, over: Partial<ShiftDefinition>): ShiftDefinition {
-  return {
-    id: 'tz',
-    type: 'rolling_users',
-    source: 'api',
-    timeZone,
-    level: 0,
-    start: '2024-01-08T09:00:00',
-    duration: 7 * DAY,
-    rotationStart: null,
-    until: null,
-    frequency: 'weekly',
-    interval: 1,
-    byDay: null,
-    byMonth: null,
-    byMonthday: null,
-    weekStart: 'MO',
-    users: [],
-    rollingUsers: [['A'], ['B'], ['C']],
-    startRotationFromUserIndex: 0,
-    ...over,
-  };
+  return shiftDefinition({ id: 'tz', timeZone, start: '2024-01-08T09:00:00', ...over });
 }
 
-const lines = (occurrences: Occurrence[]) =>
-  occurrences.map((o) => `${o.users.join('+')} ${iso(o.start)} → ${iso(o.end)}`);
 const expand = (s: ShiftDefinition, from: string, to: string) => lines(expandShift(s, at(from), at(to)));
 const who = (s: ShiftDefinition, t: string) => onCallAt({ shifts: [s], at: at(t) });
 

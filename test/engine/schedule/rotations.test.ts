@@ -4,39 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { expandShift, onCallAt, type Occurrence, type ShiftDefinition } from '../../../src/engine/schedule/index.js';
+import { at, iso, lines, shiftDefinition } from './fixtures.js';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
-const at = (iso: string) => Date.parse(iso);
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 function shift(over: Partial<ShiftDefinition>): ShiftDefinition {
-  return {
-    id: 'rot',
-    type: 'rolling_users',
-    source: 'web',
-    timeZone: 'UTC',
-    level: 0,
-    start: '2024-01-01T09:00:00',
-    duration: 7 * DAY,
-    rotationStart: null,
-    until: null,
-    frequency: 'weekly',
-    interval: 1,
-    byDay: null,
-    byMonth: null,
-    byMonthday: null,
-    weekStart: 'MO',
-    users: [],
-    rollingUsers: [['A'], ['B'], ['C']],
-    startRotationFromUserIndex: 0,
-    ...over,
-  };
+  return shiftDefinition({ id: 'rot', source: 'web', ...over });
 }
 
-/** "users start → end" lines: failures read like the spec's tables. */
-const lines = (occurrences: Occurrence[]) =>
-  occurrences.map((o) => `${o.users.join('+')} ${iso(o.start)} → ${iso(o.end)}`);
 /** "MM-DD users" per occurrence. */
 const days = (occurrences: Occurrence[]) =>
   occurrences.map((o) => `${iso(o.start).slice(5, 10)} ${o.users.join('+')}`);

@@ -4,29 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { expandShift, type ShiftDefinition, validateShift } from '../../../src/engine/schedule/index.js';
+import { shiftDefinition } from './fixtures.js';
 
 function shift(over: Partial<ShiftDefinition>): ShiftDefinition {
-  return {
+  return shiftDefinition({
     id: 'v',
-    type: 'rolling_users',
-    source: 'api',
     timeZone: 'Europe/Berlin',
-    level: 0,
     start: '2024-03-04T09:00:00',
-    duration: 7 * 86400,
-    rotationStart: null,
-    until: null,
-    frequency: 'weekly',
-    interval: 1,
-    byDay: null,
-    byMonth: null,
-    byMonthday: null,
-    weekStart: 'MO',
-    users: [],
     rollingUsers: [['A'], ['B']],
-    startRotationFromUserIndex: 0,
     ...over,
-  };
+  });
 }
 
 const fields = (s: ShiftDefinition) => validateShift(s).map((p) => p.field);
