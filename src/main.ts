@@ -4,8 +4,6 @@
  * tool (`call`), lists the tools (`tools`), or serves the OnCall REST API (`api`). Logs go to
  * stderr: stdout is the protocol.
  */
-import { runApi } from './cli/api-command.js';
-import { buildBackend } from './cli/backend.js';
 import { callTool, listTools, serve } from './cli/commands.js';
 import { parseOptions, UsageError } from './cli/options.js';
 import { USAGE } from './cli/usage.js';
@@ -32,7 +30,9 @@ async function main(): Promise<number> {
     case 'serve':
       return serve(options, err);
     case 'api': {
-      const { backend } = buildBackend(options, err);
+      // The REST API's framework loads only for this command.
+      const [{ runApi }, { buildBackend }] = await Promise.all([import('./cli/api-command.js'), import('./cli/backend.js')]);
+      const { backend } = await buildBackend(options, err);
       const api = { host: options.host, port: options.port, tokenFile: options.apiTokenFile };
       await runApi(backend, api, process.env, err);
       return -1; // keep running

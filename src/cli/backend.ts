@@ -9,7 +9,6 @@ import { DataFileError, importData } from '../engine/data-file.js';
 import { MemoryBackend } from '../engine/memory-backend.js';
 import { Persister, serializeState, writeFileAtomic } from '../engine/persistence.js';
 import type { State } from '../engine/state.js';
-import { HttpBackend } from '../http-backend/backend.js';
 import { httpBackendConfig } from './http-config.js';
 import type { Options } from './options.js';
 import { UsageError } from './options.js';
@@ -51,13 +50,14 @@ export interface BuiltBackend {
   source: string;
 }
 
-export function buildBackend(
+export async function buildBackend(
   options: Pick<Options, 'data' | 'persist' | 'publicUrl' | 'backend' | 'apiUrl' | 'tokenFile' | 'authScheme'>,
   log: (m: string) => void,
   env: NodeJS.ProcessEnv = process.env,
-): BuiltBackend {
+): Promise<BuiltBackend> {
   if (options.backend === 'http') {
     const config = httpBackendConfig(options, env);
+    const { HttpBackend } = await import('../http-backend/backend.js'); // undici only when needed
     return { backend: new HttpBackend(config), source: `Grafana OnCall at ${config.baseUrl}` };
   }
   const { data, persist } = options;

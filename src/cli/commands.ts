@@ -17,7 +17,7 @@ type Log = (message: string) => void;
  */
 export async function serve(options: Options, write: Log): Promise<number> {
   const log = createLogger(options.logLevel, write);
-  const { backend, source } = buildBackend(options, log.warn);
+  const { backend, source } = await buildBackend(options, log.warn);
   const memory = backend instanceof MemoryBackend ? backend : undefined;
   const selection = { readOnly: options.readOnly, ...toolsets(options) };
   const makeServer = () => createServer({ backend, ...selection, log: log.error });
@@ -125,7 +125,7 @@ export async function callTool(options: Options, out: Log, err: Log): Promise<nu
   }
   const args = parseJsonArgs(rawArgs === '-' ? readFileSync(0, 'utf8') : rawArgs);
 
-  const { backend } = buildBackend(options, err);
+  const { backend } = await buildBackend(options, err);
   // Catch up on escalation work that fell due while nothing ran (a one-shot call keeps no timer).
   if (backend instanceof MemoryBackend) backend.runtime.runDue();
   const server = createServer({ backend, readOnly: options.readOnly, ...toolsets(options), log: err });

@@ -4,7 +4,6 @@
  * failure) is recorded on the webhook and in the alert group's timeline; it never affects the
  * escalation. Credentials are sent but never recorded.
  */
-import { request } from 'undici';
 import { representAlertGroup } from './alert-groups.js';
 import type { EngineContext } from './context.js';
 import { shownType } from './integration-types.js';
@@ -84,6 +83,8 @@ export class WebhookSender {
       if (body !== null && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) {
         headers['content-type'] = 'application/json';
       }
+      // undici loads on the first webhook, not at startup (it is most of the start-up import time).
+      const { request } = await import('undici');
       const response = await request(url, {
         method: hook.http_method,
         headers,

@@ -23,6 +23,8 @@ export interface RestOptions {
   receiveAlert?: (type: string, token: string, payload: unknown) => boolean;
   log?: (line: string) => void;
   now?: () => number;
+  /** Added to every API answer, to stand in for a network round trip (benchmarks). */
+  simulatedLatencyMs?: number;
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -57,6 +59,7 @@ export function createRestApp(options: RestOptions): Hono {
   });
 
   app.use('/api/v1/*', async (c, next) => {
+    if (options.simulatedLatencyMs) await new Promise((r) => setTimeout(r, options.simulatedLatencyMs));
     if (!tokenMatches(c.req.header('authorization'), options.token)) {
       return c.json({ detail: 'Invalid token.' }, 403);
     }
