@@ -9,7 +9,7 @@ import { addAlert, blankGroup } from '../src/engine/alerts.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
 import { HttpBackend } from '../src/http-backend/backend.js';
 import { startRestApi } from '../src/rest/serve.js';
-import { median, ms, percentile, row } from './stats.js';
+import { ms, percentile, row, timed } from './stats.js';
 
 const GROUPS = 10_000;
 
@@ -23,16 +23,6 @@ function withAlertGroups(count: number) {
     addAlert(state, group, { n: i, status: 'firing' }, group.createdAt, `A${String(i).padStart(12, 'C')}`);
   }
   return state;
-}
-
-async function time(fn: () => Promise<unknown>, runs = 3): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    await fn();
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return median(samples);
 }
 
 export async function benchHttpBackend(): Promise<void> {
@@ -53,8 +43,8 @@ export async function benchHttpBackend(): Promise<void> {
       const list = (page: number) => backend.alertGroups.list({ page, perpage: 100 });
       const count = (await collectAll(list)).length;
       if (count !== GROUPS) throw new Error(`listed ${count} alert groups, expected ${GROUPS}`);
-      const sequential = await time(() => collectAll(list, { concurrency: 1 }));
-      const concurrent = await time(() => collectAll(list, { concurrency: 8 }));
+      const sequential = await timed(() => collectAll(list, { concurrency: 1 }));
+      const concurrent = await timed(() => collectAll(list, { concurrency: 8 }));
       console.log(row(label, ms(sequential, 0).padStart(18), ms(concurrent, 0).padStart(17), `${(sequential / concurrent).toFixed(2)}×`));
     }
 

@@ -6,7 +6,7 @@
 import { VirtualClock } from '../src/engine/clock.js';
 import { importData } from '../src/engine/data-file.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
-import { median, ms, row } from './stats.js';
+import { ms, row, timed } from './stats.js';
 
 const FREQUENCIES = ['daily', 'weekly', 'daily', 'hourly', 'weekly'] as const;
 
@@ -59,17 +59,6 @@ function organisation(scheduleCount: number, shiftCount: number) {
   });
 }
 
-async function timed(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    await fn();
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return median(samples);
-}
-
 export async function benchSchedules(): Promise<void> {
   const clock = VirtualClock.at('2026-06-15T12:00:00Z');
   console.log('\nfinal shifts for 365 days of a 10-layer schedule (median of 5; rotations mixed hourly/daily/weekly)');
@@ -77,10 +66,10 @@ export async function benchSchedules(): Promise<void> {
   for (const factor of [1, 10, 100]) {
     const backend = new MemoryBackend({ state: organisation(1, 10 * factor), clock });
     let items = 0;
-    const t = await timed(5, async () => {
+    const t = await timed(async () => {
       const page = await backend.schedules.finalShifts('SCCCCCCCCCCC0', { start_date: '2026-01-01', end_date: '2026-12-31' });
       items = page.count;
-    });
+    }, 5);
     console.log(row(`${10 * factor} (${factor}×)`, ms(t, 1).padStart(11), `   ${items}`));
   }
 
@@ -88,7 +77,7 @@ export async function benchSchedules(): Promise<void> {
   console.log(row('shifts per schedule', 'time'));
   for (const factor of [1, 10, 100]) {
     const backend = new MemoryBackend({ state: organisation(20, factor), clock });
-    const t = await timed(5, () => backend.escalationChains.currentOncall('FBENCHCHAIN11'));
+    const t = await timed(() => backend.escalationChains.currentOncall('FBENCHCHAIN11'), 5);
     console.log(row(`${factor} (${factor}×, ${20 * factor} shifts in all)`, ms(t, 1).padStart(11)));
   }
 }

@@ -15,3 +15,14 @@ export function ms(value: number, digits = 2): string {
 export function row(label: string, ...values: string[]): string {
   return `  ${label.padEnd(44)} ${values.join('   ')}`;
 }
+
+/** The median wall time of `runs` runs of `fn`, in ms. */
+export async function timed(fn: () => Promise<unknown>, runs = 3): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    await fn();
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return median(samples);
+}

@@ -264,5 +264,8 @@ export function runEscalationStep(state: State, group: AlertGroupRecord, now: nu
       });
       return advance(STEP_GAP);
     }
+    default:
+      // Only a hand-edited data file can hold a step type the engine does not know.
+      return fail(`Unknown step type ${String(step.type)}`);
   }
 }

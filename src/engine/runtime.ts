@@ -84,7 +84,11 @@ export class Runtime {
         if (group && work && work.at <= now && (!chosen || work.at < chosen.work.at)) chosen = { group, work };
       }
       if (!chosen) break;
-      this.run(chosen.group, chosen.work, now);
+      try {
+        this.run(chosen.group, chosen.work, now);
+      } catch (err) {
+        this.failed(chosen.group, chosen.work, now, err);
+      }
       this.touch(chosen.group);
     }
     if (steps > 0) this.ctx.commit();
@@ -105,6 +109,22 @@ export class Runtime {
       runPersonalStep(state, group, work.userId, now);
     }
   }
+
+  /**
+   * A piece of work that threw (a bug, never a normal outcome) is dropped and recorded on its alert
+   * group, so one bad step cannot stop the server or every other escalation.
+   */
+  private failed(group: AlertGroupRecord, work: Work, now: number, err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    if (work.kind === 'escalation' && group.escalation) group.escalation.nextAt = null;
+    if (work.kind === 'personal' && group.personal[work.userId]) group.personal[work.userId]!.nextAt = null;
+    if (work.kind === 'unsilence') group.silencedUntil = null;
+    record(group, { at: now, event: 'escalation_failed', text: `Internal error, this step was skipped: ${message}` });
+    this.onError?.(`oncall-mcp: ${work.kind} work of alert group ${group.id} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
+  }
+
+  /** Where failures are reported (stderr in the server); set by whoever runs the engine. */
+  onError: ((message: string) => void) | undefined = (message) => process.stderr.write(`${message}\n`);
 
   /** Move a virtual clock forward to `target`, running every piece of work at its own instant. */
   advanceTo(clock: VirtualClock, target: number): void {

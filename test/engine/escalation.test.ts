@@ -404,3 +404,41 @@ describe('persistence', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('robustness', () => {
+  it('a step that throws is skipped and recorded; other alert groups keep escalating', async () => {
+    await start();
+    const broken = await chainWith([{ type: 'trigger_webhook', action_to_trigger: IDS.incidentsWebhook }]);
+    const healthy = await chainWith([{ type: 'notify_persons', persons_to_notify: [IDS.bob] }]);
+    const errors: string[] = [];
+    const runtime = h.backend.runtime as unknown as { triggerWebhook: () => void; onError: (m: string) => void };
+    runtime.triggerWebhook = () => {
+      throw new Error('boom');
+    };
+    runtime.onError = (m) => errors.push(m);
+    const bad = h.backend.receiveAlert(broken.integration, { n: 1 }).alertGroupId;
+    const good = h.backend.receiveAlert(healthy.integration, { n: 2 }).alertGroupId;
+    h.advance(60);
+    expect((await timeline(bad)).some((i) => i.text === 'Internal error, this step was skipped: boom')).toBe(true);
+    expect((await timeline(good)).some((i) => i.event === 'notification')).toBe(true);
+    expect(errors).toHaveLength(1);
+    expect(h.backend.runtime.nextDue()).toBeNull();
+  });
+
+  it('an unknown step type from a hand-edited file fails and moves on instead of spinning', async () => {
+    await start();
+    const { integration } = await chainWith([
+      { type: 'resolve' },
+      { type: 'notify_persons', persons_to_notify: [IDS.bob] },
+    ]);
+    const { alertGroupId } = h.backend.receiveAlert(integration, { n: 1 });
+    const group = h.backend.state.alertGroups.get(alertGroupId)!;
+    (group.escalation!.steps[0] as { type: string }).type = 'teleport';
+    h.advance(60);
+    const items = escalationOnly(await timeline(alertGroupId));
+    expect(items.map((i) => i.text)).toEqual([
+      'Unknown step type teleport',
+      'Notify persons: notifying bob',
+    ]);
+  });
+});
