@@ -7,7 +7,8 @@ import type { OnCallBackend } from '../api/backend.js';
 import { DEMO_ORGANISATION } from '../demo/organisation.js';
 import { DataFileError, importData } from '../engine/data-file.js';
 import { MemoryBackend } from '../engine/memory-backend.js';
-import { Persister, serializeState, writeFileAtomic } from '../engine/persistence.js';
+import { FileLock, FileLockedError } from '../engine/file-lock.js';
+import { Persister, removeStaleTempFiles, serializeState, writeFileAtomic } from '../engine/persistence.js';
 import type { State } from '../engine/state.js';
 import { httpBackendConfig } from './http-config.js';
 import type { Options } from './options.js';
@@ -48,6 +49,8 @@ export interface BuiltBackend {
   backend: OnCallBackend;
   /** One line for the log: where the data comes from. */
   source: string;
+  /** With `--persist`: flushed on shutdown, in case a background save is still owed. */
+  persister?: Persister;
 }
 
 export async function buildBackend(
@@ -61,6 +64,7 @@ export async function buildBackend(
     return { backend: new HttpBackend(config), source: `Grafana OnCall at ${config.baseUrl}` };
   }
   const { data, persist } = options;
+  if (data && persist) lockDataFile(data, log);
   let state: State;
   let source: string;
   if (data && !existsSync(data) && persist) {
@@ -75,11 +79,23 @@ export async function buildBackend(
     state = demoState();
     source = 'the built-in demo organisation';
   }
-  const persister = persist && data ? new Persister(data, state) : undefined;
+  const persister = persist && data ? new Persister(data, state, { log }) : undefined;
   const backend = new MemoryBackend({
     state,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-    ...(persister ? { onCommit: (s: State) => persister.save(s) } : {}),
+    ...(persister ? { store: persister } : {}),
   });
-  return { backend, source };
+  return { backend, source, ...(persister ? { persister } : {}) };
+}
+
+/** Refuse a data file another process persists to; clear what an interrupted write left. */
+function lockDataFile(file: string, log: (m: string) => void): void {
+  try {
+    FileLock.acquire(file);
+  } catch (err) {
+    if (err instanceof FileLockedError) throw new UsageError(`--data ${err.message}`);
+    throw new UsageError(`--data ${file}: cannot lock it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const removed = removeStaleTempFiles(file);
+  if (removed) log(`oncall-mcp: removed ${removed} temp file(s) an interrupted save left next to ${file}`);
 }

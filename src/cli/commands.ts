@@ -17,7 +17,7 @@ type Log = (message: string) => void;
  */
 export async function serve(options: Options, write: Log): Promise<number> {
   const log = createLogger(options.logLevel, write);
-  const { backend, source } = await buildBackend(options, log.warn);
+  const { backend, source, persister } = await buildBackend(options, log.warn);
   const memory = backend instanceof MemoryBackend ? backend : undefined;
   const selection = { readOnly: options.readOnly, ...toolsets(options) };
   const makeServer = () => createServer({ backend, ...selection, log: log.error });
@@ -83,7 +83,8 @@ export async function serve(options: Options, write: Log): Promise<number> {
         memory.runtime.stopTimer();
         await bounded(memory.webhookSender.settled(), HTTP_DEFAULTS.shutdownGraceMs);
       }
-      process.exit(0);
+      persister?.flush(); // a background save that failed and is waiting for its retry
+      process.exit(persister && !persister.saved ? 1 : 0);
     })();
   };
   process.on('SIGINT', stop);
@@ -125,7 +126,7 @@ export async function callTool(options: Options, out: Log, err: Log): Promise<nu
   }
   const args = parseJsonArgs(rawArgs === '-' ? readFileSync(0, 'utf8') : rawArgs);
 
-  const { backend } = await buildBackend(options, err);
+  const { backend, persister } = await buildBackend(options, err);
   // Catch up on escalation work that fell due while nothing ran (a one-shot call keeps no timer).
   if (backend instanceof MemoryBackend) backend.runtime.runDue();
   const server = createServer({ backend, readOnly: options.readOnly, ...toolsets(options), log: err });
@@ -150,6 +151,8 @@ export async function callTool(options: Options, out: Log, err: Log): Promise<nu
     return 0;
   } finally {
     await client.close();
+    persister?.flush();
+    persister?.close();
   }
 }
 

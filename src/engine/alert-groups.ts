@@ -14,6 +14,7 @@ import type { Runtime } from './runtime.js';
 import type { AlertGroupRecord, AlertRecord, State } from './state.js';
 import { isoZ } from './time-format.js';
 import { callerId, record, username } from './timeline.js';
+import { MAX_WINDOW_SECONDS } from './bounds.js';
 import { parseInteger } from './validation.js';
 
 export const ALERT_GROUP_PATH = '/api/v1/alert_groups/';
@@ -275,6 +276,9 @@ export function applyAction(
       if (rawDelay === undefined || rawDelay === null) throw badRequest('delay is required');
       const delay = parseInteger(rawDelay);
       if (delay === undefined || delay < -1) throw badRequest('invalid delay value');
+      if (delay > MAX_WINDOW_SECONDS) {
+        throw badRequest(`invalid delay value: at most ${MAX_WINDOW_SECONDS} seconds (a year); -1 silences until unsilenced`);
+      }
       check(group.resolved, 'Can\'t silence a resolved alert group');
       check(group.acknowledged, 'Can\'t silence an acknowledged alert group');
       check(attached, 'Can\'t silence an attached alert group');

@@ -3,10 +3,18 @@ import type { Clock } from './clock.js';
 import { generateId } from './ids.js';
 import { idMaps, type State } from './state.js';
 
+/** Where committed changes go (`--persist`); see persistence.ts for the two kinds of commit. */
+export interface StateStore {
+  /** A request's change: throws (after rolling memory back) if it cannot be saved. */
+  save(state: State): void;
+  /** Work the engine did on its own: never throws; a failed save is retried. */
+  saveInBackground(state: State): void;
+}
+
 /**
  * What every resource module of the engine works with: the state, the clock, the public base URL
- * (for pagination links), id generation, and `commit()`, called once after each successful
- * mutation (persistence hooks in there).
+ * (for pagination links), id generation, and the two commits: `commit()` once after each
+ * successful request mutation, `commitBackground()` after work the runtime did by itself.
  */
 export interface EngineContext {
   state: State;
@@ -14,21 +22,23 @@ export interface EngineContext {
   publicUrl: string;
   newId(prefix: string): string;
   commit(): void;
+  commitBackground(): void;
 }
 
 export function createContext(opts: {
   state: State;
   clock: Clock;
   publicUrl: string;
-  onCommit?: () => void;
+  store?: StateStore | undefined;
 }): EngineContext {
-  const { state } = opts;
+  const { state, store } = opts;
   return {
     state,
     clock: opts.clock,
     publicUrl: opts.publicUrl,
     newId: (prefix) => generateId(prefix, (id) => idMaps(state).some((m) => m.has(id))),
-    commit: () => opts.onCommit?.(),
+    commit: () => store?.save(state),
+    commitBackground: () => store?.saveInBackground(state),
   };
 }
 

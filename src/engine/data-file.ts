@@ -6,6 +6,7 @@
  * Loading reuses the engine's own field rules, and reports every problem with its JSON path, e.g.
  * `escalation_policies[2].duration: Ensure this value is greater than or equal to 0:01:00.`
  */
+import { MAX_INSTANT_MS, MAX_PAYLOAD_DEPTH, measureJson, MIN_INSTANT_MS } from './bounds.js';
 import * as z from 'zod';
 import { ApiError, describeErrorBody } from '../api/errors.js';
 import { EscalationChain, Team, USER_ROLES, User, UserGroup, Webhook } from '../api/types.js';
@@ -160,7 +161,8 @@ const RouteEntry = z.looseObject({
 
 // Runtime state, written by the engine itself: alert groups with their escalation snapshots and
 // personal notification chains, alerts, resolution notes, webhook responses.
-const ms = z.number();
+/** An instant in epoch milliseconds, within what OnCall (Python's datetime) can hold. */
+const ms = z.number().int().min(MIN_INSTANT_MS).max(MAX_INSTANT_MS);
 const SnapshotStepEntry = z.object({
   policyId: z.string(),
   type: z.string().nullable(),
@@ -478,6 +480,9 @@ export function importData(json: unknown): State {
   data.engine.alerts.forEach((a, i) => {
     addId(a.id, `engine.alerts[${i}]`);
     if (!state.alertGroups.has(a.alertGroupId)) problems.push(`engine.alerts[${i}].alertGroupId: unknown alert group`);
+    if (measureJson(a.payload, { depth: MAX_PAYLOAD_DEPTH, bytes: Infinity }).depth > MAX_PAYLOAD_DEPTH) {
+      problems.push(`engine.alerts[${i}].payload: nested more than ${MAX_PAYLOAD_DEPTH} levels deep`);
+    }
     state.alerts.set(a.id, { ...a, payload: a.payload ?? null });
   });
   data.engine.resolution_notes.forEach((n, i) => {
@@ -718,6 +723,7 @@ function exportIntegration(state: State, integration: IntegrationRecord) {
       publicUrl: '',
       newId: () => '',
       commit: () => {},
+      commitBackground: () => {},
     },
     integration,
   );

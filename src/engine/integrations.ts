@@ -17,6 +17,7 @@ import { blankRoute, defaultRouteOf, isVisibleIntegration } from './routes.js';
 import type { IntegrationRecord, State } from './state.js';
 import { blankGroup } from './alerts.js';
 import { formatSeconds } from '../api/durations.js';
+import { boundedWindowSeconds, MAX_WINDOW_SECONDS } from './bounds.js';
 import { isoSecondsZ, isoZ } from './time-format.js';
 import {
   asBody,
@@ -287,7 +288,11 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
       const mode = typeof body.mode === 'string' ? body.mode.toLowerCase() : undefined;
       if (mode !== 'maintenance' && mode !== 'debug') throw new ApiError(400, { mode: ['Unknown mode'] });
       const duration = parseInteger(body.duration);
-      if (duration === undefined) throw new ApiError(400, { duration: ['Invalid duration'] });
+      if (duration === undefined || !boundedWindowSeconds(duration)) {
+        throw new ApiError(400, {
+          duration: [`Invalid duration: give whole seconds from 1 to ${MAX_WINDOW_SECONDS} (a year), e.g. 3600 for an hour.`],
+        });
+      }
       const now = ctx.clock.now();
       if (activeMaintenance(integration, now)) throw badRequest('Already on maintenance');
       integration.maintenance = { mode, startedAt: now, endAt: now + duration * 1000 };

@@ -5,8 +5,9 @@
 import type { OnCallBackend } from '../api/backend.js';
 import { notFound } from '../api/errors.js';
 import { ingestAlert } from './alerts.js';
+import { checkAlertPayload } from './bounds.js';
 import { type Clock, systemClock } from './clock.js';
-import { createContext, type EngineContext } from './context.js';
+import { createContext, type EngineContext, type StateStore } from './context.js';
 import { teams, userGroups, users, webhooks } from './directory.js';
 import { alertGroups } from './alert-groups.js';
 import { escalationChains } from './escalation-chains.js';
@@ -27,7 +28,8 @@ export interface MemoryBackendOptions {
   clock?: Clock;
   /** Base of pagination links and integration URLs. */
   publicUrl?: string;
-  onCommit?: (state: State) => void;
+  /** Where commits are saved (`--persist`); without one the state lives in memory only. */
+  store?: StateStore;
 }
 
 export const DEFAULT_PUBLIC_URL = 'http://localhost:8080';
@@ -55,12 +57,12 @@ export class MemoryBackend implements OnCallBackend {
   readonly webhooks: OnCallBackend['webhooks'];
 
   constructor(opts: MemoryBackendOptions) {
-    const { state, onCommit } = opts;
+    const { state } = opts;
     this.ctx = createContext({
       state,
       clock: opts.clock ?? systemClock,
       publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
-      ...(onCommit ? { onCommit: () => onCommit(state) } : {}),
+      store: opts.store,
     });
     this.escalationChains = escalationChains(this.ctx);
     this.escalationPolicies = escalationPolicies(this.ctx);
@@ -88,6 +90,7 @@ export class MemoryBackend implements OnCallBackend {
   receiveAlert(integrationId: string, payload: unknown): { alertGroupId: string; created: boolean } {
     const integration = this.state.integrations.get(integrationId);
     if (!integration || integration.deleted) throw notFound('integration', integrationId);
+    checkAlertPayload(payload);
     const { group, created } = ingestAlert(this.state, integration, payload, this.ctx.clock.now(), this.ctx.newId);
     this.runtime.touch(group);
     this.ctx.commit();

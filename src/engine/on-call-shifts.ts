@@ -20,6 +20,7 @@ import {
   WEEKDAYS,
   type Weekday,
 } from './state.js';
+import { MAX_WINDOW_SECONDS } from './bounds.js';
 import { asBody, type Body, FieldErrors, has, MSG, parseInteger, readInteger, readRelatedId, readString } from './validation.js';
 
 export const SHIFT_PATH = '/api/v1/on_call_shifts/';
@@ -91,6 +92,9 @@ export function isLocalDateTime(value: unknown): value is string {
   const date = new Date(Date.UTC(y, mo - 1, d));
   return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
 }
+
+/** A rotation repeating less often than every 1000 days, weeks or months repeats beyond any calendar. */
+const MAX_INTERVAL = 1000;
 
 const DATETIME_FORMAT = 'Invalid datetime format, should be "yyyy-mm-dd\'T\'hh:mm:ss"';
 
@@ -175,7 +179,9 @@ function parseShift(state: State, body: Body, errors: FieldErrors, creating: boo
     if (seconds === undefined) {
       errors.add('duration', 'Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu].');
     } else if (seconds <= 0) errors.add('duration', 'Duration must be positive.');
-    else out.duration = seconds;
+    else if (seconds > MAX_WINDOW_SECONDS) {
+      errors.add('duration', `Duration must be at most ${MAX_WINDOW_SECONDS} seconds (a year); split longer cover into several shifts.`);
+    } else out.duration = seconds;
   } else if (creating) errors.add('duration', MSG.required);
 
   if (has(body, 'frequency')) {
@@ -186,6 +192,9 @@ function parseShift(state: State, body: Body, errors: FieldErrors, creating: boo
   if (has(body, 'interval') && body.interval !== null) {
     if (typeof body.interval !== 'number' || !Number.isInteger(body.interval) || body.interval <= 0) {
       throw badRequest('Invalid value for interval');
+    }
+    if (body.interval > MAX_INTERVAL) {
+      throw badRequest(`Invalid value for interval: at most ${MAX_INTERVAL} (the shift would next repeat centuries from now)`);
     }
     out.interval = body.interval;
   } else if (has(body, 'interval')) out.interval = null;

@@ -91,7 +91,7 @@ export class Runtime {
       }
       this.touch(chosen.group);
     }
-    if (steps > 0) this.ctx.commit();
+    if (steps > 0) this.ctx.commitBackground();
     return steps;
   }
 
@@ -119,7 +119,8 @@ export class Runtime {
     if (work.kind === 'escalation' && group.escalation) group.escalation.nextAt = null;
     if (work.kind === 'personal' && group.personal[work.userId]) group.personal[work.userId]!.nextAt = null;
     if (work.kind === 'unsilence') group.silencedUntil = null;
-    record(group, { at: now, event: 'escalation_failed', text: `Internal error, this step was skipped: ${message}` });
+    // The timeline is shown to agents: it says what happened, the log keeps the exception.
+    record(group, { at: now, event: 'escalation_failed', text: 'Internal error: this step was skipped (details are in the server log)' });
     this.onError?.(`oncall-mcp: ${work.kind} work of alert group ${group.id} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
   }
 

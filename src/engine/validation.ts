@@ -4,6 +4,7 @@
  * `400 {"field": ["message"]}`; `badRequest()` is the short-circuit `{"detail": ...}` form.
  */
 import { ApiError } from '../api/errors.js';
+import { MAX_INT32, MIN_INT32 } from './bounds.js';
 
 export type Body = Record<string, unknown>;
 
@@ -139,13 +140,23 @@ export function readString(
   return value;
 }
 
-/** DRF IntegerField: ints, or strings/floats that are whole numbers ("12", "12.0", 12.0). */
+/**
+ * DRF IntegerField: ints, or strings/floats that are whole numbers ("12", "12.0", 12.0). Integers
+ * beyond 2^53 are refused: they cannot be held exactly, and OnCall's columns stop far below.
+ */
 export function parseInteger(raw: unknown): number | undefined {
-  if (typeof raw === 'number') return Number.isInteger(raw) ? raw : undefined;
-  if (typeof raw === 'string' && /^\s*[-+]?\d+(\.0*)?\s*$/.test(raw)) return Number.parseInt(raw, 10);
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : undefined;
+  if (typeof raw === 'string' && /^\s*[-+]?\d{1,16}(\.0*)?\s*$/.test(raw)) {
+    const value = Number.parseInt(raw, 10);
+    return Number.isSafeInteger(value) ? value : undefined;
+  }
   return undefined;
 }
 
+/**
+ * An integer field. Without explicit bounds it is held to the 32-bit range of the database column
+ * OnCall stores it in, with the messages DRF derives from that column.
+ */
 export function readInteger(
   errors: FieldErrors,
   body: Body,
@@ -160,12 +171,14 @@ export function readInteger(
     errors.add(field, MSG.integer);
     return undefined;
   }
-  if (opts.min !== undefined && value < opts.min) {
-    errors.add(field, MSG.min(opts.min));
+  const min = opts.min ?? MIN_INT32;
+  const max = opts.max ?? MAX_INT32;
+  if (value < min) {
+    errors.add(field, MSG.min(min));
     return undefined;
   }
-  if (opts.max !== undefined && value > opts.max) {
-    errors.add(field, MSG.max(opts.max));
+  if (value > max) {
+    errors.add(field, MSG.max(max));
     return undefined;
   }
   return value;

@@ -111,6 +111,6 @@ export class WebhookSender {
     });
     const outcome = statusCode === null ? content : `HTTP ${statusCode}`;
     record(group, { at: now, event: 'webhook', text: `Webhook "${hook.name}" answered: ${outcome}` });
-    this.ctx.commit();
+    this.ctx.commitBackground();
   }
 }

@@ -387,7 +387,7 @@ describe('persistence', () => {
     writeFileAtomic(file, serializeState(first));
     const persister = new Persister(file, first);
     const clock = VirtualClock.at(T0);
-    const backend = new MemoryBackend({ state: first, clock, onCommit: (s) => persister.save(s) });
+    const backend = new MemoryBackend({ state: first, clock, store: persister });
     const chain = (await backend.escalationChains.create({ name: 'resume' })).id;
     await backend.escalationPolicies.create({ escalation_chain_id: chain, type: 'wait', duration: 600 });
     await backend.escalationPolicies.create({ escalation_chain_id: chain, type: 'notify_persons', persons_to_notify: [IDS.bob] });
@@ -419,7 +419,10 @@ describe('robustness', () => {
     const bad = h.backend.receiveAlert(broken.integration, { n: 1 }).alertGroupId;
     const good = h.backend.receiveAlert(healthy.integration, { n: 2 }).alertGroupId;
     h.advance(60);
-    expect((await timeline(bad)).some((i) => i.text === 'Internal error, this step was skipped: boom')).toBe(true);
+    const badItems = await timeline(bad);
+    expect(badItems.some((i) => i.text === 'Internal error: this step was skipped (details are in the server log)')).toBe(true);
+    expect(badItems.some((i) => i.text.includes('boom'))).toBe(false); // the exception stays in the log
+    expect(errors[0]).toContain('boom');
     expect((await timeline(good)).some((i) => i.event === 'notification')).toBe(true);
     expect(errors).toHaveLength(1);
     expect(h.backend.runtime.nextDue()).toBeNull();

@@ -15,7 +15,7 @@ describe('persistence', () => {
     const state = demoState();
     writeFileAtomic(file, serializeState(state));
     const persister = new Persister(file, state);
-    const backend = new MemoryBackend({ state, onCommit: (s) => persister.save(s) });
+    const backend = new MemoryBackend({ state, store: persister });
     const chain = await backend.escalationChains.create({ name: 'on disk' });
     const reloaded = importData(JSON.parse(readFileSync(file, 'utf8')));
     expect(reloaded.chains.get(chain.id)?.name).toBe('on disk');

@@ -300,7 +300,9 @@ describe('default route, maintenance, delete, list', () => {
       integration_id: 'CFRPV98RPR1U8',
       mode: 'debug',
     });
-    expect(noDuration.text).toBe('Invalid request: duration: Invalid duration');
+    expect(noDuration.text).toBe(
+      'Invalid request: duration: Invalid duration: give whole seconds from 1 to 31536000 (a year), e.g. 3600 for an hour.',
+    );
     await expect(
       h.backend.integrations.startMaintenance('CFRPV98RPR1U8', { mode: 'nap', duration: 1 }),
     ).rejects.toMatchObject({
