@@ -7,7 +7,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { OnCallBackend } from './api/backend.js';
 import { ApiError } from './api/errors.js';
-import type { AnyTool, Toolset } from './tools/define.js';
+import { type AnyTool, type Toolset, toolKind } from './tools/define.js';
 import { errorResult } from './tools/errors.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { Names } from './tools/names.js';
@@ -70,7 +70,7 @@ function register(server: McpServer, tool: AnyTool, backend: OnCallBackend, log:
             `oncall-mcp: unexpected error in ${tool.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
           );
         }
-        return errorResult(err);
+        return errorResult(err, toolKind(tool));
       }
     },
   );

@@ -10,7 +10,7 @@ import { MemoryBackend } from '../engine/memory-backend.js';
 import { FileLock, FileLockedError } from '../engine/file-lock.js';
 import { Persister, removeStaleTempFiles, serializeState, writeFileAtomic } from '../engine/persistence.js';
 import type { State } from '../engine/state.js';
-import { httpBackendConfig } from './http-config.js';
+import { httpBackendConfig, redactUrl } from './http-config.js';
 import type { Options } from './options.js';
 import { UsageError } from './options.js';
 
@@ -61,7 +61,7 @@ export async function buildBackend(
   if (options.backend === 'http') {
     const config = httpBackendConfig(options, env);
     const { HttpBackend } = await import('../http-backend/backend.js'); // undici only when needed
-    return { backend: new HttpBackend(config), source: `Grafana OnCall at ${config.baseUrl}` };
+    return { backend: new HttpBackend(config), source: `Grafana OnCall at ${redactUrl(config.baseUrl)}` };
   }
   const { data, persist } = options;
   if (data && persist) lockDataFile(data, log);

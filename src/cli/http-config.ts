@@ -13,6 +13,19 @@ export interface HttpBackendConfig {
   grafanaUrl?: string;
 }
 
+/** A URL for log lines: credentials inside it (`https://user:secret@host`) are masked. */
+export function redactUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (!url.username && !url.password) return raw;
+    url.username = url.username ? '****' : '';
+    url.password = url.password ? '****' : '';
+    return url.toString().replace(/\/$/, raw.endsWith('/') ? '/' : '');
+  } catch {
+    return '[an unparsable URL]';
+  }
+}
+
 export function readSecretFile(flag: string, file: string): string {
   let text: string;
   try {
@@ -37,7 +50,7 @@ export function httpBackendConfig(
     const url = new URL(baseUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
   } catch {
-    throw new UsageError(`--api-url (ONCALL_API_URL): "${baseUrl}" is not an http(s) URL`);
+    throw new UsageError(`--api-url (ONCALL_API_URL): "${redactUrl(baseUrl)}" is not an http(s) URL`);
   }
   const token = flags.tokenFile ? readSecretFile('--token-file', flags.tokenFile) : env.ONCALL_API_TOKEN?.trim();
   if (!token) {

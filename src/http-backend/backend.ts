@@ -9,19 +9,30 @@ import type { Page } from '../api/pagination.js';
 import type { TimelineItem } from '../api/types.js';
 import { type ClientOptions, HttpClient } from './client.js';
 
+/**
+ * An id as a URL path segment. OnCall's public ids are letters and digits; anything else (`..`,
+ * `a/b`, `?x`, percent-escapes) could reach another endpoint of the live API, so it is refused here,
+ * before any request is made.
+ */
+export function pathId(value: string): string {
+  if (/^[A-Za-z0-9_-]{1,64}$/.test(value)) return value;
+  const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  throw new ApiError(400, { detail: `${shown} is not a valid id: ids are letters and digits, e.g. F5JU6KJET33FE.` });
+}
+
 function crud<T>(client: HttpClient, path: string, kind: ResourceKind) {
   const missing = (id: string) => ({ kind, id });
   return {
-    list: (query: object) => client.request<Page<T>>('GET', `${path}/`, { query: query as Record<string, unknown> }),
-    get: (id: string) => client.request<T>('GET', `${path}/${encodeURIComponent(id)}/`, { missing: missing(id) }),
-    create: (body: unknown) => client.request<T>('POST', `${path}/`, { body }),
-    update: (id: string, body: unknown, mode: UpdateMode = 'patch') =>
-      client.request<T>(mode === 'put' ? 'PUT' : 'PATCH', `${path}/${encodeURIComponent(id)}/`, {
+    list: async (query: object) => client.request<Page<T>>('GET', `${path}/`, { query: query as Record<string, unknown> }),
+    get: async (id: string) => client.request<T>('GET', `${path}/${pathId(id)}/`, { missing: missing(id) }),
+    create: async (body: unknown) => client.request<T>('POST', `${path}/`, { body }),
+    update: async (id: string, body: unknown, mode: UpdateMode = 'patch') =>
+      client.request<T>(mode === 'put' ? 'PUT' : 'PATCH', `${path}/${pathId(id)}/`, {
         body,
         missing: missing(id),
       }),
     delete: async (id: string) => {
-      await client.request<void>('DELETE', `${path}/${encodeURIComponent(id)}/`, { missing: missing(id) });
+      await client.request<void>('DELETE', `${path}/${pathId(id)}/`, { missing: missing(id) });
     },
   };
 }
@@ -47,18 +58,18 @@ export class HttpBackend implements OnCallBackend {
 
   constructor(options: ClientOptions) {
     const c = (this.client = new HttpClient(options));
-    const id = encodeURIComponent;
+    const id = pathId;
     const chains = crud<never>(c, 'escalation_chains', 'escalation_chain');
     this.escalationChains = {
       ...chains,
-      currentOncall: (chain) =>
+      currentOncall: async (chain) =>
         c.request('GET', `escalation_chains/${id(chain)}/current_oncall/`, { missing: { kind: 'escalation_chain', id: chain } }),
-      previousOncall: (chain, window) =>
+      previousOncall: async (chain, window) =>
         c.request('GET', `escalation_chains/${id(chain)}/previous_oncall/`, {
           query: { days: window.days },
           missing: { kind: 'escalation_chain', id: chain },
         }),
-      nextOncall: (chain, window) =>
+      nextOncall: async (chain, window) =>
         c.request('GET', `escalation_chains/${id(chain)}/next_oncall/`, {
           query: { days: window.days },
           missing: { kind: 'escalation_chain', id: chain },
@@ -82,19 +93,19 @@ export class HttpBackend implements OnCallBackend {
     };
     this.escalationPolicies = {
       ...crud(c, 'escalation_policies', 'escalation_policy'),
-      advanceRoundRobin: (policy) =>
+      advanceRoundRobin: async (policy) =>
         c.request('POST', `escalation_policies/${id(policy)}/advance_round_robin/`, {
           missing: { kind: 'escalation_policy', id: policy },
         }),
     };
     this.integrations = {
       ...crud(c, 'integrations', 'integration'),
-      startMaintenance: (integration, body) =>
+      startMaintenance: async (integration, body) =>
         c.request('POST', `integrations/${id(integration)}/maintenance_start/`, {
           body,
           missing: { kind: 'integration', id: integration },
         }),
-      stopMaintenance: (integration) =>
+      stopMaintenance: async (integration) =>
         c.request('POST', `integrations/${id(integration)}/maintenance_stop/`, {
           missing: { kind: 'integration', id: integration },
         }),
@@ -102,7 +113,7 @@ export class HttpBackend implements OnCallBackend {
     this.routes = crud(c, 'routes', 'route');
     this.schedules = {
       ...crud(c, 'schedules', 'schedule'),
-      finalShifts: (schedule, query) =>
+      finalShifts: async (schedule, query) =>
         c.request('GET', `schedules/${id(schedule)}/final_shifts/`, {
           query: { ...query },
           missing: { kind: 'schedule', id: schedule },
@@ -114,7 +125,7 @@ export class HttpBackend implements OnCallBackend {
       list: swaps.list,
       get: swaps.get,
       create: swaps.create,
-      take: (swap, body) =>
+      take: async (swap, body) =>
         c.request('POST', `shift_swaps/${id(swap)}/take/`, { body, missing: { kind: 'shift_swap', id: swap } }),
     };
     const groups = crud<never>(c, 'alert_groups', 'alert_group');
@@ -142,14 +153,14 @@ export class HttpBackend implements OnCallBackend {
         await c.request<void>('DELETE', `alert_groups/${id(group)}/`, { body, missing: { kind: 'alert_group', id: group } });
       },
     };
-    this.alerts = { list: (query) => c.request('GET', 'alerts/', { query: { ...query } }) };
-    this.escalation = { create: (body) => c.request('POST', 'escalation/', { body }) };
+    this.alerts = { list: async (query) => c.request('GET', 'alerts/', { query: { ...query } }) };
+    this.escalation = { create: async (body) => c.request('POST', 'escalation/', { body }) };
     this.resolutionNotes = crud(c, 'resolution_notes', 'resolution_note');
     const users = crud<never>(c, 'users', 'user');
-    this.users = { list: users.list, get: users.get, current: () => c.request('GET', 'users/current/') };
+    this.users = { list: users.list, get: users.get, current: async () => c.request('GET', 'users/current/') };
     const teams = crud<never>(c, 'teams', 'team');
     this.teams = { list: teams.list, get: teams.get };
-    this.userGroups = { list: (query) => c.request('GET', 'user_groups/', { query: { ...query } }) };
+    this.userGroups = { list: async (query) => c.request('GET', 'user_groups/', { query: { ...query } }) };
     const hooks = crud<never>(c, 'webhooks', 'webhook');
     this.webhooks = { list: hooks.list, get: hooks.get };
   }

@@ -30,6 +30,8 @@ export interface ClientOptions {
 }
 
 const RETRYABLE_METHODS = new Set(['GET', 'PUT', 'DELETE']);
+/** Far above any page OnCall sends (50 items); a larger answer is not OnCall's, and is not buffered. */
+const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
 export interface RequestOptions {
@@ -97,8 +99,9 @@ export class HttpClient {
         const response = await this.pool.request({ method: method as 'GET', path: target, headers, body: body ?? null });
         status = response.statusCode;
         retryAfter = response.headers['retry-after'];
-        text = await response.body.text();
+        text = await readCapped(response.body, MAX_RESPONSE_BYTES);
       } catch (err) {
+        if (err instanceof ApiError) throw err;
         // A network failure: only idempotent requests may go again (the POST may have arrived).
         if (retryable && attempt < this.opts.maxRetries) {
           await this.opts.sleep(this.backoff(attempt));
@@ -107,7 +110,7 @@ export class HttpClient {
         const code = (err as { code?: string }).code ?? 'network error';
         throw new ApiError(502, { detail: `Could not reach Grafana OnCall (${code}) for ${method} /api/v1/${path}` });
       }
-      if (status < 400) return (text ? JSON.parse(text) : undefined) as T;
+      if (status < 400) return parseSuccess<T>(text, status, method, path);
       if (retryable && RETRYABLE_STATUS.has(status) && attempt < this.opts.maxRetries) {
         const wait = status === 429 ? retryAfterMs(retryAfter) : undefined;
         if (wait === undefined || wait <= this.opts.maxRetryAfterMs) {
@@ -155,4 +158,31 @@ function errorBody(text: string, status: number): ApiErrorBody {
     // not JSON
   }
   return { detail: `Grafana OnCall answered HTTP ${status} without an API error body` };
+}
+
+/** The body as text, refusing (and no longer reading) one larger than `limit` bytes. */
+async function readCapped(body: AsyncIterable<Uint8Array> & { destroy(): unknown }, limit: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      throw new ApiError(502, { detail: `Grafana OnCall's answer is larger than ${limit} bytes; it was not read` });
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A success body is JSON (or empty); anything else is an upstream fault, named as such. */
+function parseSuccess<T>(text: string, status: number, method: string, path: string): T {
+  if (!text) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiError(502, {
+      detail: `Grafana OnCall answered HTTP ${status} to ${method} /api/v1/${path} with a body that is not JSON`,
+    });
+  }
 }

@@ -5,6 +5,7 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ApiError, describeErrorBody, type ResourceKind } from '../api/errors.js';
+import type { ToolKind } from './define.js';
 
 const FINDERS: Record<ResourceKind, string> = {
   escalation_chain: 'list_escalation_chains',
@@ -22,9 +23,18 @@ const FINDERS: Record<ResourceKind, string> = {
   shift_swap: 'list_shift_swaps',
 };
 
-export function errorText(err: unknown): string {
+/**
+ * An unexpected error's own message can hold internals (paths, upstream text), so it goes to the
+ * log only. After a failed write nobody knows whether the change happened (it may have paged
+ * someone), so the text never invites a blind retry.
+ */
+export function errorText(err: unknown, kind: ToolKind = 'read'): string {
   if (err instanceof ApiError) return apiErrorText(err);
-  return `Internal error: ${err instanceof Error ? err.message : String(err)}. The server is still running; the request may be retried.`;
+  if (kind === 'read') {
+    return 'Internal error: the server could not answer this (the details are in its log). It is still running; the call may be repeated.';
+  }
+  return 'Internal error: the server failed while doing this (the details are in its log). It is still running. The change may '
+    + 'or may not have been made: check the current state with a read tool before trying again.';
 }
 
 function apiErrorText(err: ApiError): string {
@@ -48,6 +58,6 @@ function apiErrorText(err: ApiError): string {
   return `OnCall error (HTTP ${err.status}): ${problems.join('; ')}`;
 }
 
-export function errorResult(err: unknown): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text: errorText(err) }] };
+export function errorResult(err: unknown, kind: ToolKind = 'read'): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text: errorText(err, kind) }] };
 }
