@@ -40,7 +40,9 @@ export const breaker = new Breaker();
 
 function zonesFor(ast: AstNode | undefined): string {
   if (!ast) return '{}';
-  const zones = stringLiterals(ast, isZoneName, MAX_ZONES_PER_TEMPLATE);
+  // Looking a name up costs the host a little: only the first few zone-shaped literals are tried.
+  let tries = 4 * MAX_ZONES_PER_TEMPLATE;
+  const zones = stringLiterals(ast, (value) => tries-- > 0 && isZoneName(value), MAX_ZONES_PER_TEMPLATE);
   return zones.length ? JSON.stringify(Object.fromEntries(zones.map((z) => [z, zoneTable(z)]))) : '{}';
 }
 

@@ -49,7 +49,7 @@ export const DEFAULT_LIMITS: SandboxLimits = {
 /** Setup is trusted code; its deadline only guards against a broken build hanging the process. */
 const SETUP_MS = 10_000;
 
-export type SandboxFailure = 'template' | 'time' | 'memory' | 'stack' | 'unavailable';
+export type SandboxFailure = 'template' | 'time' | 'memory' | 'stack' | 'jobs' | 'unavailable';
 
 export class SandboxError extends Error {
   override readonly name = 'SandboxError';
@@ -176,12 +176,20 @@ export class TemplateSandbox {
     const realm = this.currentRealm();
     try {
       realm.within(this.limits.compileMs, () => this.call(realm, realm.prepare, [template]));
-      return realm.within(this.limits.renderMs, () =>
+      const text = realm.within(this.limits.renderMs, () =>
         this.call(realm, realm.render, [template, contextJson, now, zonesJson]),
       );
+      // A synchronous render queues no promise jobs; a template that did would keep code alive in
+      // the runtime for later. Nothing ever runs them: the realm is dropped instead.
+      if (realm.runtime.hasPendingJob()) {
+        this.dropRealm();
+        throw new SandboxError('jobs', 'template left asynchronous work queued; it was discarded');
+      }
+      return text;
     } catch (err) {
       if (err instanceof SandboxError) {
         if (err.kind === 'memory') this.dropRealm();
+        if (err.kind === 'template' && realm.runtime.hasPendingJob()) this.dropRealm();
         throw err;
       }
       // Anything else escaped the WebAssembly code itself (the host's stack overflowed inside it,
@@ -210,7 +218,8 @@ export class TemplateSandbox {
 
   private classify(realm: Realm, message: string): SandboxError {
     if (realm.interrupted) return new SandboxError('time', 'template exceeded its time budget');
-    if (/out of memory/.test(message)) {
+    // QuickJS's own size caps ("string too long", "invalid array length") are memory limits too.
+    if (/out of memory|string too long|invalid array length/.test(message)) {
       return new SandboxError('memory', `template exceeded its memory limit (${this.limits.memoryBytes >> 20} MiB)`);
     }
     if (/stack overflow/.test(message)) return new SandboxError('stack', 'template nested too deeply');

@@ -17,13 +17,24 @@ const MINUTE = 60_000;
 /** [from ms, offset minutes east of UTC, abbreviation] */
 export type ZoneStretch = [number, number, string];
 
-let known: Set<string> | undefined;
+const ZONE_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){1,2}$/;
+const validity = new Map<string, boolean>();
 
-/** True for an IANA zone name this Node knows (UTC is handled inside the sandbox). */
+/** True for an IANA zone name (or alias, like Asia/Kolkata) this Node knows; UTC is the sandbox's. */
 export function isZoneName(value: string): boolean {
-  if (value.length > 64 || !value.includes('/')) return false;
-  known ??= new Set(Intl.supportedValuesOf('timeZone'));
-  return known.has(value);
+  if (value.length > 64 || !ZONE_SHAPE.test(value)) return false;
+  let valid = validity.get(value);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (validity.size >= 1024) validity.clear();
+    validity.set(value, valid);
+  }
+  return valid;
 }
 
 /** Offsets come from one formatted string per instant; the abbreviation is read once per stretch. */
