@@ -33,6 +33,7 @@ export interface SandboxLimits {
   renderMs: number;
   /** Wall-clock budget of compiling a template not yet cached, ms (compiling is 5-15 ms). */
   compileMs: number;
+  /** The whole WebAssembly memory of an instance: QuickJS, nunjucks, the cache and the render. */
   memoryBytes: number;
   stackBytes: number;
 }
@@ -66,10 +67,28 @@ const require = createRequire(import.meta.url);
 const releaseSync = ('default' in releaseSyncImport ? releaseSyncImport.default : releaseSyncImport) as QuickJSSyncVariant;
 // lib ES2023 has no WebAssembly types; only `compile` is needed. Compiling once lets every
 // instance (the first, spares after a restart) instantiate in a few milliseconds.
-const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } }).WebAssembly;
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<object>;
+  Memory: new (descriptor: { initial: number; maximum: number }) => object;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const wasmModule = await wasm.compile(readFileSync(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm')));
-const variant = newVariant(releaseSync, { wasmModule: wasmModule as never });
-const newInstance = () => newQuickJSWASMModuleFromVariant(variant);
+const PAGE = 65_536;
+
+/**
+ * Each instance gets its own linear memory whose MAXIMUM is the memory limit. QuickJS's own
+ * limit (`setMemoryLimit`) cannot be trusted alone: in this build it has no malloc_usable_size,
+ * so it counts a few bytes per allocation and only refuses single allocations over the limit
+ * (1,000 strings of 100 KB got 100 MB past a 32 MiB limit). The WebAssembly memory cannot grow
+ * past its maximum, so malloc fails there and QuickJS reports "out of memory".
+ */
+function newInstance(memoryBytes: number): Promise<QuickJSWASMModule> {
+  const pages = Math.ceil(memoryBytes / PAGE);
+  const wasmMemory = new wasm.Memory({ initial: Math.min(256, pages), maximum: pages });
+  return newQuickJSWASMModuleFromVariant(
+    newVariant(releaseSync, { wasmModule: wasmModule as never, wasmMemory: wasmMemory as never }),
+  );
+}
 
 /** A runtime and a context with nunjucks loaded, and handles on the two entry points. */
 class Realm {
@@ -168,7 +187,7 @@ export class TemplateSandbox {
   }
 
   static async create(limits: SandboxLimits = DEFAULT_LIMITS): Promise<TemplateSandbox> {
-    return new TemplateSandbox(await newInstance(), limits);
+    return new TemplateSandbox(await newInstance(limits.memoryBytes), limits);
   }
 
   /** Compile (or find cached) and render; every failure is a SandboxError. */
@@ -261,7 +280,7 @@ export class TemplateSandbox {
 
   private loadSpare(): void {
     if (this.spare || this.loading) return;
-    this.loading = newInstance().then(
+    this.loading = newInstance(this.limits.memoryBytes).then(
       (instance) => {
         this.loading = undefined;
         if (this.instance) this.spare = instance;
