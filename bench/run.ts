@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { benchHttpBackend } from './http-backend.js';
 import { benchSchedules } from './schedules.js';
 import { benchStartup } from './startup.js';
+import { benchTemplates } from './templates.js';
 import { benchToolCalls, benchToolsList } from './tool-calls.js';
 
 console.log(
@@ -14,5 +15,6 @@ await benchStartup(15);
 await benchToolCalls(2000);
 await benchToolsList();
 await benchSchedules();
+await benchTemplates();
 await benchHttpBackend();
 await (await import('./load.js')).benchLoad(); // 50 sessions × 200 calls over Streamable HTTP

@@ -1,72 +1,28 @@
 /**
- * Jinja2 templates (integration templates, jinja2 routes) through nunjucks, a maintained
- * Jinja-compatible engine.
+ * Jinja2 templates (integration templates, jinja2 routes, webhook url/headers/data) as OnCall
+ * renders them, through nunjucks running inside a WebAssembly sandbox (`templates/sandbox.ts`).
+ * The API is synchronous: the sandbox's WebAssembly module loads once, with the top-level await in
+ * `sandbox.ts`, and every render after that is a plain function call.
  *
- * nunjucks is not a sandbox: `{{ "".constructor.constructor("…")() }}` runs arbitrary JavaScript.
- * Templates arrive through the API, so every template is checked on its syntax tree before it is
- * accepted or rendered: no names or attributes like `constructor`, `prototype` or `__x__`, no
- * computed attribute names (which could spell them at run time), no imports or includes. `range`
- * is capped so a template cannot spin the process forever on one loop.
+ * Layers, outermost first: OnCall's length limit; the syntax-tree check (`templates/check.ts`),
+ * which refuses obviously hostile templates when they are saved; a per-template breaker that stops
+ * running templates which keep blowing their budget; the sandbox itself, the boundary, with a time
+ * budget, a memory limit and a stack limit on every render.
  */
-import nunjucks from 'nunjucks';
+import { systemClock } from './clock.js';
+import { Breaker } from './templates/breaker.js';
+import { checkTemplate, stringLiterals, TemplateError, type AstNode } from './templates/check.js';
+import { SandboxError, TemplateSandbox } from './templates/sandbox.js';
+import { isZoneName, MAX_ZONES_PER_TEMPLATE, zoneTable } from './templates/zones.js';
 
-/** nunjucks' parser is public but missing from @types/nunjucks. */
-const parser = (
-  nunjucks as unknown as { parser: { parse(source: string, extensions: unknown[], opts: object): unknown } }
-).parser;
+export { checkTemplate, TemplateError };
 
-const UNSAFE_NAME = /^(constructor|prototype|__.*)$/;
-const MAX_RANGE = 10_000;
+/** OnCall's JINJA_TEMPLATE_MAX_LENGTH. */
+export const MAX_TEMPLATE_LENGTH = 50_000;
 
-export class TemplateError extends Error {
-  override readonly name = 'TemplateError';
-}
-
-type AstNode = { typename: string; fields?: string[]; value?: unknown; val?: AstNode } & Record<
-  string,
-  unknown
->;
-
-const NOT_ALLOWED = new Set([
-  'Import',
-  'FromImport',
-  'Include',
-  'Extends',
-  'Block',
-  'Super',
-  'CallExtension',
-]);
-
-function checkNode(node: AstNode): void {
-  if (NOT_ALLOWED.has(node.typename))
-    throw new TemplateError(`${node.typename.toLowerCase()} is not supported`);
-  if (node.typename === 'Symbol' && typeof node.value === 'string' && UNSAFE_NAME.test(node.value)) {
-    throw new TemplateError(`the name "${node.value}" is not allowed`);
-  }
-  if (node.typename === 'LookupVal') {
-    const key = node.val;
-    if (key?.typename !== 'Literal') throw new TemplateError('computed attribute names are not allowed');
-    if (typeof key.value === 'string' && UNSAFE_NAME.test(key.value)) {
-      throw new TemplateError(`the attribute "${key.value}" is not allowed`);
-    }
-  }
-  for (const field of node.fields ?? []) {
-    const child = node[field];
-    if (Array.isArray(child)) for (const c of child) if (c && typeof c === 'object') checkNode(c as AstNode);
-    if (child && typeof child === 'object' && !Array.isArray(child) && 'typename' in child)
-      checkNode(child as AstNode);
-  }
-}
-
-/** Throw a TemplateError if the template does not parse or uses something unsafe. */
-export function checkTemplate(source: string): void {
-  let ast: AstNode;
-  try {
-    ast = parser.parse(source, [], {}) as AstNode;
-  } catch (err) {
-    throw new TemplateError(cleanMessage(err));
-  }
-  checkNode(ast);
+export interface RenderOptions {
+  /** What the template's `time()` returns, ms since the epoch; the engine passes its clock's now. */
+  now?: number;
 }
 
 /** True if the template parses and is safe to render. */
@@ -79,33 +35,60 @@ export function isValidTemplate(source: string): boolean {
   }
 }
 
-const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
-env.addGlobal('range', (start: number, stop?: number, step = 1) => {
-  const [from, to] = stop === undefined ? [0, start] : [start, stop];
-  if (!step || Math.abs((to - from) / step) > MAX_RANGE)
-    throw new TemplateError(`range() is limited to ${MAX_RANGE} items`);
-  const out: number[] = [];
-  for (let i = from; step > 0 ? i < to : i > to; i += step) out.push(i);
-  return out;
-});
+export const sandbox = await TemplateSandbox.create();
+export const breaker = new Breaker();
 
-/** nunjucks prefixes render errors with "(unknown path)" and a newline; keep the informative part. */
-function cleanMessage(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return (
-    message
-      .replace(/^\(unknown path\)\s*/, '')
-      .replace(/^(Template render error: )?(Error: )?/, '')
-      .split('\n')[0] ?? message
-  );
+function zonesFor(ast: AstNode | undefined): string {
+  if (!ast) return '{}';
+  // Looking a name up costs the host a little: only the first few zone-shaped literals are tried.
+  let tries = 4 * MAX_ZONES_PER_TEMPLATE;
+  const zones = stringLiterals(ast, (value) => tries-- > 0 && isZoneName(value), MAX_ZONES_PER_TEMPLATE);
+  return zones.length ? JSON.stringify(Object.fromEntries(zones.map((z) => [z, zoneTable(z)]))) : '{}';
+}
+
+function contextJson(context: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(context);
+  } catch {
+    throw new TemplateError('the template context cannot be serialised');
+  }
+}
+
+function renderIn(source: string, context: Record<string, unknown>, options: RenderOptions, ast?: AstNode): string {
+  if (source.length > MAX_TEMPLATE_LENGTH) {
+    throw new TemplateError(`Template exceeds length limit (${source.length} > ${MAX_TEMPLATE_LENGTH})`);
+  }
+  const blocked = breaker.blockedFor(source);
+  if (blocked) {
+    throw new TemplateError(
+      `template disabled for ${Math.ceil(blocked / 1000)} s after exceeding its budget repeatedly`,
+    );
+  }
+  try {
+    return sandbox.render(source, contextJson(context), options.now ?? systemClock.now(), zonesFor(ast));
+  } catch (err) {
+    if (!(err instanceof SandboxError)) throw err;
+    if (err.kind !== 'template' && err.kind !== 'unavailable') breaker.failed(source);
+    throw new TemplateError(err.message);
+  }
 }
 
 /** Render a checked template; throws TemplateError on any failure. */
-export function renderTemplate(source: string, context: Record<string, unknown>): string {
-  checkTemplate(source);
+export function renderTemplate(source: string, context: Record<string, unknown>, options: RenderOptions = {}): string {
+  if (source.length > MAX_TEMPLATE_LENGTH) return renderIn(source, context, options);
+  return renderIn(source, context, options, checkTemplate(source));
+}
+
+/**
+ * Render WITHOUT the syntax-tree check: only for tests that show the sandbox holds on its own.
+ * Engine code always goes through `renderTemplate`.
+ */
+export function renderUnchecked(source: string, context: Record<string, unknown>, options: RenderOptions = {}): string {
+  let ast: AstNode | undefined;
   try {
-    return env.renderString(source, context);
-  } catch (err) {
-    throw new TemplateError(cleanMessage(err));
+    ast = checkTemplate(source);
+  } catch {
+    ast = undefined; // zones are looked up only for templates that pass; the render goes ahead
   }
+  return renderIn(source, context, options, ast);
 }
