@@ -11,7 +11,7 @@ import type { EngineContext } from './context.js';
 import { appendOrder, place, resolvePosition } from './ordering.js';
 import { paginate, queryStrings } from './pagination.js';
 import { pythonJsonDumps } from './python-json.js';
-import { compilePythonRegex } from './python-regex.js';
+import { compilePythonRegex, compileRouteRegex, type RouteRegex } from './python-regex.js';
 import { applyChannels, parseChannels, representChannels } from './route-channels.js';
 import type { IntegrationRecord, RouteRecord, State } from './state.js';
 import { isValidTemplate, renderTemplate, TemplateError } from './templates.js';
@@ -88,13 +88,20 @@ export function validateRouteExpression(type: string, expression: string): void 
       `Expression is too long. Maximum length: ${MAX_EXPRESSION_LENGTH} characters, current length: ${expression.length}`,
     );
   }
-  if (type === 'regex' && !compilePythonRegex(expression)) throw fail('Regular expression is incorrect');
+  if (type === 'regex') {
+    const compiled = compileRouteRegex(expression);
+    if (!compiled.ok) {
+      // OnCall's words for a pattern that does not compile; the reason where we refuse what Python takes.
+      const beyondSyntax = compiled.problem.startsWith('it uses');
+      throw fail(beyondSyntax ? `Regular expression is incorrect: ${compiled.problem}` : 'Regular expression is incorrect');
+    }
+  }
   if (type === 'jinja2' && !isValidTemplate(expression)) throw fail('Jinja template is incorrect');
 }
 
-const regexCache = new Map<string, RegExp | undefined>();
+const regexCache = new Map<string, RouteRegex | undefined>();
 
-function cachedRegex(source: string): RegExp | undefined {
+function cachedRegex(source: string): RouteRegex | undefined {
   if (!regexCache.has(source)) {
     if (regexCache.size > 1000) regexCache.clear();
     regexCache.set(source, compilePythonRegex(source));

@@ -355,8 +355,11 @@ const PRELUDE = String.raw`
     }
   }
 
+  // Route regexes RE2 cannot run (backreferences, lookaround) run here, under the same budget.
+  function regexTest(source, flags, text) { return new RegExp(source, flags).test(text) ? '1' : '0'; }
+
   harden(globalThis);
-  return [prepare, render];
+  return [prepare, render, regexTest];
 })()
 `;
 

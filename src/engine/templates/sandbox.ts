@@ -100,6 +100,7 @@ class Realm {
     readonly context: QuickJSContext,
     readonly prepare: QuickJSHandle,
     readonly render: QuickJSHandle,
+    readonly regexTest: QuickJSHandle,
   ) {
     runtime.setInterruptHandler(() => {
       if (performance.now() <= this.deadline) return false;
@@ -118,8 +119,9 @@ class Realm {
     const entries = context.unwrapResult(context.evalCode(source, 'oncall-templates.js'));
     const prepare = context.getProp(entries, 0);
     const render = context.getProp(entries, 1);
+    const regexTest = context.getProp(entries, 2);
     entries.dispose();
-    return new Realm(runtime, context, prepare, render);
+    return new Realm(runtime, context, prepare, render, regexTest);
   }
 
   /** Run `fn` with a deadline `ms` from now. */
@@ -136,6 +138,7 @@ class Realm {
   dispose(): void {
     this.prepare.dispose();
     this.render.dispose();
+    this.regexTest.dispose();
     this.context.dispose();
     this.runtime.dispose();
   }
@@ -215,6 +218,21 @@ export class TemplateSandbox {
       // or QuickJS aborted): its memory can no longer be trusted.
       this.discardInstance();
       throw new SandboxError('stack', 'template nested too deeply (the sandbox was restarted)');
+    }
+  }
+
+  /** `new RegExp(source, flags).test(text)` inside the sandbox, within the render budget. */
+  regexTest(source: string, flags: string, text: string): boolean {
+    const realm = this.currentRealm();
+    try {
+      return realm.within(this.limits.renderMs, () => this.call(realm, realm.regexTest, [source, flags, text])) === '1';
+    } catch (err) {
+      if (err instanceof SandboxError) {
+        if (err.kind === 'memory') this.dropRealm();
+        throw err;
+      }
+      this.discardInstance();
+      throw new SandboxError('stack', 'regex nested too deeply (the sandbox was restarted)');
     }
   }
 
