@@ -51,7 +51,10 @@ export interface BuiltBackend {
 }
 
 export async function buildBackend(
-  options: Pick<Options, 'data' | 'persist' | 'publicUrl' | 'backend' | 'apiUrl' | 'tokenFile' | 'authScheme'>,
+  options: Pick<
+    Options,
+    'data' | 'persist' | 'publicUrl' | 'backend' | 'apiUrl' | 'tokenFile' | 'authScheme' | 'webhookAllow'
+  >,
   log: (m: string) => void,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<BuiltBackend> {
@@ -80,6 +83,7 @@ export async function buildBackend(
     state,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(persister ? { onCommit: (s: State) => persister.save(s) } : {}),
+    webhooks: { allow: options.webhookAllow },
   });
   return { backend, source };
 }

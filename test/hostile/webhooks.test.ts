@@ -9,6 +9,8 @@ import { createServer as createHttpServer, type IncomingHttpHeaders, type Server
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoState } from '../../src/cli/backend.js';
+import { parseOptions } from '../../src/cli/options.js';
+import { buildBackend } from '../../src/cli/backend.js';
 import { VirtualClock } from '../../src/engine/clock.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
 import type { ResolvedAddress } from '../../src/engine/outgoing/outgoing-client.js';
@@ -369,5 +371,22 @@ describe('the demo organisation never talks to the internet', () => {
       dc.unsubscribe('net.client.socket', onSocket);
       dc.unsubscribe('undici:client:beforeConnect', onConnect);
     }
+  });
+});
+
+describe('--webhook-allow from the command line to the sender', () => {
+  it('the parsed option reaches the engine built for serve/api/call', async () => {
+    const server = await recorder();
+    const options = parseOptions([], { ONCALL_MCP_WEBHOOK_ALLOW: `hooks.internal, 127.0.0.0/8` });
+    expect(options.webhookAllow).toEqual(['hooks.internal', '127.0.0.0/8']);
+    const { backend } = await buildBackend(options, () => {});
+    const engine = backend as MemoryBackend;
+    engine.state.webhooks.get(IDS.incidentsWebhook)!.url = `${server.origin}/from-cli`;
+    // An alert group with no escalation, and the webhook triggered on it as a step would.
+    const integration = (await engine.integrations.create({ type: 'webhook' })).id;
+    const { alertGroupId } = engine.receiveAlert(integration, { n: 1 });
+    engine.webhookSender.trigger(engine.state.alertGroups.get(alertGroupId)!, IDS.incidentsWebhook, Date.now());
+    await engine.webhookSender.settled();
+    expect(server.hits.map((x) => x.path)).toEqual(['/from-cli']);
   });
 });
