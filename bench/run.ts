@@ -6,6 +6,7 @@ import { benchHttpBackend } from './http-backend.js';
 import { benchSchedules } from './schedules.js';
 import { benchStartup } from './startup.js';
 import { benchToolCalls, benchToolsList } from './tool-calls.js';
+import { benchWebhooks } from './webhooks.js';
 
 console.log(
   `oncall-mcp benchmarks — node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'})\n`,
@@ -15,4 +16,5 @@ await benchToolCalls(2000);
 await benchToolsList();
 await benchSchedules();
 await benchHttpBackend();
+await benchWebhooks(2000);
 await (await import('./load.js')).benchLoad(); // 50 sessions × 200 calls over Streamable HTTP

@@ -64,10 +64,15 @@ class RefusedConnection extends Error {
   override readonly name = 'RefusedConnection';
 }
 
+class DeadlineExceeded extends Error {
+  override readonly name = 'TimeoutError';
+}
+
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export class OutgoingClient {
   private agent: Agent | undefined;
+  private undici: typeof Undici | undefined;
   private readonly resolve: Resolver;
   private readonly deadlineMs: number;
 
@@ -87,9 +92,28 @@ export class OutgoingClient {
     if (first.action !== 'connect') return { kind: first.action === 'withhold' ? 'withheld' : 'refused', reason: first.reason };
 
     // undici loads on the first webhook actually sent, not at startup (it is most of the import time).
-    const undici = await import('undici');
+    const undici = (this.undici ??= await import('undici')); // a dynamic import() resolves on every call
     const agent = (this.agent ??= this.createAgent(undici));
-    const signal = AbortSignal.timeout(this.deadlineMs);
+    // One timer per delivery, cleared when it ends (AbortSignal.timeout would live its full 30 s).
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DeadlineExceeded()), this.deadlineMs);
+    timer.unref();
+    try {
+      return await this.follow(undici, agent, url, request, deadline.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Sends, and follows redirects by hand, each hop judged again. */
+  private async follow(
+    undici: typeof Undici,
+    agent: Agent,
+    firstUrl: URL,
+    request: OutgoingRequest,
+    signal: AbortSignal,
+  ): Promise<Delivery> {
+    let url = firstUrl;
     let { method } = request;
     let headers = { ...request.headers };
     let body = request.body;
