@@ -227,6 +227,28 @@ describe('loopback, private and metadata destinations are refused by default', (
   });
 });
 
+describe('requests shaped by the payload', () => {
+  it('headers that do not render a JSON object: not sent, and the timeline says which part failed', async () => {
+    const { outcome, responses } = await run('https://hooks.slack.com/x', {
+      hook: { headers: '{{ alert_payload.h }}' },
+      payload: { h: 'not json' },
+    });
+    expect(outcome).toEqual([`${HOOK} not sent: the headers template did not render a JSON object`]);
+    expect(responses[0]).toMatchObject({ statusCode: null, content: 'not sent: the headers template did not render a JSON object' });
+  });
+
+  it('a header value with a line break from the payload is not sent (no header injection)', async () => {
+    const server = await recorder();
+    const { outcome } = await run(`${server.origin}/`, {
+      webhooks: { allow: ['127.0.0.1'] },
+      hook: { headers: '{"X-Note": "{{ alert_payload.note }}"}' },
+      payload: { note: 'a\\r\\nX-Injected: 1' },
+    });
+    expect(server.hits).toEqual([]);
+    expect(outcome).toEqual([`${HOOK} request failed: the request is not valid HTTP (check the webhook's headers and method)`]);
+  });
+});
+
 describe('redirects', () => {
   it('a redirect from an allowed server to a blocked address is not followed', async () => {
     const internal = await recorder(undefined, '127.0.0.2');
@@ -246,6 +268,15 @@ describe('redirects', () => {
     expect(outcome).toEqual([
       `${HOOK} refused: redirect to http://169.254.169.254 not followed: 169.254.169.254 is a cloud metadata address (never allowed)`,
     ]);
+  });
+
+  it.each([
+    ['file:///etc/passwd', 'redirect to file: not followed: only http and https URLs are sent, not file:'],
+    ['https://hooks.example.com/x?token=abc', 'redirect to https://hooks.example.com not followed: hooks.example.com is a reserved example domain'],
+  ])('a redirect to %s is not followed', async (location, reason) => {
+    const entry = await recorder((_hit, res) => res.writeHead(302, { location }).end());
+    const { outcome } = await run(`${entry.origin}/`, { webhooks: { allow: ['127.0.0.1'] } });
+    expect(outcome).toEqual([`${HOOK} refused: ${reason}`]);
   });
 
   it('credentials do not follow a redirect to another origin; other headers, method and body do (307)', async () => {

@@ -150,7 +150,7 @@ export class OutgoingClient {
       }
       const verdict = this.judge(next);
       if (verdict.action !== 'connect') {
-        return { kind: 'refused', reason: `redirect to ${next.origin} not followed: ${verdict.reason}` };
+        return { kind: 'refused', reason: `redirect to ${shownOrigin(next)} not followed: ${verdict.reason}` };
       }
       if (response.statusCode !== 307 && response.statusCode !== 308) {
         if (method !== 'HEAD' && (response.statusCode !== 301 || method === 'POST')) method = 'GET';
@@ -181,7 +181,10 @@ export class OutgoingClient {
 
   private failure(err: unknown, redirectTarget?: URL): Delivery {
     if (err instanceof RefusedConnection) {
-      return { kind: 'refused', reason: redirectTarget ? `redirect to ${redirectTarget.origin} not followed: ${err.message}` : err.message };
+      return {
+        kind: 'refused',
+        reason: redirectTarget ? `redirect to ${shownOrigin(redirectTarget)} not followed: ${err.message}` : err.message,
+      };
     }
     return { kind: 'failed', reason: describeFailure(err, this.deadlineMs) };
   }
@@ -221,6 +224,9 @@ export class OutgoingClient {
     return new undici.Agent({ connect, headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS });
   }
 }
+
+/** Where a redirect pointed, without its path and query (they may carry tokens): the origin, or the scheme. */
+const shownOrigin = (url: URL) => (url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol);
 
 function without(headers: Record<string, string>, drop: (name: string) => boolean): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([k]) => !drop(k)));
