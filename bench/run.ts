@@ -7,6 +7,7 @@ import { benchSchedules } from './schedules.js';
 import { benchStartup } from './startup.js';
 import { benchTemplates } from './templates.js';
 import { benchToolCalls, benchToolsList } from './tool-calls.js';
+import { benchWebhooks } from './webhooks.js';
 
 console.log(
   `oncall-mcp benchmarks — node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'})\n`,
@@ -17,4 +18,5 @@ await benchToolsList();
 await benchSchedules();
 await benchTemplates();
 await benchHttpBackend();
+await benchWebhooks(2000);
 await (await import('./load.js')).benchLoad(); // 50 sessions × 200 calls over Streamable HTTP

@@ -8,6 +8,7 @@ import { demoState } from '../src/cli/backend.js';
 import { VirtualClock } from '../src/engine/clock.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
 import type { State } from '../src/engine/state.js';
+import type { WebhookSenderOptions } from '../src/engine/webhook-sender.js';
 import { randomBytes } from 'node:crypto';
 import { HttpBackend } from '../src/http-backend/backend.js';
 import { startRestApi } from '../src/rest/serve.js';
@@ -44,10 +45,11 @@ export interface Harness {
 export const NOW = '2026-03-24T12:00:00Z';
 
 export async function connect(
-  opts: { state?: State; clock?: VirtualClock } & Omit<Partial<ServerOptions>, 'backend'> = {},
+  opts: { state?: State; clock?: VirtualClock; webhooks?: WebhookSenderOptions } & Omit<Partial<ServerOptions>, 'backend'> = {},
 ): Promise<Harness> {
+  const { webhooks, ...serverOpts } = opts;
   const clock = opts.clock ?? VirtualClock.at(NOW);
-  const backend = new MemoryBackend({ state: opts.state ?? demoState(), clock });
+  const backend = new MemoryBackend({ state: opts.state ?? demoState(), clock, ...(webhooks ? { webhooks } : {}) });
   const logs: string[] = [];
   let toolBackend: MemoryBackend | HttpBackend = backend;
   let stopHttp = async () => {};
@@ -67,7 +69,7 @@ export async function connect(
       await api.close();
     };
   }
-  const server = createServer({ backend: toolBackend, log: (m) => logs.push(m), ...opts });
+  const server = createServer({ backend: toolBackend, log: (m) => logs.push(m), ...serverOpts });
   const client = new Client({ name: 'test', version: '1' });
   const [c, s] = InMemoryTransport.createLinkedPair();
   await Promise.all([client.connect(c), server.connect(s)]);

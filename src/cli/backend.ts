@@ -54,7 +54,10 @@ export interface BuiltBackend {
 }
 
 export async function buildBackend(
-  options: Pick<Options, 'data' | 'persist' | 'publicUrl' | 'backend' | 'apiUrl' | 'tokenFile' | 'authScheme'>,
+  options: Pick<
+    Options,
+    'data' | 'persist' | 'publicUrl' | 'backend' | 'apiUrl' | 'tokenFile' | 'authScheme' | 'webhookAllow'
+  >,
   log: (m: string) => void,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<BuiltBackend> {
@@ -84,6 +87,7 @@ export async function buildBackend(
     state,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(persister ? { store: persister } : {}),
+    webhooks: { allow: options.webhookAllow },
   });
   return { backend, source, ...(persister ? { persister } : {}) };
 }

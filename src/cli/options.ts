@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseAllowEntry } from '../engine/outgoing/address-policy.js';
 import { TOOLSETS, type Toolset } from '../tools/define.js';
 import { HTTP_DEFAULTS } from '../transports/http-defaults.js';
 import { LOG_LEVELS, type LogLevel } from '../transports/log.js';
@@ -51,6 +52,8 @@ export interface Options {
   authScheme: string | undefined;
   /** `api`: a file holding the REST API's own token (else ONCALL_MCP_API_TOKEN, else a random one). */
   apiTokenFile: string | undefined;
+  /** Host names, `*.domains`, addresses and CIDRs the embedded engine's webhooks may reach although internal. */
+  webhookAllow: string[];
 }
 
 const FLAGS = {
@@ -73,6 +76,7 @@ const FLAGS = {
   'token-file': { type: 'string', env: 'ONCALL_MCP_TOKEN_FILE' },
   'auth-scheme': { type: 'string', env: 'ONCALL_MCP_AUTH_SCHEME' },
   'api-token-file': { type: 'string', env: 'ONCALL_MCP_API_TOKEN_FILE' },
+  'webhook-allow': { type: 'string', env: 'ONCALL_MCP_WEBHOOK_ALLOW' },
   'json': { type: 'boolean' },
   'help': { type: 'boolean', short: 'h' },
   'version': { type: 'boolean', short: 'v' },
@@ -180,9 +184,13 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
     tokenFile: str('token-file'),
     authScheme: str('auth-scheme'),
     apiTokenFile: str('api-token-file'),
+    webhookAllow: parseWebhookAllow(str('webhook-allow')),
   };
   if (options.backend === 'http' && (values.data !== undefined || values.persist !== undefined)) {
     throw new UsageError('--data and --persist are for the embedded engine, not --backend http');
+  }
+  if (options.backend === 'http' && values['webhook-allow'] !== undefined) {
+    throw new UsageError('--webhook-allow is for the embedded engine\'s webhooks; with --backend http, Grafana OnCall sends them');
   }
   if (command === 'api') {
     options.host = parseHost(str('host'));
@@ -253,6 +261,16 @@ function parseList(flag: string, raw: string | undefined, parseOne: (item: strin
   }
   if (!out.length) throw new UsageError(`--${flag}: give at least one value, comma-separated`);
   return out;
+}
+
+/** `--webhook-allow`: each item checked now, so a typo stops the start instead of a delivery later. */
+function parseWebhookAllow(raw: string | undefined): string[] {
+  const items = parseList('webhook-allow', raw, (item) => item);
+  for (const item of items) {
+    const entry = parseAllowEntry(item);
+    if ('problem' in entry) throw new UsageError(`--webhook-allow: ${entry.problem}`);
+  }
+  return items;
 }
 
 /** A listen address: a name or an IP, IPv6 with or without brackets. */

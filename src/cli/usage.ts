@@ -21,6 +21,9 @@ Options (each also read from the environment variable shown):
                                                                           ONCALL_MCP_PUBLIC_URL
   --log-level LEVEL    error, warn (default), info (one line per HTTP     ONCALL_MCP_LOG_LEVEL
                        request), debug; logs go to stderr
+  --webhook-allow a,b  hosts, *.domains, IPs or CIDRs that webhooks may   ONCALL_MCP_WEBHOOK_ALLOW
+                       reach although internal (by default only public addresses;
+                       e.g. 127.0.0.1,10.0.0.0/8,hooks.internal)
   --json               with 'call': print the structured result as JSON
   -h, --help           this help
   -v, --version        the version

@@ -21,7 +21,7 @@ import { routes } from './routes.js';
 import { schedules } from './schedules.js';
 import { shiftSwaps } from './shift-swaps.js';
 import type { State } from './state.js';
-import { WebhookSender } from './webhook-sender.js';
+import { WebhookSender, type WebhookSenderOptions } from './webhook-sender.js';
 
 export interface MemoryBackendOptions {
   state: State;
@@ -30,6 +30,8 @@ export interface MemoryBackendOptions {
   publicUrl?: string;
   /** Where commits are saved (`--persist`); without one the state lives in memory only. */
   store?: StateStore;
+  /** Outgoing webhooks: the address guard's allow-list (`--webhook-allow`), and test seams. */
+  webhooks?: WebhookSenderOptions;
 }
 
 export const DEFAULT_PUBLIC_URL = 'http://localhost:8080';
@@ -71,7 +73,7 @@ export class MemoryBackend implements OnCallBackend {
     this.schedules = schedules(this.ctx);
     this.onCallShifts = onCallShifts(this.ctx);
     this.shiftSwaps = shiftSwaps(this.ctx);
-    this.webhookSender = new WebhookSender(this.ctx);
+    this.webhookSender = new WebhookSender(this.ctx, opts.webhooks);
     this.runtime = new Runtime(this.ctx, (group, webhookId, at) => this.webhookSender.trigger(group, webhookId, at));
     this.alertGroups = alertGroups(this.ctx, this.runtime);
     this.alerts = alerts(this.ctx);

@@ -335,7 +335,8 @@ describe('webhook step against a real HTTP server', () => {
       hook.url = `http://127.0.0.1:${port}/hook/{{ alert_group.id }}`;
       hook.data = '{"id": "{{ alert_group_id }}", "title": "{{ alert_group.title }}"}';
       hook.authorization_header = 'Bearer webhook-secret-123';
-      h = await connect({ state: s, clock: VirtualClock.at(T0) });
+      // Loopback is refused unless allowed: the allow-list is what lets this delivery through.
+      h = await connect({ state: s, clock: VirtualClock.at(T0), webhooks: { allow: ['127.0.0.1'] } });
       const { integration } = await chainWith([
         { type: 'trigger_webhook', action_to_trigger: IDS.incidentsWebhook },
         { type: 'notify_persons', persons_to_notify: [IDS.bob] },
@@ -365,7 +366,7 @@ describe('webhook step against a real HTTP server', () => {
   it('a webhook that cannot be reached is recorded; escalation is not held up', async () => {
     const s = state();
     s.webhooks.get(IDS.incidentsWebhook)!.url = 'http://127.0.0.1:9/unreachable';
-    h = await connect({ state: s, clock: VirtualClock.at(T0) });
+    h = await connect({ state: s, clock: VirtualClock.at(T0), webhooks: { allow: ['127.0.0.0/8'] } });
     const { integration } = await chainWith([
       { type: 'trigger_webhook', action_to_trigger: IDS.incidentsWebhook },
       { type: 'notify_persons', persons_to_notify: [IDS.bob] },
@@ -374,7 +375,7 @@ describe('webhook step against a real HTTP server', () => {
     h.advance(30);
     await h.backend.webhookSender.settled();
     const items = await timeline(alertGroupId);
-    expect(items.some((i) => i.event === 'webhook' && i.text.includes('request failed'))).toBe(true);
+    expect(items.some((i) => i.event === 'webhook' && i.text.includes('request failed: connection refused'))).toBe(true);
     expect(items.some((i) => i.step === 'notify_persons')).toBe(true);
   });
 });

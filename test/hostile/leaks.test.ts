@@ -109,7 +109,7 @@ describe('credentials inside ONCALL_API_URL', () => {
     expect(redactUrl('https://admin:s3cret@oncall.example.com/oncall')).toBe('https://****:****@oncall.example.com/oncall');
     expect(redactUrl('https://oncall.example.com/')).toBe('https://oncall.example.com/');
     const built = await buildBackend(
-      { backend: 'http', apiUrl: 'https://admin:s3cret@oncall.example.com', data: undefined, persist: false, publicUrl: undefined, tokenFile: undefined, authScheme: undefined },
+      { backend: 'http', apiUrl: 'https://admin:s3cret@oncall.example.com', webhookAllow: [], data: undefined, persist: false, publicUrl: undefined, tokenFile: undefined, authScheme: undefined },
       () => {},
       { ONCALL_API_TOKEN: 'tok' },
     );
@@ -118,7 +118,7 @@ describe('credentials inside ONCALL_API_URL', () => {
     await (built.backend as HttpBackend).close();
     await expect(
       buildBackend(
-        { backend: 'http', apiUrl: 'ftp://admin:s3cret@host', data: undefined, persist: false, publicUrl: undefined, tokenFile: undefined, authScheme: undefined },
+        { backend: 'http', apiUrl: 'ftp://admin:s3cret@host', webhookAllow: [], data: undefined, persist: false, publicUrl: undefined, tokenFile: undefined, authScheme: undefined },
         () => {},
         { ONCALL_API_TOKEN: 'tok' },
       ),

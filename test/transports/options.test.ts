@@ -115,3 +115,30 @@ describe('transport options', () => {
     }
   });
 });
+
+describe('--webhook-allow', () => {
+  it('takes host names, *.domains, addresses and CIDRs from the flag or ONCALL_MCP_WEBHOOK_ALLOW', () => {
+    expect(parse([]).webhookAllow).toEqual([]);
+    expect(parse(['--webhook-allow', '127.0.0.1,10.0.0.0/8, hooks.internal,*.svc.cluster.local,[::1]']).webhookAllow)
+      .toEqual(['127.0.0.1', '10.0.0.0/8', 'hooks.internal', '*.svc.cluster.local', '[::1]']);
+    expect(parse(['api'], { ONCALL_MCP_WEBHOOK_ALLOW: 'fd00::/8' }).webhookAllow).toEqual(['fd00::/8']);
+    expect(parse(['--webhook-allow', '192.168.0.0/16'], { ONCALL_MCP_WEBHOOK_ALLOW: 'fd00::/8' }).webhookAllow)
+      .toEqual(['192.168.0.0/16']);
+  });
+
+  it.each([
+    ['10.0.0.0/33', /--webhook-allow: "10.0.0.0\/33" is not a CIDR/],
+    ['10.1/8', /--webhook-allow: "10.1\/8" is not a CIDR/],
+    ['hooks internal', /--webhook-allow: "hooks internal" is not a host name, \*\.domain, IP address or CIDR/],
+    ['10.1', /is not a host name/],
+    [',', /--webhook-allow: give at least one value/],
+  ])('refuses %j, naming the flag', (value, message) => {
+    expect(() => parse(['--webhook-allow', value])).toThrow(UsageError);
+    expect(() => parse(['--webhook-allow', value])).toThrow(message);
+  });
+
+  it('is for the embedded engine only', () => {
+    expect(() => parse(['--backend', 'http', '--webhook-allow', '10.0.0.0/8'], { ONCALL_API_URL: 'https://oncall.example.net' }))
+      .toThrow(/--webhook-allow is for the embedded engine's webhooks/);
+  });
+});
