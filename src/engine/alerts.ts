@@ -48,9 +48,10 @@ function defaultsFor(integration: IntegrationRecord): Defaults {
   return DEFAULTS[type] ?? FALLBACK;
 }
 
-function render(template: string, payload: unknown): string | undefined {
+/** `now` is what the template's `time()` returns: the engine clock, not the host's. */
+function render(template: string, payload: unknown, now: number): string | undefined {
   try {
-    return renderTemplate(template, { payload }).trim();
+    return renderTemplate(template, { payload }, { now }).trim();
   } catch (err) {
     if (err instanceof TemplateError) return undefined;
     throw err;
@@ -62,21 +63,21 @@ function template(integration: IntegrationRecord, key: 'grouping_key' | 'resolve
   return typeof value === 'string' ? value : null;
 }
 
-export function webTitle(integration: IntegrationRecord, payload: unknown): string | null {
+export function webTitle(integration: IntegrationRecord, payload: unknown, now: number): string | null {
   const web = integration.templates.web;
   const custom = web && typeof web === 'object' ? web.title : null;
-  return render(custom ?? defaultsFor(integration).title, payload) || null;
+  return render(custom ?? defaultsFor(integration).title, payload, now) || null;
 }
 
-function groupingKey(integration: IntegrationRecord, payload: unknown): string {
+function groupingKey(integration: IntegrationRecord, payload: unknown, now: number): string {
   const source = template(integration, 'grouping_key') ?? defaultsFor(integration).grouping;
-  return source === null ? JSON.stringify(payload) : (render(source, payload) ?? JSON.stringify(payload));
+  return source === null ? JSON.stringify(payload) : (render(source, payload, now) ?? JSON.stringify(payload));
 }
 
-function isResolveSignal(integration: IntegrationRecord, payload: unknown): boolean {
+function isResolveSignal(integration: IntegrationRecord, payload: unknown, now: number): boolean {
   const source = template(integration, 'resolve_signal') ?? defaultsFor(integration).resolve;
   if (!source) return false;
-  const text = render(source, payload)?.toLowerCase();
+  const text = render(source, payload, now)?.toLowerCase();
   return text === 'true' || text === '1' || text === 'ok';
 }
 
@@ -140,13 +141,13 @@ export function ingestAlert(
     if (collector) return { group: collector, alert: addAlert(state, collector, payload, now, newId('A')), created: false };
   }
 
-  const key = groupingKey(integration, payload);
+  const key = groupingKey(integration, payload, now);
   const open = [...state.alertGroups.values()].find(
     (g) => g.integrationId === integration.id && g.groupingKey === key && !g.resolved && !g.maintenanceOf && !g.wiped,
   );
   if (open) {
     const alert = addAlert(state, open, payload, now, newId('A'));
-    if (isResolveSignal(integration, payload)) {
+    if (isResolveSignal(integration, payload, now)) {
       open.resolved = true;
       open.resolvedAt = now;
       open.resolvedBy = null;
@@ -158,10 +159,10 @@ export function ingestAlert(
     return { group: open, alert, created: false };
   }
 
-  const route = selectRoute(state, integration.id, payload);
+  const route = selectRoute(state, integration.id, payload, now);
   const group = blankGroup(newId('I'), integration.id, route.id, now);
   group.groupingKey = key;
-  group.title = webTitle(integration, payload);
+  group.title = webTitle(integration, payload, now);
   state.alertGroups.set(group.id, group);
   const alert = addAlert(state, group, payload, now, newId('A'));
   record(group, { at: now, event: 'registered', text: `Alert group registered from ${integration.name}` });

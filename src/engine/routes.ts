@@ -112,7 +112,7 @@ function cachedRegex(source: string): RouteRegex | undefined {
 const TRUTHY = new Set(['1', 'true', 'ok']);
 
 /** Does a route take this payload? The default route takes everything. */
-export function routeMatches(route: RouteRecord, payload: unknown): boolean {
+export function routeMatches(route: RouteRecord, payload: unknown, now?: number): boolean {
   if (route.isDefault) return true;
   const expression = route.routingRegex ?? '';
   if (route.routingType === 'regex') {
@@ -120,7 +120,7 @@ export function routeMatches(route: RouteRecord, payload: unknown): boolean {
     return cachedRegex(expression)?.test(pythonJsonDumps(payload)) ?? false;
   }
   try {
-    return TRUTHY.has(renderTemplate(expression, { payload }).trim().toLowerCase());
+    return TRUTHY.has(renderTemplate(expression, { payload }, now === undefined ? {} : { now }).trim().toLowerCase());
   } catch (err) {
     if (err instanceof TemplateError) return false; // a render error means no match
     throw err;
@@ -128,9 +128,9 @@ export function routeMatches(route: RouteRecord, payload: unknown): boolean {
 }
 
 /** The first route of the integration that matches the payload; the default route otherwise. */
-export function selectRoute(state: State, integrationId: string, payload: unknown): RouteRecord {
+export function selectRoute(state: State, integrationId: string, payload: unknown, now?: number): RouteRecord {
   const routes = routesOf(state, integrationId);
-  return routes.find((r) => routeMatches(r, payload)) ?? defaultRouteOf(state, integrationId);
+  return routes.find((r) => routeMatches(r, payload, now)) ?? defaultRouteOf(state, integrationId);
 }
 
 // ---- the resource ----

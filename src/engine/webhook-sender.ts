@@ -67,10 +67,10 @@ function headersOf(hook: WebhookRecord, rendered: string | null): Record<string,
 }
 
 /** The request a webhook makes for this alert group; throws NotSendable naming the failed part. */
-function buildRequest(hook: WebhookRecord, data: ReturnType<typeof context>): OutgoingRequest {
+function buildRequest(hook: WebhookRecord, data: ReturnType<typeof context>, now: number): OutgoingRequest {
   const render = (part: string, source: string) => {
     try {
-      return renderTemplate(source, data);
+      return renderTemplate(source, data, { now });
     } catch (err) {
       if (err instanceof TemplateError) throw new NotSendable(`the ${part} template failed: ${err.message}`);
       throw err;
@@ -143,7 +143,7 @@ export class WebhookSender {
     let request: OutgoingRequest | undefined;
     let delivery: Delivery | { kind: 'unsendable'; reason: string };
     try {
-      request = buildRequest(hook, data);
+      request = buildRequest(hook, data, at);
       delivery = await this.client.send(request);
     } catch (err) {
       // Nothing may escape: this promise is not awaited, and an unhandled rejection ends the process.

@@ -117,3 +117,18 @@ describe('the per-template breaker', () => {
     expect(b.blockedFor('t')).toBe(0);
   });
 });
+
+describe('the engine passes its own clock to templates', () => {
+  it('an alert title with time() shows the virtual clock, not the host clock', async () => {
+    const { demoState } = await import('../../src/cli/backend.js');
+    const { VirtualClock } = await import('../../src/engine/clock.js');
+    const { MemoryBackend } = await import('../../src/engine/memory-backend.js');
+    const backend = new MemoryBackend({ state: demoState(), clock: VirtualClock.at('2031-07-04T10:20:00Z') });
+    const integration = await backend.integrations.create({
+      type: 'webhook',
+      templates: { web: { title: 'at {{ time() | datetimeformat("%Y-%m-%d %H:%M") }}' } },
+    });
+    const { alertGroupId } = backend.receiveAlert(integration.id, { n: 1 });
+    expect(backend.state.alertGroups.get(alertGroupId)!.title).toBe('at 2031-07-04 10:20');
+  });
+});
