@@ -10,6 +10,8 @@ import { ApiError } from './api/errors.js';
 import { type AnyTool, type Toolset, toolKind } from './tools/define.js';
 import { errorResult } from './tools/errors.js';
 import { ALL_TOOLS } from './tools/index.js';
+import { type DirectoryIndex, indexFor } from './tools/lookup/directory-index.js';
+import { resolveArgs } from './tools/lookup/resolve.js';
 import { Names } from './tools/names.js';
 import { VERSION } from './version.js';
 
@@ -21,6 +23,11 @@ export interface ServerOptions {
   toolsets?: readonly Toolset[];
   /** Where unexpected errors are reported (stderr by default; never stdout, which is the protocol). */
   log?: (message: string) => void;
+  /**
+   * How long names loaded from a live backend are trusted (default a minute; 0 reloads on every
+   * call). The embedded engine says itself when something changed.
+   */
+  directoryTtlMs?: number;
 }
 
 const INSTRUCTIONS = [
@@ -40,11 +47,19 @@ export function selectTools(opts: Pick<ServerOptions, 'readOnly' | 'toolsets'>):
 export function createServer(opts: ServerOptions): McpServer {
   const server = new McpServer({ name: 'oncall-mcp', version: VERSION }, { instructions: INSTRUCTIONS });
   const log = opts.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  for (const tool of selectTools(opts)) register(server, tool, opts.backend, log);
+  const index = indexFor(opts.backend, opts.directoryTtlMs === undefined ? {} : { ttlMs: opts.directoryTtlMs });
+  for (const tool of selectTools(opts)) register(server, tool, opts.backend, index, log);
   return server;
 }
 
-function register(server: McpServer, tool: AnyTool, backend: OnCallBackend, log: (m: string) => void): void {
+function register(
+  server: McpServer,
+  tool: AnyTool,
+  backend: OnCallBackend,
+  index: DirectoryIndex,
+  log: (m: string) => void,
+): void {
+  const writes = !tool.annotations.readOnlyHint;
   server.registerTool(
     tool.name,
     {
@@ -61,9 +76,15 @@ function register(server: McpServer, tool: AnyTool, backend: OnCallBackend, log:
     },
     async (args: Record<string, unknown>): Promise<CallToolResult> => {
       try {
-        const out = await tool.run(args, { backend });
-        const text = await tool.text(out, { args, names: new Names(backend) });
-        return { structuredContent: out, content: [{ type: 'text', text }] };
+        const resolved = await resolveArgs(index, args);
+        let out: unknown;
+        try {
+          out = await tool.run(resolved, { backend });
+        } finally {
+          if (writes) index.invalidateWritable(); // names and ids may have changed, even on a failure
+        }
+        const text = await tool.text(out, { args: resolved, names: new Names(index) });
+        return { structuredContent: out as Record<string, unknown>, content: [{ type: 'text', text }] };
       } catch (err) {
         if (!(err instanceof ApiError)) {
           log(

@@ -23,6 +23,8 @@ export interface EngineContext {
   newId(prefix: string): string;
   commit(): void;
   commitBackground(): void;
+  /** How many request commits there have been (what a cache of names checks). */
+  readonly revision: number;
 }
 
 export function createContext(opts: {
@@ -32,13 +34,20 @@ export function createContext(opts: {
   store?: StateStore | undefined;
 }): EngineContext {
   const { state, store } = opts;
+  let revision = 0;
   return {
     state,
     clock: opts.clock,
     publicUrl: opts.publicUrl,
     newId: (prefix) => generateId(prefix, (id) => idMaps(state).some((m) => m.has(id))),
-    commit: () => store?.save(state),
+    commit: () => {
+      revision++; // before the save: a failed save rolls memory back, which is a change too
+      store?.save(state);
+    },
     commitBackground: () => store?.saveInBackground(state),
+    get revision() {
+      return revision;
+    },
   };
 }
 

@@ -724,6 +724,7 @@ function exportIntegration(state: State, integration: IntegrationRecord) {
       newId: () => '',
       commit: () => {},
       commitBackground: () => {},
+      revision: 0,
     },
     integration,
   );

@@ -100,6 +100,11 @@ export class MemoryBackend implements OnCallBackend {
     return { alertGroupId: group.id, created };
   }
 
+  /** Counts request commits: readers that cache names (the tools' index) reload when it moves. */
+  revision(): number {
+    return this.ctx.revision;
+  }
+
   get state(): State {
     return this.ctx.state;
   }

@@ -126,10 +126,23 @@ describe('create rules (§9.3)', () => {
     expect(again.data).toEqual(r.data);
   });
 
-  it('drops unknown user ids silently in the data, but names them in the text', async () => {
-    const r = await create({ type: 'notify_persons', persons_to_notify: [IDS.alice, 'UNOSUCHUSER12'] });
-    expect(r.data.persons_to_notify).toEqual([IDS.alice]);
-    expect(r.text).toContain('Unknown user ids dropped from persons_to_notify: UNOSUCHUSER12');
+  it('refuses unknown user ids (the API drops them silently, so the step would notify fewer people)', async () => {
+    const r = await h.call('create_escalation_policy', {
+      escalation_chain_id: chain,
+      type: 'notify_persons',
+      persons_to_notify: [IDS.alice, 'UNOSUCHUSER12'],
+    });
+    expect(r.isError).toBe(true);
+    expect(r.text).toBe(
+      'Invalid request: persons_to_notify[1]: There is no user with id UNOSUCHUSER12; nobody would be notified through it. '
+      + 'list_users shows them all.',
+    );
+    const raw = await h.backend.escalationPolicies.create({
+      escalation_chain_id: chain,
+      type: 'notify_persons',
+      persons_to_notify: [IDS.alice, 'UNOSUCHUSER12'],
+    });
+    expect(raw.persons_to_notify).toEqual([IDS.alice]); // OnCall's own rule stays in the API
   });
 
   it('treats null user lists as empty (engine), and [] clears a list', async () => {

@@ -65,6 +65,28 @@ describe('demo schedules', () => {
 describe('on-call shifts (§19.2)', () => {
   const base = { name: 'n', type: 'rolling_users', start: '2026-04-06T09:00:00', duration: 3600 };
 
+  it('a rotation with an unknown user id is refused by the tool (OnCall would drop it silently)', async () => {
+    const refused = await h.call('create_on_call_shift', {
+      ...base,
+      frequency: 'weekly',
+      week_start: 'MO',
+      rolling_users: [[IDS.alice], [IDS.bob, 'UNKNOWNUSER12']],
+      start_rotation_from_user_index: 0,
+    });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain('rolling_users[1][1]: There is no user with id UNKNOWNUSER12');
+    expect((await h.backend.onCallShifts.list({})).results.map((s) => s.name)).not.toContain('n');
+    // The API itself keeps OnCall's rule: unknown ids are dropped.
+    const raw = await h.backend.onCallShifts.create({
+      ...base,
+      frequency: 'weekly',
+      week_start: 'MO',
+      rolling_users: [[IDS.alice], [IDS.bob, 'UNKNOWNUSER12']],
+      start_rotation_from_user_index: 0,
+    });
+    expect(raw.rolling_users).toEqual([[IDS.alice], [IDS.bob]]);
+  });
+
   it('creates a rotation and shows only the fields of its type', async () => {
     const { data } = await h.ok('create_on_call_shift', {
       ...base,
@@ -72,7 +94,7 @@ describe('on-call shifts (§19.2)', () => {
       time_zone: 'Europe/Berlin',
       frequency: 'weekly',
       week_start: 'MO',
-      rolling_users: [[IDS.alice], [IDS.bob, 'UNKNOWNUSER12']],
+      rolling_users: [[IDS.alice], [IDS.bob]],
       start_rotation_from_user_index: 1,
       duration: 7 * 86400,
     });
