@@ -2,6 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Every section says what it measured and how.
  */
 import { cpus } from 'node:os';
+import { benchHostileBody } from './hostile-body.js';
 import { benchHttpBackend } from './http-backend.js';
 import { benchSchedules } from './schedules.js';
 import { benchStartup } from './startup.js';
@@ -15,4 +16,5 @@ await benchToolCalls(2000);
 await benchToolsList();
 await benchSchedules();
 await benchHttpBackend();
+await benchHostileBody(); // RSS of the REST server around 300 MiB bodies it must refuse
 await (await import('./load.js')).benchLoad(); // 50 sessions × 200 calls over Streamable HTTP

@@ -13,6 +13,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -306,7 +307,45 @@ function notAllowed(c: Context): Response {
  */
 function refuse(c: Context, status: ContentfulStatusCode, body: object): Response {
   c.header('Connection', 'close');
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming && !incoming.complete) closeWithoutReset(incoming);
   return c.json(body, status);
+}
+
+/** A refused connection stays half-open this long, unread, so the client can read the answer. */
+const LINGER = { ms: 1_000, bytes: 256 * 1024 };
+
+/**
+ * Node closes a connection with `Connection: close` by destroying the socket as soon as the
+ * answer is written. With the client's body still arriving, the kernel then resets the
+ * connection, and a client still sending gets EPIPE instead of the 404 or 413 waiting for it.
+ * Instead: stop reading for good, send FIN after the answer, and destroy the socket a moment
+ * later. The unread body backs up in the kernel's buffers and the client stalls.
+ *
+ * Stopping for good takes Node's own flag: its HTTP server keeps a socket marked `_paused`
+ * stopped whenever something resumes it (here, the request it dumps to drop the unread body).
+ * Should that flag ever stop working, a watchdog still ends the connection once more than a
+ * little has been read, so the worst case is a prompt close, never an unbounded read.
+ */
+function closeWithoutReset(incoming: IncomingMessage): void {
+  const socket = incoming.socket as Socket & { _paused?: boolean };
+  socket.destroySoon = () => {
+    socket._paused = true;
+    socket.pause();
+    socket.emit('pause'); // stops the handle even when the stream already counted as paused
+    socket.end();
+    const readAtClose = socket.bytesRead;
+    const watchdog = setInterval(() => {
+      if (socket.bytesRead - readAtClose > LINGER.bytes) socket.destroy();
+    }, 10);
+    const timer = setTimeout(() => socket.destroy(), LINGER.ms);
+    watchdog.unref();
+    timer.unref();
+    socket.once('close', () => {
+      clearInterval(watchdog);
+      clearTimeout(timer);
+    });
+  };
 }
 
 /** The peer's address (the key of the failed-auth limit); Hono's node adapter puts the request in env. */

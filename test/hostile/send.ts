@@ -1,18 +1,19 @@
 /**
- * A raw HTTP client for hostile tests: streams a body of any size (generated as it goes, never
- * held in memory) or trickles it slowly, and reports how much it managed to send before the
- * server answered or cut it off.
+ * A raw HTTP/1.1 client for hostile tests and benchmarks, on a bare TCP socket so nothing in an
+ * HTTP library decides for it: streams a body of any size (generated as it goes, never held in
+ * memory) or trickles it slowly, keeps sending after the answer if asked (as an attacker would),
+ * and reports how much it managed to send before the server answered or cut it off.
  */
-import { request } from 'node:http';
+import { connect } from 'node:net';
 
 export interface Sent {
   /** 0 when the server closed the connection without an answer. */
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string>;
   body: string;
-  /** Body bytes handed to the socket before the answer (or the cut-off) came. */
+  /** Body bytes handed to the socket (before the answer, or the cut-off). */
   sent: number;
-  /** The socket error the client saw, if any (e.g. ECONNRESET once the server closed). */
+  /** The socket error the client saw, if any (e.g. EPIPE or ECONNRESET once the server closed). */
   error: string | undefined;
 }
 
@@ -39,75 +40,86 @@ export function send(url: string, opts: SendOptions): Promise<Sent> {
   const target = new URL(url);
   const chunkBytes = opts.chunkBytes ?? 64 * 1024;
   const filler = Buffer.alloc(chunkBytes, 0x61);
+  const headers: Record<string, string> = {
+    'host': target.host,
+    'content-type': 'application/json',
+    ...(opts.chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(opts.total) }),
+    ...opts.headers,
+  };
+  const head = `${opts.method ?? 'POST'} ${target.pathname}${target.search} HTTP/1.1\r\n`
+    + Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')
+    + '\r\n';
+
   return new Promise((resolve) => {
+    // Half-open when hostile: the server's FIN does not stop this client from sending.
+    const hostile = opts.ignoreAnswer === true;
+    const socket = connect({ port: Number(target.port), host: target.hostname, allowHalfOpen: hostile });
     let sent = 0;
-    let status = 0;
-    let headers: Sent['headers'] = {};
-    let body = '';
+    let received = '';
     let error: string | undefined;
     let settled = false;
+    let ended = false;
+    const answer = () => {
+      const split = received.indexOf('\r\n\r\n');
+      if (split < 0) return undefined;
+      const [statusLine, ...lines] = received.slice(0, split).split('\r\n');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine ?? '')?.[1] ?? 0);
+      const fields = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+      );
+      return { status, headers: fields, body: received.slice(split + 4) };
+    };
     const finish = () => {
       if (settled) return;
       settled = true;
-      req.destroy();
-      resolve({ status, headers, body, sent, error });
+      socket.destroy();
+      const got = answer();
+      resolve({ status: got?.status ?? 0, headers: got?.headers ?? {}, body: got?.body ?? '', sent, error });
     };
-    const req = request({
-      host: target.hostname,
-      port: target.port,
-      path: `${target.pathname}${target.search}`,
-      method: opts.method ?? 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(opts.chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(opts.total) }),
-        ...opts.headers,
-      },
-      agent: false,
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => {
+      received += d;
+      const got = answer();
+      // A polite client stops at the answer (a hostile one only once it has sent everything).
+      const complete = got && got.body.length >= Number(got.headers['content-length'] ?? 0);
+      if (complete && (!opts.ignoreAnswer || sent >= opts.total)) finish();
     });
-    req.on('response', (res) => {
-      status = res.statusCode ?? 0;
-      headers = res.headers;
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => {
-        body += d;
-      });
-      if (!opts.ignoreAnswer) {
-        res.on('end', finish);
-        res.on('error', finish);
-      }
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => {
+    socket.on('error', (e: NodeJS.ErrnoException) => {
       error = e.code ?? e.message;
-      // An answer may still be arriving; give it a moment, then report what there is.
-      setTimeout(finish, 100);
     });
-    req.on('close', () => setTimeout(finish, 100));
+    socket.on('close', finish);
+    // Half-open, the server's FIN leaves the socket open: done once there is nothing left to send.
+    socket.on('end', () => {
+      if (sent >= opts.total) finish();
+    });
 
-    const nextChunk = () => {
-      const size = Math.min(chunkBytes, opts.total - sent);
-      return opts.fill ? opts.fill(sent, size) : filler.subarray(0, size);
-    };
+    const frame = (chunk: Buffer) =>
+      opts.chunked ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk;
     const pump = () => {
-      while (!settled && (status === 0 || opts.ignoreAnswer) && !req.destroyed && sent < opts.total) {
-        const chunk = nextChunk();
+      while (!settled && !socket.destroyed && sent < opts.total) {
+        if (!opts.ignoreAnswer && answer()) return;
+        const size = Math.min(chunkBytes, opts.total - sent);
+        const chunk = opts.fill ? opts.fill(sent, size) : filler.subarray(0, size);
         sent += chunk.length;
-        const more = req.write(chunk);
-        if (sent >= opts.total) {
-          req.end();
-          if (opts.ignoreAnswer) setTimeout(finish, 100);
-          return;
-        }
+        const more = socket.write(frame(chunk));
         if (opts.intervalMs) {
           setTimeout(pump, opts.intervalMs);
           return;
         }
         if (!more) {
-          req.once('drain', pump);
+          socket.once('drain', pump);
           return;
         }
       }
+      if (sent >= opts.total && !ended && !socket.destroyed) {
+        ended = true;
+        if (opts.chunked) socket.write('0\r\n\r\n');
+        if (socket.readableEnded) finish();
+      }
     };
-    if (opts.total === 0) req.end();
-    else pump();
+    socket.once('connect', () => {
+      socket.write(head);
+      pump();
+    });
   });
 }
