@@ -5,8 +5,10 @@ export default defineConfig({
     // Engine tests run on a virtual clock; nothing here should need long timeouts.
     testTimeout: 20_000,
     projects: [
-      { test: { name: 'memory', include: ['test/**/*.test.ts'] } },
+      // extends: the root options (the timeout above) apply to each project too.
+      { extends: true, test: { name: 'memory', include: ['test/**/*.test.ts'] } },
       {
+        extends: true,
         // The parity suite: the same tool tests through the HTTP backend and the REST facade.
         test: {
           name: 'http',

@@ -2,6 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Every section says what it measured and how.
  */
 import { cpus } from 'node:os';
+import { benchHostileBody } from './hostile-body.js';
 import { benchHttpBackend } from './http-backend.js';
 import { benchSchedules } from './schedules.js';
 import { benchStartup } from './startup.js';
@@ -19,4 +20,5 @@ await benchSchedules();
 await benchTemplates();
 await benchHttpBackend();
 await benchWebhooks(2000);
+await benchHostileBody(); // RSS of the REST server around 300 MiB bodies it must refuse
 await (await import('./load.js')).benchLoad(); // 50 sessions × 200 calls over Streamable HTTP

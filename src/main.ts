@@ -33,7 +33,8 @@ async function main(): Promise<number> {
       // The REST API's framework loads only for this command.
       const [{ runApi }, { buildBackend }] = await Promise.all([import('./cli/api-command.js'), import('./cli/backend.js')]);
       const { backend } = await buildBackend(options, err);
-      const api = { host: options.host, port: options.port, tokenFile: options.apiTokenFile };
+      const { host, port, apiTokenFile: tokenFile, apiLimits: limits } = options;
+      const api = { host, port, tokenFile, limits };
       await runApi(backend, api, process.env, err);
       return -1; // keep running
     }

@@ -59,7 +59,6 @@ export async function connect(
       backend,
       token,
       rateLimit: 0,
-      receiveAlert: () => false,
       log: (m) => logs.push(m),
     });
     const http = new HttpBackend({ baseUrl: api.url, token, backoffMs: 1 });

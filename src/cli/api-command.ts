@@ -6,14 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import type { OnCallBackend } from '../api/backend.js';
 import { MemoryBackend } from '../engine/memory-backend.js';
-import { shownType } from '../engine/integration-types.js';
 import { startRestApi } from '../rest/serve.js';
 import { readSecretFile } from './http-config.js';
+import type { ApiLimits } from './options.js';
 
 export interface ApiCommandOptions {
   host: string;
   port: number;
   tokenFile?: string | undefined;
+  limits?: ApiLimits;
 }
 
 export async function runApi(
@@ -35,18 +36,9 @@ export async function runApi(
     host: options.host,
     port: options.port,
     log,
-    ...(engine
-      ? {
-          receiveAlert: (type: string, integrationToken: string, payload: unknown) => {
-            const integration = [...engine.state.integrations.values()].find(
-              (i) => i.token === integrationToken && !i.deleted && shownType(i.type) === type,
-            );
-            if (!integration) return false;
-            engine.receiveAlert(integration.id, payload);
-            return true;
-          },
-        }
-      : {}),
+    ...options.limits,
+    // Only the embedded engine takes inbound alerts; over a live OnCall the endpoint is a 404.
+    ...(engine ? { inboundAlerts: engine } : {}),
   });
   log(`oncall-mcp api: serving the OnCall API v1 at ${api.url}/api/v1/`);
   const stop = async (signal: string) => {

@@ -54,6 +54,20 @@ export interface Options {
   apiTokenFile: string | undefined;
   /** Host names, `*.domains`, addresses and CIDRs the embedded engine's webhooks may reach although internal. */
   webhookAllow: string[];
+  /** `api`: rate limits (0 = off; undefined = OnCall's default). */
+  apiLimits: ApiLimits;
+}
+
+/** The REST API's rate limits from flags and environment; unset ones keep the defaults. */
+export interface ApiLimits {
+  /** Requests per minute per API token. */
+  rateLimit?: number;
+  /** Inbound alerts per integration per 5 minutes. */
+  alertRateLimit?: number;
+  /** Inbound alerts per organisation per 5 minutes. */
+  organizationAlertRateLimit?: number;
+  /** Failed authentications per remote address per minute. */
+  authFailureLimit?: number;
 }
 
 const FLAGS = {
@@ -77,6 +91,10 @@ const FLAGS = {
   'auth-scheme': { type: 'string', env: 'ONCALL_MCP_AUTH_SCHEME' },
   'api-token-file': { type: 'string', env: 'ONCALL_MCP_API_TOKEN_FILE' },
   'webhook-allow': { type: 'string', env: 'ONCALL_MCP_WEBHOOK_ALLOW' },
+  'rate-limit': { type: 'string', env: 'ONCALL_MCP_RATE_LIMIT' },
+  'alert-rate-limit': { type: 'string', env: 'ONCALL_MCP_ALERT_RATE_LIMIT' },
+  'org-alert-rate-limit': { type: 'string', env: 'ONCALL_MCP_ORG_ALERT_RATE_LIMIT' },
+  'auth-failure-limit': { type: 'string', env: 'ONCALL_MCP_AUTH_FAILURE_LIMIT' },
   'json': { type: 'boolean' },
   'help': { type: 'boolean', short: 'h' },
   'version': { type: 'boolean', short: 'v' },
@@ -155,9 +173,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
     const stray = HTTP_FLAGS.find((f) => values[f] !== undefined && !allowed.includes(f));
     if (stray) throw new UsageError(`--${stray} applies only to 'serve --transport http'`);
   }
-  if (values['api-token-file'] !== undefined && command !== 'api') {
-    throw new UsageError('--api-token-file applies only to \'oncall-mcp api\'');
-  }
+  const apiOnly = API_FLAGS.find((f) => values[f] !== undefined && command !== 'api');
+  if (apiOnly) throw new UsageError(`--${apiOnly} applies only to 'oncall-mcp api'`);
 
   const options: Options = {
     command,
@@ -185,6 +202,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
     authScheme: str('auth-scheme'),
     apiTokenFile: str('api-token-file'),
     webhookAllow: parseWebhookAllow(str('webhook-allow')),
+    apiLimits: {},
   };
   if (options.backend === 'http' && (values.data !== undefined || values.persist !== undefined)) {
     throw new UsageError('--data and --persist are for the embedded engine, not --backend http');
@@ -195,6 +213,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
   if (command === 'api') {
     options.host = parseHost(str('host'));
     options.port = parseCount('port', str('port'), 0, 65535) ?? API_DEFAULT_PORT;
+    options.apiLimits = parseApiLimits(str);
   }
   if (options.persist && !options.data) {
     throw new UsageError('--persist needs --data FILE (the file the state is saved to)');
@@ -217,6 +236,23 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
     }
   }
   return options;
+}
+
+/** Flags that only mean something to `oncall-mcp api`. */
+const API_FLAGS = ['api-token-file', 'rate-limit', 'alert-rate-limit', 'org-alert-rate-limit', 'auth-failure-limit'] as const;
+
+/** Each limit is a count per window; 0 turns it off. Only the ones given are set. */
+function parseApiLimits(str: (flag: StringFlag) => string | undefined): ApiLimits {
+  const limits: ApiLimits = {};
+  const set = (key: keyof ApiLimits, flag: StringFlag) => {
+    const value = parseCount(flag, str(flag), 0, 1_000_000);
+    if (value !== undefined) limits[key] = value;
+  };
+  set('rateLimit', 'rate-limit');
+  set('alertRateLimit', 'alert-rate-limit');
+  set('organizationAlertRateLimit', 'org-alert-rate-limit');
+  set('authFailureLimit', 'auth-failure-limit');
+  return limits;
 }
 
 /** The REST API's default port (`oncall-mcp api`), OnCall's own development port. */

@@ -40,6 +40,14 @@ A live Grafana OnCall / Cloud IRM instead of the embedded engine:
 The REST API ('oncall-mcp api'):
   --api-token-file F   the token clients must send (raw or Bearer); or    ONCALL_MCP_API_TOKEN_FILE
                        set ONCALL_MCP_API_TOKEN; otherwise a random one is printed once
+  --rate-limit N       API requests per minute per token (default 300)    ONCALL_MCP_RATE_LIMIT
+  --alert-rate-limit N  inbound alerts per integration per 5 minutes      ONCALL_MCP_ALERT_RATE_LIMIT
+                       (default 300)
+  --org-alert-rate-limit N  inbound alerts of all integrations together
+                       per 5 minutes (default 500)                        ONCALL_MCP_ORG_ALERT_RATE_LIMIT
+  --auth-failure-limit N  wrong API or integration tokens from one        ONCALL_MCP_AUTH_FAILURE_LIMIT
+                       address per minute before it is refused (default 30)
+                       Each limit: 0 = off; over it, 429 with Retry-After.
 
 Serving over HTTP:
   --transport T        stdio (default) or http                            ONCALL_MCP_TRANSPORT

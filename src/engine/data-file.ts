@@ -6,7 +6,8 @@
  * Loading reuses the engine's own field rules, and reports every problem with its JSON path, e.g.
  * `escalation_policies[2].duration: Ensure this value is greater than or equal to 0:01:00.`
  */
-import { MAX_INSTANT_MS, MAX_PAYLOAD_DEPTH, measureJson, MIN_INSTANT_MS } from './bounds.js';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../api/input-limits.js';
+import { MAX_INSTANT_MS, MIN_INSTANT_MS } from './bounds.js';
 import * as z from 'zod';
 import { ApiError, describeErrorBody } from '../api/errors.js';
 import { EscalationChain, Team, USER_ROLES, User, UserGroup, Webhook } from '../api/types.js';
@@ -480,8 +481,8 @@ export function importData(json: unknown): State {
   data.engine.alerts.forEach((a, i) => {
     addId(a.id, `engine.alerts[${i}]`);
     if (!state.alertGroups.has(a.alertGroupId)) problems.push(`engine.alerts[${i}].alertGroupId: unknown alert group`);
-    if (measureJson(a.payload, { depth: MAX_PAYLOAD_DEPTH, bytes: Infinity }).depth > MAX_PAYLOAD_DEPTH) {
-      problems.push(`engine.alerts[${i}].payload: nested more than ${MAX_PAYLOAD_DEPTH} levels deep`);
+    if (valueTooDeep(a.payload, MAX_JSON_DEPTH)) {
+      problems.push(`engine.alerts[${i}].payload: nested more than ${MAX_JSON_DEPTH} levels deep`);
     }
     state.alerts.set(a.id, { ...a, payload: a.payload ?? null });
   });

@@ -13,6 +13,7 @@ import { alertGroups } from './alert-groups.js';
 import { escalationChains } from './escalation-chains.js';
 import { escalationPolicies } from './escalation-policies.js';
 import { integrations } from './integrations.js';
+import { findIntegrationByToken } from './integration-tokens.js';
 import { onCallShifts } from './on-call-shifts.js';
 import { escalation } from './paging.js';
 import { alerts, resolutionNotes } from './resolution-notes.js';
@@ -83,6 +84,14 @@ export class MemoryBackend implements OnCallBackend {
     this.teams = teams(this.ctx);
     this.userGroups = userGroups(this.ctx);
     this.webhooks = webhooks(this.ctx);
+  }
+
+  /**
+   * The integration an inbound alert URL `/integrations/v1/<type>/<token>/` names, found in
+   * constant time over the token; undefined when none (or a deleted one) does.
+   */
+  findIntegrationByToken(type: string, token: string): string | undefined {
+    return findIntegrationByToken(this.state, type, token);
   }
 
   /**

@@ -5,13 +5,30 @@
  *
  * Two extensions serve this project's own HTTP backend and say so in their paths: the alert-group
  * timeline and escalation simulation. A live OnCall has neither.
+ *
+ * Everything that arrives is untrusted, so each request is checked cheapest first and its body is
+ * read last: auth (and the failed-auth limit), then the rate limit, then the body, capped in size
+ * and nesting. A request refused before its body was read is answered with `Connection: close`,
+ * so the client stops sending and the server never reads what it would only throw away.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type Context, Hono } from 'hono';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { OnCallBackend, UpdateMode } from '../api/backend.js';
 import { ApiError } from '../api/errors.js';
+import { jsonTextTooDeep, MAX_BODY_BYTES, MAX_JSON_DEPTH, tooDeepMessage } from '../api/input-limits.js';
 import { ALERT_GROUP_ACTIONS, type AlertGroupAction } from '../api/types.js';
+import { createThrottles, DEFAULT_THROTTLE_LIMITS, throttledBody } from './throttle.js';
+
+/** Where inbound alerts go: the embedded engine (`MemoryBackend` fits as it is). */
+export interface InboundAlerts {
+  /** The integration `/integrations/v1/<type>/<token>/` names, compared in constant time. */
+  findIntegrationByToken(type: string, token: string): string | undefined;
+  receiveAlert(integrationId: string, payload: unknown): unknown;
+}
 
 export interface RestOptions {
   backend: OnCallBackend;
@@ -19,13 +36,23 @@ export interface RestOptions {
   token: string;
   /** Requests per minute per token (OnCall: 300); 0 turns the limit off. */
   rateLimit?: number;
+  /** Inbound alerts per integration per 5 minutes (OnCall: 300); 0 turns the limit off. */
+  alertRateLimit?: number;
+  /** Inbound alerts per organisation per 5 minutes (OnCall: 500); 0 turns the limit off. */
+  organizationAlertRateLimit?: number;
+  /** Failed authentications per remote address per minute before it is refused (30); 0 = off. */
+  authFailureLimit?: number;
+  /** Largest request body in bytes (OnCall/Django: 1 MiB); larger is a 413. */
+  maxBodyBytes?: number;
   /** Inbound alerts (`POST /integrations/v1/<type>/<token>/`), when the backend can take them. */
-  receiveAlert?: (type: string, token: string, payload: unknown) => boolean;
+  inboundAlerts?: InboundAlerts;
   log?: (line: string) => void;
-  now?: () => number;
   /** Added to every API answer, to stand in for a network round trip (benchmarks). */
   simulatedLatencyMs?: number;
 }
+
+/** Django's DATA_UPLOAD_MAX_MEMORY_SIZE, which caps OnCall's request bodies. */
+export const DEFAULT_MAX_BODY_BYTES = MAX_BODY_BYTES;
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -38,45 +65,83 @@ export function tokenMatches(header: string | undefined, token: string): boolean
 
 type Handler = (c: Context) => Promise<Response>;
 
-export function createRestApp(options: RestOptions): Hono {
+/** The facade has one API token, so every authenticated request counts against one key. */
+const API_TOKEN_KEY = 'api-token';
+
+/** OnCall adds `RateLimit-Reset` to its 429s except on these views (oncall-api.md §6). */
+const NO_RATELIMIT_RESET = /^\/api\/v1\/(teams|escalation)(\/|$)/;
+
+/** What the inbound route's first step hands the next: the integration the URL named. */
+type AppEnv = { Variables: { integrationId: string } };
+
+export function createRestApp(options: RestOptions): Hono<AppEnv> {
   const { backend } = options;
-  const app = new Hono({ strict: false });
-  const now = options.now ?? (() => Date.now());
-  const windows = new Map<string, { start: number; count: number }>();
+  const app = new Hono<AppEnv>({ strict: false });
+  const throttles = createThrottles({
+    apiPerMinute: options.rateLimit ?? DEFAULT_THROTTLE_LIMITS.apiPerMinute,
+    alertsPerIntegration: options.alertRateLimit ?? DEFAULT_THROTTLE_LIMITS.alertsPerIntegration,
+    alertsPerOrganization: options.organizationAlertRateLimit ?? DEFAULT_THROTTLE_LIMITS.alertsPerOrganization,
+    authFailuresPerMinute: options.authFailureLimit ?? DEFAULT_THROTTLE_LIMITS.authFailuresPerMinute,
+  });
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limitBody = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) => refuse(c, 413, { detail: `Request body is larger than ${maxBodyBytes} bytes.` }),
+  });
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.body as object, err.status as ContentfulStatusCode);
+    // The detail goes to the log only: an HTTP body never carries exception text or a stack.
     options.log?.(`oncall-mcp api: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return c.json({ detail: 'Internal server error.' }, 500);
   });
   app.notFound((c) => c.json({ detail: 'Not found.' }, 404));
 
+  const throttled = (c: Context, wait: number, resetHeader: boolean) => {
+    c.header('Retry-After', String(wait));
+    if (resetHeader) c.header('RateLimit-Reset', String(wait));
+    return refuse(c, 429, throttledBody(wait));
+  };
+
   // Inbound alerts are authenticated by the integration token in their URL, not by the API token.
-  app.post('/integrations/v1/:type/:token', async (c) => {
-    if (!options.receiveAlert) return c.json({ detail: 'Not found.' }, 404);
-    const accepted = options.receiveAlert(c.req.param('type'), c.req.param('token'), await readJson(c));
-    return accepted ? c.text('Ok.') : c.json({ detail: 'Not found.' }, 404);
+  // The integration is found before a byte of the body is read: a wrong token costs nothing.
+  const inboundPath = '/integrations/v1/:type/:token';
+  const findIntegration: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const inbound = options.inboundAlerts;
+    if (!inbound) return refuse(c, 404, { detail: 'Not found.' });
+    const address = remoteAddress(c);
+    const blocked = await throttles.authBlocked(address);
+    if (blocked !== undefined) return throttled(c, blocked, false);
+    const integrationId = inbound.findIntegrationByToken(c.req.param('type')!, c.req.param('token')!);
+    if (integrationId === undefined) {
+      await throttles.authFailed(address);
+      return refuse(c, 404, { detail: 'Not found.' });
+    }
+    const wait = await throttles.alert(integrationId);
+    if (wait !== undefined) return throttled(c, wait, false);
+    c.set('integrationId', integrationId);
+    await next();
+  };
+  app.post(inboundPath, findIntegration, limitBody, async (c) => {
+    options.inboundAlerts!.receiveAlert(c.get('integrationId'), await readJson(c));
+    return c.text('Ok.');
   });
 
   app.use('/api/v1/*', async (c, next) => {
     if (options.simulatedLatencyMs) await new Promise((r) => setTimeout(r, options.simulatedLatencyMs));
+    const address = remoteAddress(c);
+    const resetHeader = !NO_RATELIMIT_RESET.test(c.req.path);
+    const blocked = await throttles.authBlocked(address);
+    if (blocked !== undefined) return throttled(c, blocked, resetHeader);
     if (!tokenMatches(c.req.header('authorization'), options.token)) {
-      return c.json({ detail: 'Invalid token.' }, 403);
+      await throttles.authFailed(address);
+      return refuse(c, 403, { detail: 'Invalid token.' });
     }
-    const limit = options.rateLimit ?? 300;
-    if (limit > 0) {
-      const t = now();
-      const window = windows.get('token');
-      if (!window || t - window.start >= 60_000) windows.set('token', { start: t, count: 1 });
-      else if (++window.count > limit) {
-        const wait = Math.ceil((window.start + 60_000 - t) / 1000);
-        c.header('Retry-After', String(wait));
-        c.header('RateLimit-Reset', String(wait));
-        return c.json({ detail: `Request was throttled. Expected available in ${wait} seconds.` }, 429);
-      }
-    }
+    const wait = await throttles.apiRequest(API_TOKEN_KEY);
+    if (wait !== undefined) return throttled(c, wait, resetHeader);
     await next();
   });
+  app.use('/api/v1/*', limitBody);
 
   const base = '/api/v1';
   /** Query parameters as strings; the backends parse them (leniently, as OnCall does). */
@@ -209,8 +274,8 @@ export function createRestApp(options: RestOptions): Hono {
       c.json(await backend.alertGroups.list({ ...(c.req.query() as object), label: c.req.queries('label') } as never)),
     get: get((id) => backend.alertGroups.get(id)),
     remove: async (c) => {
-      const text = await c.req.text();
-      await backend.alertGroups.delete(c.req.param('id')!, text.trim() ? parseJson(text) : undefined);
+      const body = await readJson(c, undefined);
+      await backend.alertGroups.delete(c.req.param('id')!, body as never);
       return c.body(null, 204);
     },
   });
@@ -236,16 +301,76 @@ function notAllowed(c: Context): Response {
   return c.json({ detail: `Method "${c.req.method}" not allowed.` }, 405);
 }
 
-function parseJson(text: string): unknown {
+/**
+ * An answer that ends the connection: the request's body may still be on its way, unread, and
+ * reading it only to throw it away would let any client make the server receive without limit.
+ */
+function refuse(c: Context, status: ContentfulStatusCode, body: object): Response {
+  c.header('Connection', 'close');
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming && !incoming.complete) closeWithoutReset(incoming);
+  return c.json(body, status);
+}
+
+/** A refused connection stays half-open this long, unread, so the client can read the answer. */
+const LINGER = { ms: 1_000, bytes: 256 * 1024 };
+
+/**
+ * Node closes a connection with `Connection: close` by destroying the socket as soon as the
+ * answer is written. With the client's body still arriving, the kernel then resets the
+ * connection, and a client still sending gets EPIPE instead of the 404 or 413 waiting for it.
+ * Instead: stop reading for good, send FIN after the answer, and destroy the socket a moment
+ * later. The unread body backs up in the kernel's buffers and the client stalls.
+ *
+ * Stopping for good takes Node's own flag: its HTTP server keeps a socket marked `_paused`
+ * stopped whenever something resumes it (here, the request it dumps to drop the unread body).
+ * Should that flag ever stop working, a watchdog still ends the connection once more than a
+ * little has been read, so the worst case is a prompt close, never an unbounded read.
+ */
+function closeWithoutReset(incoming: IncomingMessage): void {
+  const socket = incoming.socket as Socket & { _paused?: boolean };
+  socket.destroySoon = () => {
+    socket._paused = true;
+    socket.pause();
+    socket.emit('pause'); // stops the handle even when the stream already counted as paused
+    socket.end();
+    const readAtClose = socket.bytesRead;
+    const watchdog = setInterval(() => {
+      if (socket.bytesRead - readAtClose > LINGER.bytes) socket.destroy();
+    }, 10);
+    const timer = setTimeout(() => socket.destroy(), LINGER.ms);
+    watchdog.unref();
+    timer.unref();
+    socket.once('close', () => {
+      clearInterval(watchdog);
+      clearTimeout(timer);
+    });
+  };
+}
+
+/** The peer's address (the key of the failed-auth limit); Hono's node adapter puts the request in env. */
+function remoteAddress(c: Context): string {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming?.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * The request body as JSON (already capped in size by `bodyLimit`); an empty body is `empty`
+ * (action endpoints are often called without one). Nesting is checked on the text first.
+ */
+async function readJson(c: Context, empty: unknown = {}): Promise<unknown> {
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch {
+    // The client went away or was cut off (a body that took too long): nothing was parsed or changed.
+    throw new ApiError(400, { detail: 'The request body could not be read completely.' });
+  }
+  if (!text.trim()) return empty;
+  if (jsonTextTooDeep(text, MAX_JSON_DEPTH)) throw new ApiError(400, { detail: `JSON parse error - ${tooDeepMessage()}` });
   try {
     return JSON.parse(text);
   } catch (err) {
     throw new ApiError(400, { detail: `JSON parse error - ${(err as Error).message}` });
   }
-}
-
-/** The request body as JSON; an empty body is `{}` (action endpoints are often called without one). */
-async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  return text.trim() ? parseJson(text) : {};
 }

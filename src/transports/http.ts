@@ -8,9 +8,11 @@
  * - `GET /healthz`: liveness, no auth.
  *
  * Security: Host validation against DNS rebinding (the SDK's `createMcpExpressApp`), an Origin
- * check for browsers, an optional bearer token on every MCP route, the SDK app's JSON body limit,
- * a session cap and idle-session reaping. `close()` drains: no new connections, in-flight calls
- * get a bounded grace period, then every session is closed.
+ * check for browsers, an optional bearer token on every MCP route, the SDK app's JSON body limit
+ * and a nesting cap, header and request timeouts, a session cap, sessions never used after
+ * `initialize` closed within seconds and idle ones reaped. Error bodies never carry exception
+ * text. `close()` drains: no new connections, in-flight calls get a bounded grace period, then
+ * every session is closed.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,10 +23,17 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { isInitializeRequest, type JSONRPCMessage, type MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import {
+  isInitializeRequest,
+  type JSONRPCMessage,
+  JSONRPCMessageSchema,
+  type MessageExtraInfo,
+} from '@modelcontextprotocol/sdk/types.js';
+import { tooDeepMessage, valueTooDeep } from '../api/input-limits.js';
 import { VERSION } from '../version.js';
 import { HTTP_DEFAULTS } from './http-defaults.js';
 import { type Logger, SILENT } from './log.js';
+import { timeoutServerOptions } from './request-timeouts.js';
 import { bearerChecker, isLoopbackHost, isWildcardHost, type Secret, urlHost } from './security.js';
 
 /**
@@ -51,6 +60,12 @@ export interface HttpOptions {
   maxSessions?: number;
   /** A session with no open request or stream for this long is closed. */
   sessionIdleMs?: number;
+  /** A session that received no request besides `initialize` and opened no stream is closed after this long. */
+  unusedSessionMs?: number;
+  /** Time allowed to send the request headers (10 s). */
+  headersTimeoutMs?: number;
+  /** Time allowed to send the whole request, body included (30 s); past it, 408. */
+  requestTimeoutMs?: number;
   /** How long `close()` lets in-flight calls finish before closing sessions anyway. */
   shutdownGraceMs?: number;
   log?: Logger;
@@ -66,7 +81,10 @@ export interface HttpHandle {
   port: number;
   /** Open sessions by transport. */
   sessions(): { streamable: number; sse: number };
-  /** Close every session idle for longer than `sessionIdleMs` now (also runs on a timer). */
+  /**
+   * Close every session idle for longer than `sessionIdleMs`, or unused for longer than
+   * `unusedSessionMs`, now (also runs on a timer).
+   */
   reapIdleSessions(): number;
   /** Graceful stop; resolves when the port is closed. Safe to call twice. */
   close(): Promise<void>;
@@ -94,6 +112,12 @@ interface Session {
   /** Requests and streams of this session still open: a session with any is never idle. */
   open: number;
   lastActive: number;
+  createdAt: number;
+  /**
+   * Whether the client has done anything with the session beyond initialising it: sent another
+   * request, or opened a stream. Until then the session expires after `unusedSessionMs`.
+   */
+  used: boolean;
   /** Ids of client requests received and not yet answered: what a graceful stop waits for. */
   pending: Set<string | number>;
 }
@@ -103,6 +127,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   const stateless = opts.stateless ?? false;
   const maxSessions = opts.maxSessions ?? HTTP_DEFAULTS.maxSessions;
   const idleMs = opts.sessionIdleMs ?? HTTP_DEFAULTS.sessionIdleMs;
+  const unusedMs = opts.unusedSessionMs ?? HTTP_DEFAULTS.unusedSessionMs;
   const graceMs = opts.shutdownGraceMs ?? HTTP_DEFAULTS.shutdownGraceMs;
   const log = opts.log ?? SILENT;
   const now = opts.now ?? (() => performance.now());
@@ -139,6 +164,13 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
       sendJson(res, 403, rpcError(-32000, `Invalid Origin: ${origin}`));
     });
   }
+
+  // After the SDK's JSON parser: JSON.parse copes with deep input, the handlers after it may not
+  // (a 20,000-level `result` overflowed the stack inside the SDK).
+  app.use((req: Req, res: ServerResponse, next: Next) => {
+    if (req.body === undefined || !valueTooDeep(req.body)) return next();
+    sendJson(res, 400, rpcError(-32600, `Invalid Request: ${tooDeepMessage()}`));
+  });
 
   app.get('/healthz', (_req, res) => {
     sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', name: 'oncall-mcp', version: VERSION });
@@ -187,6 +219,9 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     server: opts.createServer(),
     open: 0,
     lastActive: now(),
+    createdAt: now(),
+    // A legacy SSE session is its stream: it is in use from the start.
+    used: kind === 'sse',
     pending: new Set(),
   });
 
@@ -215,6 +250,8 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
       if (!existing) {
         return sendJson(res, 404, rpcError(-32001, 'Session not found: it ended or expired; initialize a new one'));
       }
+      // A GET opens the session's stream for server messages: the client is using the session.
+      if (req.method === 'GET') existing.used = true;
       track(existing, res);
       await (existing.transport as StreamableHTTPServerTransport).handleRequest(req, res, req.body);
       return;
@@ -225,30 +262,32 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     if (atCapacity(res)) return;
 
     initializing++;
+    let session: Session | undefined;
     let initialized: Session | undefined;
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: randomUUID,
-      onsessioninitialized: (id) => {
-        sessions.set(id, session);
-        initialized = session;
-        log.debug(`oncall-mcp: Streamable HTTP session opened (${sessions.size} open)`);
-      },
-    });
-    const session = newSession('streamable', transport);
-    // Set before connect(): the SDK chains its own close handler after this one.
-    transport.onclose = () => {
-      if (transport.sessionId !== undefined && sessions.delete(transport.sessionId)) {
-        log.debug(`oncall-mcp: Streamable HTTP session closed (${sessions.size} open)`);
-      }
-    };
     try {
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: randomUUID,
+        onsessioninitialized: (id) => {
+          sessions.set(id, session!);
+          initialized = session;
+          log.debug(`oncall-mcp: Streamable HTTP session opened (${sessions.size} open)`);
+        },
+      });
+      // Inside the try: a factory that throws must not leave its slot counted as initializing.
+      session = newSession('streamable', transport);
+      // Set before connect(): the SDK chains its own close handler after this one.
+      transport.onclose = () => {
+        if (transport.sessionId !== undefined && sessions.delete(transport.sessionId)) {
+          log.debug(`oncall-mcp: Streamable HTTP session closed (${sessions.size} open)`);
+        }
+      };
       await session.server.connect(transport);
-      countPendingCalls(transport, session.pending);
+      watchMessages(transport, session, log);
       track(session, res);
       await transport.handleRequest(req, res, req.body);
     } finally {
       initializing--;
-      if (!initialized) await session.server.close();
+      if (session && !initialized) await session.server.close();
     }
   });
 
@@ -265,7 +304,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     // The stream itself keeps the session open until the client goes away.
     track(session, res);
     await session.server.connect(transport);
-    countPendingCalls(transport, session.pending);
+    watchMessages(transport, session, log);
     log.debug(`oncall-mcp: SSE session opened (${sessions.size} open)`);
   });
 
@@ -278,6 +317,13 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     if (!session) return sendJson(res, 404, rpcError(-32001, 'Session not found: open a new stream at GET /sse'));
     if (session.kind !== 'sse') {
       return sendJson(res, 400, rpcError(-32000, 'Bad Request: this session belongs to Streamable HTTP (/mcp)'));
+    }
+    // Checked here because the SDK's SSE transport answers these with its exception's text.
+    if (!isJsonContentType(req.headers['content-type'])) {
+      return sendJson(res, 415, rpcError(-32000, 'Unsupported Media Type: Content-Type must be application/json'));
+    }
+    if (!JSONRPCMessageSchema.safeParse(req.body).success) {
+      return sendJson(res, 400, rpcError(-32600, 'Invalid Request: the body is not a JSON-RPC message'));
     }
     track(session, res);
     await (session.transport as SSEServerTransport).handlePostMessage(req, res, req.body);
@@ -301,7 +347,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     sendJson(res, 500, rpcError(-32603, 'Internal server error'));
   });
 
-  const http = createHttpServer((req, res) => {
+  const http = createHttpServer(timeoutServerOptions(opts.headersTimeoutMs, opts.requestTimeoutMs), (req, res) => {
     const started = performance.now();
     const counted = req.method !== 'GET';
     if (counted) openRequests++;
@@ -328,18 +374,21 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   http.on('error', (err) => log.error(`oncall-mcp: HTTP server error: ${err.message}`));
 
   const reapIdleSessions = (): number => {
-    const cutoff = now() - idleMs;
-    let closed = 0;
+    const t = now();
+    let idle = 0;
+    let unused = 0;
     for (const session of sessions.values()) {
-      if (session.open === 0 && session.pending.size === 0 && session.lastActive <= cutoff) {
-        closed++;
-        void session.server.close();
-      }
+      if (session.pending.size > 0) continue;
+      if (!session.used && t - session.createdAt >= unusedMs) unused++;
+      else if (session.open === 0 && session.lastActive <= t - idleMs) idle++;
+      else continue;
+      void session.server.close();
     }
-    if (closed) log.info(`oncall-mcp: closed ${closed} idle session(s)`);
-    return closed;
+    if (idle) log.info(`oncall-mcp: closed ${idle} idle session(s)`);
+    if (unused) log.info(`oncall-mcp: closed ${unused} session(s) never used after initialize`);
+    return idle + unused;
   };
-  const reaper = setInterval(reapIdleSessions, Math.max(1_000, Math.min(60_000, idleMs / 2)));
+  const reaper = setInterval(reapIdleSessions, Math.max(100, Math.min(60_000, idleMs / 2, unusedMs / 2)));
   reaper.unref();
 
   let closing: Promise<void> | undefined;
@@ -380,19 +429,30 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
 }
 
 /**
- * Keep `pending` equal to the ids of client requests not yet answered, by watching messages in
- * and out of the transport (after `connect()`, which installs the SDK's handlers).
+ * Watch messages in and out of a session's transport (after `connect()`, which installs the SDK's
+ * handlers): keep `pending` equal to the ids of client requests not yet answered, and mark the
+ * session used at its first request other than `initialize`.
  */
-function countPendingCalls(transport: Transport, pending: Set<string | number>): void {
+function watchMessages(transport: Transport, session: Session, log: Logger): void {
+  const { pending } = session;
   const receive = transport.onmessage;
   transport.onmessage = (message: JSONRPCMessage, extra?: MessageExtraInfo) => {
     if ('method' in message) {
-      if ('id' in message) pending.add(message.id);
-      else if (message.method === 'notifications/cancelled') {
+      if ('id' in message) {
+        pending.add(message.id);
+        if (message.method !== 'initialize') session.used = true;
+      } else if (message.method === 'notifications/cancelled') {
         pending.delete((message.params as { requestId?: string | number } | undefined)?.requestId ?? '');
       }
     }
-    receive?.(message, extra);
+    try {
+      receive?.(message, extra);
+    } catch (err) {
+      // The SDK would put this error's text in the HTTP body: log it, and give it a plain one.
+      log.error(`oncall-mcp: handling a message failed: ${err instanceof Error ? err.message : String(err)}`);
+      if ('method' in message && 'id' in message) pending.delete(message.id);
+      throw new Error('Internal server error');
+    }
   };
   const send = transport.send.bind(transport);
   transport.send = async (message, options) => {
@@ -412,6 +472,11 @@ function originAllowed(origin: string, allowed: ReadonlySet<string>, hostnames: 
   } catch {
     return false; // "null" and other opaque origins
   }
+}
+
+/** `application/json`, with or without parameters (`; charset=utf-8`). */
+function isJsonContentType(value: string | undefined): boolean {
+  return (value ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -18,12 +18,7 @@ beforeEach(async () => {
     backend: engine,
     token,
     rateLimit: 5,
-    receiveAlert: (type, integrationToken, payload) => {
-      const integration = [...engine.state.integrations.values()].find((i) => i.token === integrationToken);
-      if (!integration || integration.type.replace(/^legacy_/, '') !== type) return false;
-      engine.receiveAlert(integration.id, payload);
-      return true;
-    },
+    inboundAlerts: engine,
   });
 });
 afterEach(() => api.close());
@@ -111,12 +106,17 @@ describe('REST facade (oncall-api.md §1–5)', () => {
   });
 
   it('throttles past the per-minute limit with Retry-After and RateLimit-Reset', async () => {
-    for (let i = 0; i < 5; i++) expect((await call('GET', '/api/v1/teams/')).status).toBe(200);
-    const limited = await call('GET', '/api/v1/teams/');
+    for (let i = 0; i < 5; i++) expect((await call('GET', '/api/v1/users/')).status).toBe(200);
+    const limited = await call('GET', '/api/v1/users/');
     expect(limited.status).toBe(429);
     expect(limited.body.detail).toMatch(/^Request was throttled\. Expected available in \d+ seconds\.$/);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.headers.get('ratelimit-reset')).toBe(limited.headers.get('retry-after'));
+    // OnCall's teams and direct-paging views send no RateLimit-Reset (oncall-api.md §6).
+    const teams = await call('GET', '/api/v1/teams/');
+    expect(teams.status).toBe(429);
+    expect(teams.headers.get('retry-after')).not.toBeNull();
+    expect(teams.headers.get('ratelimit-reset')).toBeNull();
   });
 
   it('the inbound alert endpoint routes and groups alerts', async () => {

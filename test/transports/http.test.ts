@@ -236,6 +236,8 @@ describe('Streamable HTTP (stateful)', () => {
     let clock = 0;
     const { handle } = await startHttp({ now: () => clock, sessionIdleMs: 60_000 });
     const id = await rawSession(handle.url);
+    // A request after initialize makes it a used session, which keeps the idle timeout.
+    expect((await raw(handle.url, { method: 'POST', headers: sessionHeaders(id), body: LIST_TOOLS })).status).toBe(200);
     clock = 59_000;
     expect(handle.reapIdleSessions()).toBe(0);
     clock = 61_000;
