@@ -3,6 +3,7 @@
  */
 import { cpus } from 'node:os';
 import { benchHostileBody } from './hostile-body.js';
+import { benchHostileLatency } from './hostile-latency.js';
 import { benchHttpBackend } from './http-backend.js';
 import { benchSchedules } from './schedules.js';
 import { benchStartup } from './startup.js';
@@ -21,4 +22,5 @@ await benchTemplates();
 await benchHttpBackend();
 await benchWebhooks(2000);
 await benchHostileBody(); // RSS of the REST server around 300 MiB bodies it must refuse
+await benchHostileLatency(); // what alerts hitting expensive routes cost everybody else's requests
 await (await import('./load.js')).benchLoad(); // 50 sessions × 200 calls over Streamable HTTP
