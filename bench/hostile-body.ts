@@ -4,14 +4,12 @@
  * by a client that keeps sending whatever the answer (bodies are generated as they go, so the
  * client holds none of it). Linux only (it reads /proc); elsewhere the section says so.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { send } from '../test/hostile/send.js';
+import { startApiProcess } from './api-process.js';
 import { row } from './stats.js';
 
-const BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const MiB = 1024 * 1024;
 const BODY = 300 * MiB;
 const ALERTMANAGER = '/integrations/v1/alertmanager/x6oBTZa3p6wDskUrQIFIIulun/';
@@ -22,23 +20,9 @@ function rssOf(pid: number): number {
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) * 1024;
 }
 
-function startApi(token: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    // Limits off, so only the body handling is measured.
-    const child = spawn(
-      process.execPath,
-      [BIN, 'api', '--port', '0', '--auth-failure-limit', '0', '--alert-rate-limit', '0', '--org-alert-rate-limit', '0'],
-      { env: { PATH: process.env.PATH ?? '', ONCALL_MCP_API_TOKEN: token }, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-      const m = /serving the OnCall API v1 at (http:\/\/[^ ]+)\/api\/v1\//.exec(stderr);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`api exited ${code}: ${stderr}`)));
-  });
-}
+const startApi = (token: string) =>
+  // Limits off, so only the body handling is measured.
+  startApiProcess(token, ['--auth-failure-limit', '0', '--alert-rate-limit', '0', '--org-alert-rate-limit', '0']);
 
 const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
 const settle = () => new Promise((r) => setTimeout(r, 300));

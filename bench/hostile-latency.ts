@@ -9,30 +9,14 @@
  * each (over a hundred in all) cost a full budget before the per-expression breaker stops running
  * it; the maximum below is that worst case.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { startApiProcess } from './api-process.js';
 import { ms, percentile, row } from './stats.js';
 
-const BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const PHASE_MS = 4000;
 
-function startApi(token: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [BIN, 'api', '--port', '0', '--rate-limit', '0', '--alert-rate-limit', '0', '--org-alert-rate-limit', '0'],
-      { env: { PATH: process.env.PATH ?? '', ONCALL_MCP_API_TOKEN: token }, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-      const m = /serving the OnCall API v1 at (http:\/\/[^ ]+)\/api\/v1\//.exec(stderr);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`api exited ${code}: ${stderr}`)));
-  });
-}
+const startApi = (token: string) =>
+  startApiProcess(token, ['--rate-limit', '0', '--alert-rate-limit', '0', '--org-alert-rate-limit', '0']);
 
 interface Target {
   link: string;
