@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { benchHostileBody } from './hostile-body.js';
 import { benchHostileLatency } from './hostile-latency.js';
 import { benchHttpBackend } from './http-backend.js';
+import { benchOrgScale } from './org-scale.js';
 import { benchSchedules } from './schedules.js';
 import { benchStartup } from './startup.js';
 import { benchTemplates } from './templates.js';
@@ -17,6 +18,7 @@ console.log(
 await benchStartup(15);
 await benchToolCalls(2000);
 await benchToolsList();
+await benchOrgScale(); // the same calls at 10, 1,000 and 10,000 users
 await benchSchedules();
 await benchTemplates();
 await benchHttpBackend();

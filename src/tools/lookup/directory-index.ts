@@ -39,6 +39,7 @@ interface Loaded {
   revision: number | undefined;
   ok: boolean;
   maps: Map<'name' | 'timeZone', ReadonlyMap<string, string>>;
+  spellings?: ReadonlyMap<string, readonly Entry[]>;
 }
 
 export interface DirectoryIndexOptions {
@@ -74,6 +75,23 @@ export class DirectoryIndex {
 
   async byId(kind: RefKind): Promise<ReadonlyMap<string, Entry>> {
     return (await this.get(kind)).byId;
+  }
+
+  /** Entries by every lower-cased spelling (name and aliases), built once per load. */
+  async bySpelling(kind: RefKind): Promise<ReadonlyMap<string, readonly Entry[]>> {
+    const loaded = await this.get(kind);
+    if (!loaded.spellings) {
+      const map = new Map<string, Entry[]>();
+      for (const entry of loaded.entries) {
+        for (const spelling of new Set([entry.name, ...entry.aliases].map((x) => x.toLowerCase()).filter(Boolean))) {
+          const list = map.get(spelling);
+          if (list) list.push(entry);
+          else map.set(spelling, [entry]);
+        }
+      }
+      loaded.spellings = map;
+    }
+    return loaded.spellings;
   }
 
   /** id → name (or, for `timeZone`, id → time zone), built once per load. */

@@ -95,13 +95,6 @@ export function suggestions(entries: readonly Entry[], text: string, max = 3): E
   return scored.sort((a, b) => a[0] - b[0] || a[1].name.localeCompare(b[1].name)).slice(0, max).map(([, e]) => e);
 }
 
-/** Entries whose name or alias equals `text` (case-insensitive; `@handle` for user groups). */
-export function exactMatches(entries: readonly Entry[], text: string): Entry[] {
-  const wanted = text.trim().toLowerCase();
-  const bare = wanted.replace(/^@/, '');
-  return entries.filter((e) => spellings(e).some((s) => s === wanted || s === bare));
-}
-
 /**
  * One value of an id argument, as an id; throws a 400 naming the field when it cannot be. With
  * `strict`, an id-shaped value the index does not know (after a reload) is refused too.
@@ -124,7 +117,9 @@ export async function resolveRef(
   }
   const entries = await index.entries(kind);
   if (!entries.length) return value; // nothing to look names up in: let the backend judge it
-  const matches = exactMatches(entries, value);
+  const spellings = await index.bySpelling(kind);
+  const wanted = value.trim().toLowerCase();
+  const matches = [...new Set([...(spellings.get(wanted) ?? []), ...(spellings.get(wanted.replace(/^@/, '')) ?? [])])];
   if (matches.length === 1) return matches[0]!.id;
   if (matches.length > 1) {
     throw new ApiError(400, {

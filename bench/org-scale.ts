@@ -1,0 +1,68 @@
+/**
+ * Tool-call cost against organisation size: the demo with 10, 1,000 and 10,000 users, the same
+ * calls through a real MCP client. Names in text and names in arguments come from the shared
+ * directory index, so after the first call (which loads it) a call should cost the same at any
+ * size; before the index, get_escalation_chain loaded every user on every call (0.3 ms at 10 users,
+ * 1.4 s at 10,000). Printed: the first call, then warm p50/p99, and the ratio to the 10-user size.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { demoState } from '../src/cli/backend.js';
+import { MemoryBackend } from '../src/engine/memory-backend.js';
+import type { State } from '../src/engine/state.js';
+import { createServer } from '../src/server.js';
+import { ms, percentile, row } from './stats.js';
+
+/** The demo plus generated users (copies of alice with their own ids, names and emails). */
+function withUsers(total: number): State {
+  const state = demoState();
+  const template = [...state.users.values()][0]!;
+  for (let i = state.users.size; i < total; i++) {
+    const id = `U${String(i).padStart(12, 'X')}`;
+    state.users.set(id, { ...structuredClone(template), id, username: `user${i}`, email: `user${i}@example.com` });
+  }
+  return state;
+}
+
+const CALLS: Array<[string, Record<string, unknown>]> = [
+  ['get_escalation_chain', { escalation_chain_id: 'F5JU6KJET33FE' }],
+  ['get_escalation_chain', { escalation_chain_id: 'sre critical' }], // a name, resolved by the index
+  ['create_escalation_policy', { escalation_chain_id: 'F5JU6KJET33FE', type: 'notify_persons', persons_to_notify: ['bob'] }],
+];
+
+async function measure(users: number, iterations: number) {
+  const backend = new MemoryBackend({ state: withUsers(users) });
+  const server = createServer({ backend, log: () => {} });
+  const client = new Client({ name: 'bench', version: '1' });
+  const [c, s] = InMemoryTransport.createLinkedPair();
+  await Promise.all([client.connect(c), server.connect(s)]);
+  const out: Array<{ label: string; first: number; p50: number; p99: number }> = [];
+  for (const [name, args] of CALLS) {
+    const time = async () => {
+      const t = process.hrtime.bigint();
+      const r = await client.callTool({ name, arguments: args });
+      if (r.isError) throw new Error(`${name} failed during the benchmark`);
+      return Number(process.hrtime.bigint() - t) / 1e6;
+    };
+    const first = await time();
+    const samples: number[] = [];
+    for (let i = 0; i < iterations; i++) samples.push(await time());
+    out.push({ label: `${name} ${JSON.stringify(Object.values(args)[0])}`, first, p50: percentile(samples, 50), p99: percentile(samples, 99) });
+  }
+  await client.close();
+  return out;
+}
+
+export async function benchOrgScale(iterations = 300): Promise<void> {
+  console.log(`\ntool calls against organisation size (in process, ${iterations} warm calls each; a write reloads chains, never users)`);
+  const sizes = [10, 1_000, 10_000];
+  const results = new Map<number, Awaited<ReturnType<typeof measure>>>();
+  for (const size of sizes) results.set(size, await measure(size, iterations));
+  const base = results.get(10)!;
+  for (const size of sizes) {
+    results.get(size)!.forEach((r, i) => {
+      const ratio = r.p50 / base[i]!.p50;
+      console.log(row(`${size} users: ${r.label}`.slice(0, 44), `first ${ms(r.first, 1)}`, `p50 ${ms(r.p50, 3)}`, `p99 ${ms(r.p99, 3)}`, `${ratio.toFixed(2)}× the 10-user p50`));
+    });
+  }
+}
