@@ -62,7 +62,7 @@ export async function connect(
       receiveAlert: () => false,
       log: (m) => logs.push(m),
     });
-    const http = new HttpBackend({ baseUrl: api.url, token, backoffMs: 1 });
+    const http = new HttpBackend({ baseUrl: api.url, token, backoffMs: 1, now: () => clock.now() });
     toolBackend = http;
     stopHttp = async () => {
       await http.close();
