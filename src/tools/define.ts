@@ -6,6 +6,7 @@
  */
 import type * as z from 'zod';
 import type { OnCallBackend } from '../api/backend.js';
+import type { DirectoryIndex } from './lookup/directory-index.js';
 import type { Names } from './names.js';
 
 export const TOOLSETS = ['chains', 'paging', 'integrations', 'schedules', 'directory'] as const;
@@ -39,11 +40,15 @@ export const DESTRUCTIVE: Annotations = { ...CREATE, destructiveHint: true, idem
 
 export interface ToolContext {
   backend: OnCallBackend;
+  /** The shared directory (names, teams, time zones): for tools that find objects by free text. */
+  index: DirectoryIndex;
 }
 
 export interface TextContext<I> {
   args: I;
   names: Names;
+  /** For texts that explain an empty answer (why nobody is on call), which the output cannot hold. */
+  backend: OnCallBackend;
 }
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
