@@ -9,7 +9,7 @@ import type { OnCallBackend } from '../api/backend.js';
 import type { DirectoryIndex } from './lookup/directory-index.js';
 import type { Names } from './names.js';
 
-export const TOOLSETS = ['chains', 'paging', 'integrations', 'schedules', 'directory'] as const;
+export const TOOLSETS = ['oncall', 'chains', 'paging', 'integrations', 'schedules', 'directory'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 
 /** All four hints, always spelled out: an undefined hint is a silent gap for clients. */
