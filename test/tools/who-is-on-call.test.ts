@@ -354,3 +354,45 @@ describe('who_is_on_call: finding the target', () => {
     expect(text.length).toBeLessThanOrEqual(8000);
   });
 });
+
+describe('current_oncall, previous_oncall, next_oncall: what now is, and why empty', () => {
+  it('next_oncall on a chain without a schedule step says so', async () => {
+    const { data, text } = await h.ok('next_oncall', { escalation_chain_id: PAYMENTS_CHAIN });
+    expect(data).toEqual({ count: 0, users: [], shifts: [] });
+    expect(text).toContain(`As of ${'2026-03-24 12:00 UTC'}`);
+    expect(text).toContain('has no step that uses a schedule');
+    expect(text).toContain('who_is_on_call with target "Payments"');
+  });
+
+  it('the next shift beyond `days`, and no one else within the previous `days`', async () => {
+    // A weekly rotation of bob then frank, handing over on Mondays at 09:00 UTC.
+    const schedule = await scheduleWith('Weekly pair', {
+      type: 'rolling_users',
+      start: '2026-03-23T09:00:00',
+      duration: 7 * 86400,
+      frequency: 'weekly',
+      week_start: 'MO',
+      rolling_users: [['bob'], ['frank']],
+      start_rotation_from_user_index: 0,
+    });
+    const chain = (await h.ok('create_escalation_chain', { name: 'Weekly pair chain' })).data.id;
+    await h.ok('create_escalation_policy', {
+      escalation_chain_id: chain,
+      type: 'notify_on_call_from_schedule',
+      notify_on_call_from_schedule: schedule.id,
+    });
+    const next = await h.ok('next_oncall', { escalation_chain_id: chain, days: 1 });
+    expect(next.data).toEqual({ count: 0, users: [], shifts: [] });
+    expect(next.text).toContain('the next change is at 2026-03-30 09:00 UTC (frank), beyond the 1 days asked for');
+    const previous = await h.ok('previous_oncall', { escalation_chain_id: chain, days: 1 });
+    expect(previous.data.count).toBe(0);
+    expect(previous.text).toContain('no one else was on call in the last 1 days');
+    expect(previous.text).toContain('only bob');
+  });
+
+  it('a non-empty answer keeps the seed shape and says what now is', async () => {
+    const { data, text } = await h.ok('current_oncall', { escalation_chain_id: IDS.defaultChain });
+    expect(Object.keys(data).sort()).toEqual(['count', 'shifts', 'users']);
+    expect(text.split('\n')[0]).toBe('As of 2026-03-24 12:00 UTC:');
+  });
+});
