@@ -325,7 +325,9 @@ function stepLines(v: WhoVia, at: string, zone: string | null): string[] {
     `Steps, for an alert at ${formatInstant(at, zone)}:`,
     ...v.steps.map((s) => {
       const when = s.at ? offset(at, s.at) : 'not reached';
-      const who = s.notifies.length ? ` → ${peopleText(s.notifies)}${s.important ? ' (important)' : ''}` : '';
+      // A round robin whose next is unknown already says "one of …" in its note.
+      const listed = s.notifies.some((n) => !n.maybe);
+      const who = listed ? ` → ${peopleText(s.notifies)}${s.important ? ' (important)' : ''}` : '';
       return `  [${s.position}] ${when}: ${s.note ?? s.type ?? 'unset'}${who}  (${s.policy_id})`;
     }),
   ];
@@ -378,10 +380,16 @@ export function formatWhoIsOnCall(out: WhoIsOnCallAnswer): string {
     }
   }
   if (out.routes?.length) lines.push('Routes, tried in order (the first match wins):', ...out.routes.map((r) => routeLine(r, out)));
+  // Each other source on its own line, unless the lines above already said all it says.
+  const said = (v: WhoVia) =>
+    v.now.every((p) => out.now.some((n) => n.id === p.id && n.via.id === v.id))
+    && v.next.every((p) => out.next.some((n) => n.id === p.id && n.via.id === v.id))
+    && v.reasons.every((r) => explained.has(r.message));
   const single = out.target.kind === 'schedule' || out.target.kind === 'escalation_chain';
-  if (!single && out.via.length) {
-    lines.push('Sources:');
-    for (const v of out.via) {
+  const sources = single ? [] : out.via.filter((v) => !said(v));
+  if (sources.length) {
+    lines.push('By source:');
+    for (const v of sources) {
       lines.push(viaLine(v, out.at, zoneOf(v.id)));
       for (const r of v.reasons) if (!explained.has(r.message)) lines.push(`  - ${r.message}`);
     }

@@ -489,7 +489,7 @@ export async function previewChain(
     reason('time_gate_closes', `Step [${openGate.step.position}] of ${label} is a time gate (${openGate.gateWindow}), open until ${when(openGate.gateClosesAt!)}; an alert after that waits until ${when(openGate.gateReopensAt!)} before anyone is notified.`);
   }
   for (const w of batch) {
-    if (w.uncertain) reason('round_robin', `Step [${w.step.position}] notifies one of ${w.uncertain.join(', ')} in turn; who is next depends on earlier alerts, which this API does not show.`);
+    if (w.uncertain) reason('round_robin', `Step [${w.step.position}] notifies one of ${w.uncertain.join(', ')} in turn; who is next depends on earlier alerts (current_oncall names them only while the step would run right now).`);
   }
   if (unlisted.length) reason('unlisted_people', `${Label} also notifies ${unlisted.join(' and ')}: Slack resolves who they are.`);
   const blocked = [...new Set(walked.flatMap((w) => w.blocked))];
