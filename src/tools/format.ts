@@ -324,11 +324,11 @@ function stepLines(v: WhoVia, at: string, zone: string | null): string[] {
   return [
     `Steps, for an alert at ${formatInstant(at, zone)}:`,
     ...v.steps.map((s) => {
-      const when = s.at ? offset(at, s.at) : 'not reached';
+      const when = s.at ? `${offset(at, s.at)}: ` : ''; // a step after a pause says when in its note
       // A round robin whose next is unknown already says "one of …" in its note.
       const listed = s.notifies.some((n) => !n.maybe);
       const who = listed ? ` → ${peopleText(s.notifies)}${s.important ? ' (important)' : ''}` : '';
-      return `  [${s.position}] ${when}: ${s.note ?? s.type ?? 'unset'}${who}  (${s.policy_id})`;
+      return `  [${s.position}] ${when}${s.note ?? s.type ?? 'unset'}${who}  (${s.policy_id})`;
     }),
   ];
 }

@@ -98,6 +98,10 @@ describe('who_is_on_call: one call answers', () => {
     // Its steps in order, with timing: the gate at once, a wait of 10 minutes later on.
     expect(chain.steps.map((s: { position: number }) => s.position)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(Date.parse(chain.steps[3].at) - Date.parse(chain.steps[2].at)).toBe(600_000);
+    // One alert stops at the alert-count gate: the later steps have no time, and say why and what they do.
+    expect(chain.steps[6].at).toBeNull();
+    expect(chain.steps[6].note).toContain('only after more than 5 alerts within 15 min');
+    expect(names(chain.steps[6].notifies)).toEqual(['carol']);
   });
 
   it('a schedule by name', async () => {

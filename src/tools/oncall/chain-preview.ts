@@ -250,10 +250,8 @@ function walk(loaded: Loaded, at: number, zone: string | null): Walked[] {
     };
     const w: Walked = { step, holds: false, unlisted: [], blocked: [] };
     out.push(w);
-    if (halted) {
-      step.note = halted;
-      continue;
-    }
+    // Steps after a pause, a resolve or a repeat still say what they would do, without a time.
+    const haltedBefore = halted;
     const people = (ids: readonly string[], how: string, maybe = false) => {
       for (const id of ids) {
         const entry = loaded.users.get(id);
@@ -373,7 +371,7 @@ function walk(loaded: Loaded, at: number, zone: string | null): Walked[] {
       }
       case 'resolve':
         step.note = 'resolves the alert group: the escalation stops';
-        halted = 'not reached: the chain resolves the alert group before this step';
+        halted ??= 'never (the chain resolves the alert group before)';
         w.holds = true;
         break;
       case 'notify_if_time_from_to': {
@@ -406,7 +404,7 @@ function walk(loaded: Loaded, at: number, zone: string | null): Walked[] {
         }
         if (threshold >= 1) {
           step.note = `pauses until more than ${threshold} alerts arrive within ${minutes} min (one alert is not enough)`;
-          halted = `only after more than ${threshold} alerts within ${minutes} min`;
+          halted ??= `only after more than ${threshold} alerts within ${minutes} min`;
           w.pauses = true;
           w.holds = true;
         } else step.note = `more than ${threshold} alerts within ${minutes} min: goes on`;
@@ -414,7 +412,7 @@ function walk(loaded: Loaded, at: number, zone: string | null): Walked[] {
       }
       case 'repeat_escalation':
         step.note = 'repeats from the first step, up to 5 times';
-        halted = 'only after the chain has repeated 5 times';
+        halted ??= 'only after the chain has repeated 5 times';
         w.holds = true;
         break;
       case 'declare_incident':
@@ -422,6 +420,11 @@ function walk(loaded: Loaded, at: number, zone: string | null): Walked[] {
         break;
     }
     t = next;
+    if (haltedBefore) {
+      step.note = `${haltedBefore}: ${step.note ?? step.type ?? 'unset'}`;
+      w.holds = false;
+      w.unlisted = [];
+    }
   }
   return out;
 }
