@@ -15,7 +15,7 @@
  */
 import { ApiError } from '../../api/errors.js';
 import type { DirectoryIndex, Entry, RefKind } from '../lookup/directory-index.js';
-import { exactMatches, suggestions } from '../lookup/resolve.js';
+import { suggestions } from '../lookup/resolve.js';
 import type { Ref, TargetKind } from './types.js';
 
 const REF_KIND: Record<TargetKind, RefKind> = {
@@ -55,6 +55,15 @@ function refuse(message: string): never {
   throw new ApiError(400, { target: [message] });
 }
 
+const spellingsOf = (e: Entry) => [e.name, ...e.aliases].map((s) => s.toLowerCase());
+
+/** Names or aliases equal to the text (`@handle` or `handle`), case-insensitive. */
+function equal(entries: readonly Entry[], text: string): Entry[] {
+  const wanted = text.toLowerCase();
+  const bare = wanted.replace(/^@/, '');
+  return entries.filter((e) => spellingsOf(e).some((s) => s === wanted || s === bare));
+}
+
 function containing(entries: readonly Entry[], text: string): Entry[] {
   const wanted = text.toLowerCase().replace(/^@/, '');
   return entries.filter((e) => [e.name, ...e.aliases].some((s) => s.toLowerCase().includes(wanted)));
@@ -86,7 +95,7 @@ export async function findTarget(index: DirectoryIndex, raw: string, only?: Targ
 
   const matching = (find: (entries: readonly Entry[], text: string) => Entry[]): Match[] =>
     kinds.flatMap((kind) => find(entries.get(kind)!, text).map((entry) => ({ kind, entry })));
-  let matches = matching(exactMatches);
+  let matches = matching(equal);
   const exact = matches.length > 0;
   if (!exact) matches = matching(containing);
 
