@@ -79,11 +79,11 @@ function register(
         const resolved = await resolveArgs(index, args);
         let out: unknown;
         try {
-          out = await tool.run(resolved, { backend });
+          out = await tool.run(resolved, { backend, index });
         } finally {
           if (writes) index.invalidateWritable(); // names and ids may have changed, even on a failure
         }
-        const text = await tool.text(out, { args: resolved, names: new Names(index) });
+        const text = await tool.text(out, { args: resolved, names: new Names(index), backend });
         return { structuredContent: out as Record<string, unknown>, content: [{ type: 'text', text }] };
       } catch (err) {
         if (!(err instanceof ApiError)) {

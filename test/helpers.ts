@@ -61,7 +61,7 @@ export async function connect(
       rateLimit: 0,
       log: (m) => logs.push(m),
     });
-    const http = new HttpBackend({ baseUrl: api.url, token, backoffMs: 1 });
+    const http = new HttpBackend({ baseUrl: api.url, token, backoffMs: 1, now: () => clock.now() });
     toolBackend = http;
     stopHttp = async () => {
       await http.close();

@@ -243,6 +243,13 @@ export interface OnCallBackend {
   /** `memory` for the embedded engine, `http` for a live Grafana OnCall / Cloud IRM. */
   readonly kind: 'memory' | 'http';
 
+  /**
+   * The instant the backend answers "now" questions for (ms since the epoch): the engine's clock,
+   * or for a live OnCall the present. Tools that say what "now" is, or look around it, read this,
+   * never the host clock, so a virtual clock (tests, demos) is honoured end to end.
+   */
+  now(): number;
+
   escalationChains: {
     list(query: EscalationChainQuery): Promise<Page<EscalationChain>>;
     get(id: string): Promise<EscalationChain>;

@@ -15,8 +15,8 @@ Options (each also read from the environment variable shown):
   --persist            save every change to --data FILE, atomically;      ONCALL_MCP_PERSIST
                        creates FILE from the demo organisation if missing
   --read-only          register no tool that changes anything             ONCALL_MCP_READ_ONLY
-  --toolsets a,b       only these toolsets: chains, paging, integrations, ONCALL_MCP_TOOLSETS
-                       schedules, directory
+  --toolsets a,b       only these toolsets: oncall, chains, paging,       ONCALL_MCP_TOOLSETS
+                       integrations, schedules, directory
   --public-url URL     base of links in results (default http://localhost:8080)
                                                                           ONCALL_MCP_PUBLIC_URL
   --log-level LEVEL    error, warn (default), info (one line per HTTP     ONCALL_MCP_LOG_LEVEL

@@ -109,6 +109,10 @@ export class MemoryBackend implements OnCallBackend {
     return { alertGroupId: group.id, created };
   }
 
+  now(): number {
+    return this.ctx.clock.now();
+  }
+
   /** Counts request commits: readers that cache names (the tools' index) reload when it moves. */
   revision(): number {
     return this.ctx.revision;

@@ -6,9 +6,10 @@
  */
 import type * as z from 'zod';
 import type { OnCallBackend } from '../api/backend.js';
+import type { DirectoryIndex } from './lookup/directory-index.js';
 import type { Names } from './names.js';
 
-export const TOOLSETS = ['chains', 'paging', 'integrations', 'schedules', 'directory'] as const;
+export const TOOLSETS = ['oncall', 'chains', 'paging', 'integrations', 'schedules', 'directory'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 
 /** All four hints, always spelled out: an undefined hint is a silent gap for clients. */
@@ -39,11 +40,15 @@ export const DESTRUCTIVE: Annotations = { ...CREATE, destructiveHint: true, idem
 
 export interface ToolContext {
   backend: OnCallBackend;
+  /** The shared directory (names, teams, time zones): for tools that find objects by free text. */
+  index: DirectoryIndex;
 }
 
 export interface TextContext<I> {
   args: I;
   names: Names;
+  /** For texts that explain an empty answer (why nobody is on call), which the output cannot hold. */
+  backend: OnCallBackend;
 }
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {

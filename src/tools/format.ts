@@ -22,6 +22,7 @@ import type {
   Webhook,
 } from '../api/types.js';
 import type { NameBook } from './names.js';
+import type { Via as WhoVia, WhoIsOnCall as WhoIsOnCallAnswer } from './oncall/types.js';
 
 function named(map: ReadonlyMap<string, string>, id: string | null | undefined): string {
   if (!id) return '(not set)';
@@ -219,6 +220,20 @@ export function formatChainOnCall(result: ChainOnCall, names: NameBook, empty: s
   return [`${result.count} ${result.count === 1 ? 'person' : 'people'}: ${people.join('; ')}`, ...(shifts.length ? ['Shifts:', ...shifts] : [])].join('\n');
 }
 
+/**
+ * A chain on-call answer with the instant it is for (UTC and the relevant zone) first, and when
+ * it is empty, the reasons why.
+ */
+export function formatChainOnCallAt(
+  result: ChainOnCall,
+  names: NameBook,
+  opts: { now: number; zone: string | null; empty: string; reasons: readonly string[] },
+): string {
+  const head = `As of ${formatInstant(new Date(opts.now).toISOString(), opts.zone)}:`;
+  const body = formatChainOnCall(result, names, opts.empty);
+  return [head, body, ...opts.reasons.map((r) => `- ${r}`)].join('\n');
+}
+
 export function formatAlertGroup(g: AlertGroup, names: NameBook): string {
   const by = (id: string | null) => (id ? ` by ${names.users.get(id) ?? id}` : '');
   const status =
@@ -232,4 +247,163 @@ export function formatAlertGroup(g: AlertGroup, names: NameBook): string {
 
 export function formatTimeline(items: readonly TimelineItem[]): string[] {
   return items.map((e) => `  ${e.at.slice(0, 19).replace('T', ' ')}Z ${e.text}`);
+}
+
+// ---- who is on call (src/tools/oncall/) ----
+
+/** About 8 KB: what one answer may cost an agent's context. */
+export const TEXT_BUDGET = 8_000;
+
+/** Lines up to `budget` characters; when cut, a last line saying how to get the rest. */
+export function withinBudget(lines: readonly string[], more: string, budget = TEXT_BUDGET): string {
+  const out: string[] = [];
+  let size = 0;
+  for (const [i, line] of lines.entries()) {
+    if (size + line.length + 1 > budget - more.length - 40) {
+      out.push(`… ${lines.length - i} more lines cut at ${Math.round(budget / 1000)} KB. ${more}`);
+      break;
+    }
+    out.push(line);
+    size += line.length + 1;
+  }
+  return out.join('\n');
+}
+
+const KIND_WORD: Record<string, string> = {
+  schedule: 'schedule',
+  escalation_chain: 'chain',
+  team: 'team',
+  integration: 'integration',
+  user: 'user',
+};
+
+const refText = (r: { kind: string; id: string; name: string }) => `${KIND_WORD[r.kind] ?? r.kind} "${r.name}" (${r.id})`;
+
+/** `frank`, `alice, bob`, or `one of carol, frank, ivan` for a round robin whose next is unknown. */
+function peopleText(people: ReadonlyArray<{ username: string; maybe?: boolean | undefined }>): string {
+  const sure = people.filter((p) => !p.maybe).map((p) => p.username);
+  const maybe = people.filter((p) => p.maybe).map((p) => p.username);
+  return [...sure, ...(maybe.length ? [`one of ${maybe.join(', ')}`] : [])].join(' and ');
+}
+
+/** `at once` or `+6h04m` after the instant the answer is for. */
+function offset(fromIso: string, toIso: string): string {
+  const seconds = Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000);
+  return seconds < 60 ? 'at once' : `+${formatSeconds(seconds - (seconds % 60))}`;
+}
+
+function groupByVia<T extends { via: { id: string } }>(people: readonly T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const p of people) groups.set(p.via.id, [...(groups.get(p.via.id) ?? []), p]);
+  return [...groups.values()];
+}
+
+function viaLine(v: WhoVia, at: string, zone: string | null): string {
+  const when = (iso: string) => formatInstant(iso, zone);
+  if (v.kind === 'schedule') {
+    const now = v.now.length ? `${peopleText(v.now)} on call${v.until ? ` until ${when(v.until)}` : ''}` : 'nobody on call';
+    const next = v.next.length
+      ? `; next ${peopleText(v.next)} from ${when(v.from!)}${v.next_until ? ` until ${when(v.next_until)}` : ''}`
+      : '';
+    return `${refText(v)}${v.time_zone ? `, ${v.time_zone}` : ''}: ${now}${next}.`;
+  }
+  const unlisted = v.unlisted.length ? `${v.now.length ? ' and ' : ''}${v.unlisted.join(' and ')}` : '';
+  let first: string;
+  if (v.now.length || unlisted) {
+    first = `an alert now notifies first ${peopleText(v.now)}${unlisted}${v.now_at ? ` (${offset(at, v.now_at)})` : ''}`;
+    if (v.until) first += `, the same until ${when(v.until)}`;
+    if (v.next.length) first += `; next ${peopleText(v.next)} from ${when(v.from!)}`;
+  } else if (v.next.length) {
+    first = `an alert now notifies nobody yet; from ${when(v.from!)}: ${peopleText(v.next)}`;
+  } else first = 'an alert now notifies nobody';
+  return `${refText(v)}: ${first}.`;
+}
+
+function stepLines(v: WhoVia, at: string, zone: string | null): string[] {
+  if (!v.steps?.length) return ['Steps: none.'];
+  return [
+    `Steps, for an alert at ${formatInstant(at, zone)}:`,
+    ...v.steps.map((s) => {
+      const when = s.at ? `${offset(at, s.at)}: ` : ''; // a step after a pause says when in its note
+      // A round robin whose next is unknown already says "one of …" in its note.
+      const listed = s.notifies.some((n) => !n.maybe);
+      const who = listed ? ` → ${peopleText(s.notifies)}${s.important ? ' (important)' : ''}` : '';
+      return `  [${s.position}] ${when}${s.note ?? s.type ?? 'unset'}${who}  (${s.policy_id})`;
+    }),
+  ];
+}
+
+function routeLine(r: NonNullable<WhoIsOnCallAnswer['routes']>[number], out: WhoIsOnCallAnswer): string {
+  const chain = out.via.find((v) => v.id === r.escalation_chain_id);
+  const to = r.escalation_chain_id ? `chain "${chain?.name ?? r.escalation_chain_id}" (${r.escalation_chain_id})` : 'no escalation chain: nobody is notified';
+  if (r.is_the_last_route) return `  [default] every other alert → ${to}`;
+  const how = r.routing_type === 'regex' ? 'payload matches regex' : 'template renders true';
+  return `  [${r.position}] ${how} ${r.routing_regex ?? ''} → ${to}`;
+}
+
+/**
+ * The text of `who_is_on_call`: the answer first (who now and until when, who next and from when,
+ * through what), then why when it is empty, then each source; within about 8 KB.
+ */
+export function formatWhoIsOnCall(out: WhoIsOnCallAnswer): string {
+  // A person's own zone for a user; otherwise each source's zone (a schedule's), else the answer's.
+  const zoneOf = (viaId: string) =>
+    out.target.kind === 'user' ? out.time_zone : (out.via.find((v) => v.id === viaId)?.time_zone ?? out.time_zone);
+  const lines = [`Who is on call for ${refText(out.target)}, at ${formatInstant(out.at, out.time_zone)}:`];
+  if (out.now.length) {
+    for (const people of groupByVia(out.now)) {
+      const { via } = people[0]!;
+      const v = out.via.find((x) => x.id === via.id);
+      const z = zoneOf(via.id);
+      const until = v?.until ? ` until ${formatInstant(v.until, z)}` : '';
+      const what = via.kind === 'schedule'
+        ? `on call in ${refText(via)}`
+        : `notified first by ${refText(via)}${v?.now_at ? `, ${offset(out.at, v.now_at)}` : ''}`;
+      lines.push(`Now: ${peopleText(people)}${until} (${what})`);
+    }
+  } else {
+    const unlisted = out.via.flatMap((v) => v.unlisted);
+    lines.push(unlisted.length ? `Now: no listed person; notified: ${[...new Set(unlisted)].join(' and ')}.` : 'Now: nobody.');
+  }
+  for (const people of groupByVia(out.next)) {
+    const { via, until } = people[0]!;
+    const z = zoneOf(via.id);
+    const how = via.kind === 'schedule' ? `in ${refText(via)}` : `notified first by ${refText(via)}`;
+    lines.push(`Next: ${peopleText(people)} from ${formatInstant(out.from!, z)}${until ? ` until ${formatInstant(until, z)}` : ''} (${how})`);
+  }
+  const explained = new Set<string>();
+  if (out.reasons.length) {
+    lines.push(out.now.length ? 'Notes:' : 'Why:');
+    for (const r of out.reasons) {
+      lines.push(`  - ${r.message}`);
+      explained.add(r.message);
+    }
+  }
+  if (out.routes?.length) lines.push('Routes, tried in order (the first match wins):', ...out.routes.map((r) => routeLine(r, out)));
+  // Each other source on its own line, unless the lines above already said all it says.
+  const said = (v: WhoVia) =>
+    v.now.every((p) => out.now.some((n) => n.id === p.id && n.via.id === v.id))
+    && v.next.every((p) => out.next.some((n) => n.id === p.id && n.via.id === v.id))
+    && v.reasons.every((r) => explained.has(r.message));
+  const single = out.target.kind === 'schedule' || out.target.kind === 'escalation_chain';
+  const sources = single ? [] : out.via.filter((v) => !said(v));
+  if (sources.length) {
+    lines.push('By source:');
+    for (const v of sources) {
+      lines.push(viaLine(v, out.at, zoneOf(v.id)));
+      for (const r of v.reasons) if (!explained.has(r.message)) lines.push(`  - ${r.message}`);
+    }
+  }
+  if (out.target.kind === 'escalation_chain' && out.via[0]) {
+    const v = out.via[0];
+    for (const r of v.reasons) if (!explained.has(r.message)) lines.push(`Note: ${r.message}`);
+    lines.push(...stepLines(v, out.at, zoneOf(v.id)));
+  }
+  if (out.target.kind === 'schedule' && out.via[0]) {
+    for (const r of out.via[0].reasons) if (!explained.has(r.message)) lines.push(`Note: ${r.message}`);
+  }
+  if (out.also_matches.length) {
+    lines.push(`"${out.target.name}" also names: ${out.also_matches.map(refText).join(', ')}; ask with an id for its own answer.`);
+  }
+  return withinBudget(lines, 'Ask who_is_on_call with target = the id of one schedule or chain for its full answer.');
 }

@@ -27,6 +27,7 @@ import {
 import { currentOncall, nextOncall, previousOncall } from './on-call.js';
 import { createEscalation, getAlertGroup, listAlertGroups, simulateEscalation, updateAlertGroup } from './paging.js';
 import { createRoute, deleteRoute, listRoutes, updateRoute } from './routes.js';
+import { whoIsOnCall } from './who-is-on-call.js';
 import {
   createOnCallShift,
   createSchedule,
@@ -44,6 +45,7 @@ import {
 } from './schedules.js';
 
 export const ALL_TOOLS: readonly AnyTool[] = [
+  whoIsOnCall,
   listEscalationChains,
   getEscalationChain,
   createEscalationChain,

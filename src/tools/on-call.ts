@@ -1,10 +1,29 @@
 import * as z from 'zod';
 import { ChainOnCall } from '../api/types.js';
-import { defineTool, READ_ONLY } from './define.js';
-import { formatChainOnCall } from './format.js';
+import { defineTool, READ_ONLY, type TextContext } from './define.js';
+import { formatChainOnCallAt } from './format.js';
+import { type Explanation, whyNobodyNow, whyNoShift } from './oncall/explain.js';
 import { ChainId, Days } from './params.js';
 
 const namesForOnCall = ['users', 'scheduleZones'] as const;
+
+/**
+ * The text of the three chain on-call tools: the instant the answer is for, the people, and when
+ * nobody, why (worked out beside the seed-shaped output, which has no room for it).
+ */
+async function onCallText(
+  out: ChainOnCall,
+  ctx: TextContext<{ escalation_chain_id: string }>,
+  empty: string,
+  explain: (now: number) => Promise<Explanation>,
+): Promise<string> {
+  const now = ctx.backend.now();
+  const book = await ctx.names.book(...namesForOnCall);
+  const explanation = out.count ? undefined : await explain(now).catch(() => undefined);
+  const first = out.shifts[0];
+  const zone = first ? (book.scheduleZones.get(first.schedule_id) ?? null) : (explanation?.zone ?? null);
+  return formatChainOnCallAt(out, book, { now, zone, empty, reasons: explanation?.reasons ?? [] });
+}
 
 export const currentOncall = defineTool({
   name: 'current_oncall',
@@ -17,9 +36,9 @@ export const currentOncall = defineTool({
   output: ChainOnCall,
   annotations: READ_ONLY,
   run: ({ escalation_chain_id }, { backend }) => backend.escalationChains.currentOncall(escalation_chain_id),
-  async text(out, { names }) {
-    return formatChainOnCall(out, await names.book(...namesForOnCall), 'Nobody would be notified right now.');
-  },
+  text: (out, ctx) =>
+    onCallText(out, ctx, 'Nobody would be notified right now.', (now) =>
+      whyNobodyNow(ctx.backend, ctx.names.index, ctx.args.escalation_chain_id, now)),
 });
 
 export const previousOncall = defineTool({
@@ -34,9 +53,10 @@ export const previousOncall = defineTool({
   annotations: READ_ONLY,
   run: ({ escalation_chain_id, days }, { backend }) =>
     backend.escalationChains.previousOncall(escalation_chain_id, { days }),
-  async text(out, { names, args }) {
-    const empty = `No earlier shift in the last ${args.days ?? 7} days.`;
-    return formatChainOnCall(out, await names.book(...namesForOnCall), empty);
+  text: (out, ctx) => {
+    const days = ctx.args.days ?? 7;
+    return onCallText(out, ctx, `No earlier shift in the last ${days} days.`, (now) =>
+      whyNoShift(ctx.backend, ctx.names.index, ctx.args.escalation_chain_id, now, days, 'previous'));
   },
 });
 
@@ -52,8 +72,9 @@ export const nextOncall = defineTool({
   annotations: READ_ONLY,
   run: ({ escalation_chain_id, days }, { backend }) =>
     backend.escalationChains.nextOncall(escalation_chain_id, { days }),
-  async text(out, { names, args }) {
-    const empty = `No other shift in the next ${args.days ?? 7} days.`;
-    return formatChainOnCall(out, await names.book(...namesForOnCall), empty);
+  text: (out, ctx) => {
+    const days = ctx.args.days ?? 7;
+    return onCallText(out, ctx, `No other shift in the next ${days} days.`, (now) =>
+      whyNoShift(ctx.backend, ctx.names.index, ctx.args.escalation_chain_id, now, days, 'next'));
   },
 });

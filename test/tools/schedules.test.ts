@@ -378,7 +378,10 @@ describe('chain on-call (seed 002)', () => {
     h.clock.set(Date.parse('2026-03-24T20:00:00Z'));
     const { data, text } = await h.ok('current_oncall', { escalation_chain_id: 'FLXXYCWWXKQGR' });
     expect(data).toEqual({ count: 0, users: [], shifts: [] });
-    expect(text).toBe('Nobody would be notified right now.');
+    // The text says what "now" is and why nobody: the closed gate, and when it opens.
+    expect(text).toContain('As of 2026-03-24 20:00 UTC');
+    expect(text).toContain('Nobody would be notified right now.');
+    expect(text).toMatch(/time gate \(08:00–17:00 UTC\), closed then; the escalation waits until 2026-03-25 08:00 UTC/);
   });
 
   it('a handover instant returns the incoming people, never nobody', async () => {

@@ -30,6 +30,8 @@ export interface Entry {
   timeZone?: string | null;
   /** Teams a user belongs to; the team of a chain, schedule or integration. */
   teamIds?: readonly string[];
+  /** Users: their role (viewers and `none` cannot be notified). */
+  role?: string;
 }
 
 interface Loaded {
@@ -173,6 +175,7 @@ export class DirectoryIndex {
           aliases: [u.email],
           timeZone: u.timezone,
           teamIds: u.teams,
+          role: u.role,
         }));
       case 'team':
         return (await this.all((page) => b.teams.list({ page }))).map((t) => ({ id: t.id, name: t.name, aliases: [] }));
