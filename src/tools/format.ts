@@ -22,6 +22,7 @@ import type {
   Webhook,
 } from '../api/types.js';
 import type { NameBook } from './names.js';
+import type { Delivery, Notice } from './page-forecast.js';
 
 function named(map: ReadonlyMap<string, string>, id: string | null | undefined): string {
   if (!id) return '(not set)';
@@ -232,4 +233,189 @@ export function formatAlertGroup(g: AlertGroup, names: NameBook): string {
 
 export function formatTimeline(items: readonly TimelineItem[]): string[] {
   return items.map((e) => `  ${e.at.slice(0, 19).replace('T', ' ')}Z ${e.text}`);
+}
+
+// ---- truthful paging: who a page notifies, how and when ----
+
+/** The user every write through the API is attributed to. */
+export function formatActsAs(user: User | undefined): string {
+  if (!user) return 'Acts as the API token\'s user (OnCall did not say who that is: whoami asks).';
+  return `Acts as ${user.username} (${user.id}), the API token's user.`;
+}
+
+/** `at once`, `after 1m1s`: how long after `base` something happens. */
+function after(base: string, at: string): string {
+  const seconds = Math.round((Date.parse(at) - Date.parse(base)) / 1000);
+  return seconds <= 1 ? 'at once' : `after ${formatSeconds(seconds)}`;
+}
+
+function noticeTarget(n: Notice, names: NameBook): string {
+  const how = n.channel ? ` by ${n.channel.replace(/_/g, ' ')}` : n.user_id ? ' by their own notification rules' : '';
+  const who = n.user_id ? (names.users.get(n.user_id) ?? n.user_id) : describeReason(n.text, names);
+  return `${who}${how}${n.important ? ' (important)' : ''}`;
+}
+
+/** One line per instant and cause: `after 1m6s (2026-03-24 12:01 UTC): alice by slack, bob by email (step: …)`. */
+export function formatNotices(notices: readonly Notice[], base: string, names: NameBook): string[] {
+  const lines: Array<{ key: string; head: string; who: string[]; why: string }> = [];
+  for (const n of notices) {
+    const why = !n.user_id ? '' : n.policy_id ? `step: ${describeReason(n.text, names)}` : n.text;
+    const key = `${n.at}|${why}`;
+    const last = lines.at(-1);
+    if (last?.key === key) last.who.push(noticeTarget(n, names));
+    else lines.push({ key, head: `${after(base, n.at)} (${formatInstant(n.at, null)})`, who: [noticeTarget(n, names)], why });
+  }
+  return lines.map((l) => `  ${l.head}: ${l.who.join(', ')}${l.why ? ` (${l.why})` : ''}`);
+}
+
+/** `12s ago`, measured on this server's clock (the engine's clock may be elsewhere in time). */
+function ago(iso: string): string {
+  return `${formatSeconds(Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000)))} ago`;
+}
+
+/** A team's members, for "page them directly" when the team's page reaches nobody. */
+function membersOf(teamId: string, members: ReadonlyMap<string, readonly string[]>): string[] {
+  return members.get(teamId)?.slice() ?? [];
+}
+
+/** Whom a page is for, with ids (names already resolved). */
+export interface PageTarget {
+  team?: string | undefined;
+  users?: Array<{ id: string; important: boolean }> | undefined;
+  alert_group_id?: string | undefined;
+}
+
+export interface PageTextContext {
+  names: NameBook;
+  /** The page's target as the agent gave it (after names became ids). */
+  args: PageTarget;
+  /** Team id → member usernames (for the advice when a team page reaches nobody). */
+  members: ReadonlyMap<string, readonly string[]>;
+  /** Preview: the text asks the human before anything is sent. */
+  preview?: { title: string | null; actsAs: string | null };
+}
+
+/**
+ * The text of a page, first line first: who will be notified, how and when, or, LOUDLY, that
+ * nobody will be. The same words serve the human's confirmation (before) and the result (after).
+ */
+export function formatDelivery(d: Delivery, base: string, ctx: PageTextContext): string[] {
+  const { names, args } = ctx;
+  const preview = ctx.preview !== undefined;
+  const teamName = args.team ? named(names.teams, args.team) : '';
+  const target = args.team
+    ? `team ${teamName}`
+    : (args.users ?? []).map((u) => `${names.users.get(u.id) ?? u.id}${u.important ? ' (important)' : ''}`).join(', ')
+      + (args.alert_group_id ? ` into alert group ${args.alert_group_id}` : '');
+  const chain = d.escalation_chain_id ? `chain ${chainRefName(names, d.escalation_chain_id)}` : null;
+  const lines: string[] = [];
+  const verb = preview ? 'would be' : 'will be';
+
+  if (d.nobody_notified) {
+    const why = d.reasons.map((r) => describeReason(r, names)).join('; ');
+    lines.push(`NOBODY ${verb.toUpperCase()} NOTIFIED${preview ? ' by this page' : ''}: ${args.team ? `team ${teamName}: ${why}` : why}.`);
+    lines.push(
+      preview
+        ? `OnCall would still create a firing alert group for ${target}, but it pages no one.`
+        : 'The alert group below exists and is firing (as in OnCall), but it is NOT a page: nobody has been or will be notified.',
+    );
+    if (args.team) {
+      const members = membersOf(args.team, ctx.members);
+      const who = members.length ? ` (members: ${members.join(', ')})` : '';
+      lines.push(
+        `To reach ${teamName}: page people directly with create_escalation users${who}, or give the route${d.escalation_chain_id ? '\'s chain a notify step' : ' an escalation chain (update_route)'}, then page again.`,
+      );
+    }
+    return lines;
+  }
+
+  const unknown = d.reasons.filter((r) => r.startsWith('unknown: ')).map((r) => r.slice('unknown: '.length));
+  const chainNotices = d.first_notifications.filter((n) => n.policy_id !== null || n.text !== 'direct page');
+  const first = d.first_notifications[0];
+  const lead = preview ? `Page ${target}` : `Paged ${target}`;
+  if (unknown.length && !first) {
+    lines.push(`${lead}, but who will be notified could NOT be determined: ${unknown.join('; ')}. Check get_alert_group before relying on it.`);
+  } else if (d.forecast === 'chain_steps' && !d.deliveries_visible && chain) {
+    const step = first ? `${after(base, first.at)}: ${noticeTarget(first, names)}` : 'no notify step in its first pass';
+    lines.push(`${lead} through ${chain}; its first notification is due ${step}${d.held_back_by.length ? ` (held by: ${d.held_back_by.join(', ')})` : ''}. From the chain's steps: OnCall decides who exactly when each step runs.`);
+  } else if (first) {
+    const via = chain && chainNotices.length ? ` through ${chain}` : '';
+    const held = d.held_back_by.length && first.policy_id !== null ? `, held by ${d.held_back_by.join(', ')}; nobody is notified before that` : '';
+    lines.push(`${lead}${via}: first ${noticeTarget(first, names)} ${after(base, first.at)} (${formatInstant(first.at, null)})${held}.`);
+  } else {
+    // Users on a live OnCall: the rules are theirs, and the API does not show them.
+    const people = (args.users ?? []).map((u) => `${names.users.get(u.id) ?? u.id}${u.important ? ' (important rules)' : ''}`);
+    lines.push(`${lead}: OnCall notifies ${people.join(', ')} by their own notification rules, at once${preview ? '' : '; this OnCall\'s API shows neither the rules nor the deliveries'}.`);
+  }
+  for (const r of d.reasons) if (!r.startsWith('unknown: ')) lines.push(`NOT NOTIFIED: ${describeReason(r, names)}.`);
+  if (d.first_notifications.length) {
+    const source = d.forecast === 'simulation' ? ' (the chain simulated on the same engine; direct pages as recorded)' : d.forecast === 'chain_steps' ? ' (from the chain\'s steps)' : '';
+    lines.push(`First notifications${source}:`, ...formatNotices(d.first_notifications, base, names));
+    if (d.more_notifications) lines.push(`  … and ${d.more_notifications} more in the first pass (simulate_escalation shows them all).`);
+  }
+  if (d.chain_repeats) lines.push('Then the chain starts again from its first step, until someone acknowledges.');
+  if (unknown.length && first) lines.push(`Could not be determined: ${unknown.join('; ')}.`);
+  return lines;
+}
+
+function chainRefName(names: NameBook, id: string): string {
+  const name = names.chains.get(id);
+  return name ? `"${name}" (${id})` : id;
+}
+
+/** A structured reason (`U…: role viewer…`, `chain F… notifies nobody: …`) with names beside the ids. */
+function describeReason(reason: string, names: NameBook): string {
+  return reason
+    .replace(/^(U[A-Z0-9]{12}): /, (_, id: string) => `${names.users.get(id) ?? id}: `)
+    .replace(/^chain (F[A-Z0-9]{12}) /, (_, id: string) => `chain ${chainRefName(names, id)} `)
+    .replace(/\bschedule (S[A-Z0-9]{12})\b/g, (_, id: string) => `schedule ${named(names.schedules, id)}`);
+}
+
+/** The whole text of `create_escalation`: the delivery first, then the alert group, then what to do next. */
+export function formatPageResult(
+  g: AlertGroup & { delivery: Delivery },
+  ctx: PageTextContext,
+  duplicate?: { by: 'idempotency_key' | 'identical_page'; firstAt: string; key?: string | undefined },
+): string {
+  const lines: string[] = [];
+  if (duplicate) {
+    lines.push(
+      duplicate.by === 'idempotency_key'
+        ? `ALREADY PAGED, NOT SENT AGAIN: a call with idempotency_key "${duplicate.key ?? ''}" paged ${ago(duplicate.firstAt)} (alert group ${g.id}). This is that page, as it was answered then:`
+        : `ALREADY PAGED, NOT SENT AGAIN: an identical page (same people or team, title, message and link) went out ${ago(duplicate.firstAt)} (alert group ${g.id}). To page again anyway, call again with force: true. The first page, as it was answered then:`,
+    );
+  }
+  lines.push(...formatDelivery(g.delivery, g.created_at, ctx));
+  lines.push(`Alert group: ${formatAlertGroup(g, ctx.names)}.`);
+  if (!g.delivery.nobody_notified) {
+    lines.push(g.delivery.deliveries_visible ? 'get_alert_group shows who has been notified so far.' : `OnCall shows the deliveries at ${g.permalinks.web}.`);
+  }
+  return lines.join('\n');
+}
+
+/** What the human is asked before a page goes out. */
+export function formatPageConfirmation(d: Delivery, base: string, ctx: PageTextContext): string {
+  const lines = formatDelivery(d, base, ctx);
+  const p = ctx.preview;
+  if (p?.title) lines.push(`Title: "${p.title}"`);
+  if (p?.actsAs) lines.push(`Sent as ${p.actsAs}.`);
+  lines.push(d.nobody_notified ? 'Create the alert group anyway?' : 'Send this page now?');
+  return lines.join('\n');
+}
+
+/** What each legacy role may do through these tools (OnCall's minimum roles, without RBAC). */
+const ROLE_POWERS: Record<User['role'], string> = {
+  admin: 'may do everything these tools do',
+  editor: 'may page, acknowledge and resolve, and edit schedules; escalation chains, integrations and routes need admin',
+  viewer: 'may only read: pages and edits will be refused (403), and OnCall notifies no viewer',
+  none: 'has no role: nearly every call will be refused (403)',
+};
+
+export function formatWhoami(u: User, names: NameBook): string {
+  const teams = u.teams.length ? namedList(names.teams, u.teams) : 'none';
+  return [
+    `This server acts as ${u.username} (${u.id}) <${u.email}>, role ${u.role}, teams: ${teams}, tz ${u.timezone ?? 'unset'}.`,
+    `OnCall attributes every write made through it to ${u.username}: pages, acknowledgements, resolutions, edits.`,
+    `With role ${u.role} the token ${ROLE_POWERS[u.role]} (where RBAC is on, its permissions decide).`,
+  ].join('\n');
 }
