@@ -22,6 +22,7 @@ import type {
   Webhook,
 } from '../api/types.js';
 import type { NameBook } from './names.js';
+import type { RouteRef, StepRef } from './delete-impact.js';
 import type { Delivery, Notice } from './page-forecast.js';
 
 function named(map: ReadonlyMap<string, string>, id: string | null | undefined): string {
@@ -418,4 +419,136 @@ export function formatWhoami(u: User, names: NameBook): string {
     `OnCall attributes every write made through it to ${u.username}: pages, acknowledgements, resolutions, edits.`,
     `With role ${u.role} the token ${ROLE_POWERS[u.role]} (where RBAC is on, its permissions decide).`,
   ].join('\n');
+}
+
+// ---- truthful deletes: what a delete leaves behind ----
+
+/** `"Grafana :blush:" (C…) default route (R…)`, `"Alertmanager" (C…) route [0] "severity" (R…)`. */
+export function formatRouteRef(r: RouteRef, names: NameBook): string {
+  const integration = names.integrations.get(r.integration_id);
+  const where = integration ? `"${integration}" (${r.integration_id})` : `integration ${r.integration_id}`;
+  const which = r.is_the_last_route ? 'default route' : `route [${r.position}] ${JSON.stringify(r.routing_regex)}`;
+  return `${where} ${which} (${r.route_id})`;
+}
+
+/** `step [2] notify_on_call_from_schedule (E…) of chain "default" (F…)`. */
+export function formatStepRef(s: StepRef, names: NameBook): string {
+  return `step [${s.position}] ${s.type ?? 'unset'} (${s.policy_id}) of chain ${chainRefName(names, s.escalation_chain_id)}`;
+}
+
+/** One line per item, capped; `(none)` when empty. */
+export function formatRefList<T>(items: readonly T[], line: (item: T) => string, max = 20): string[] {
+  const shown = items.slice(0, max).map((i) => `  ${line(i)}`);
+  if (items.length > max) shown.push(`  … and ${items.length - max} more`);
+  return shown;
+}
+
+export function formatChainDeleteQuestion(
+  chain: EscalationChain,
+  steps: number,
+  routes: readonly RouteRef[],
+  names: NameBook,
+): string {
+  const head = `Delete escalation chain "${chain.name}" (${chain.id}) and its ${steps} steps? This cannot be undone.`;
+  if (!routes.length) return `${head}\nNo route uses it.`;
+  return [
+    head,
+    `${routes.length} ${routes.length === 1 ? 'route uses it and would' : 'routes use it and would'} escalate to NOBODY afterwards:`,
+    ...formatRefList(routes, (r) => formatRouteRef(r, names)),
+  ].join('\n');
+}
+
+export function formatChainDeleted(
+  out: EscalationChain & { policies_deleted: number; routes_left_without_chain: RouteRef[] },
+  names: NameBook,
+): string {
+  const head = `Deleted escalation chain ${out.id} "${out.name}" and its ${out.policies_deleted} steps.`;
+  const routes = out.routes_left_without_chain;
+  if (!routes.length) return `${head} No route used it.`;
+  return [
+    head,
+    `${routes.length} ${routes.length === 1 ? 'ROUTE NOW ESCALATES' : 'ROUTES NOW ESCALATE'} TO NOBODY (no chain): alerts they catch notify no one.`,
+    ...formatRefList(routes, (r) => formatRouteRef(r, names)),
+    'Give them a chain with update_route (escalation_chain_id).',
+  ].join('\n');
+}
+
+export function formatScheduleDeleteQuestion(s: Schedule, steps: readonly StepRef[], names: NameBook): string {
+  const head = `Delete schedule "${s.name}" (${s.id})? This cannot be undone.`;
+  if (!steps.length) return `${head}\nNo escalation step uses it.`;
+  return [
+    head,
+    `${steps.length} escalation ${steps.length === 1 ? 'step uses it and would' : 'steps use it and would'} notify NOBODY afterwards:`,
+    ...formatRefList(steps, (step) => formatStepRef(step, names)),
+  ].join('\n');
+}
+
+export function formatScheduleDeleted(
+  s: Schedule & { steps_left_without_schedule: StepRef[] },
+  names: NameBook,
+): string {
+  const head = `Deleted schedule ${s.id} "${s.name}".`;
+  const steps = s.steps_left_without_schedule;
+  if (!steps.length) return `${head} No escalation step used it.`;
+  return [
+    head,
+    `${steps.length} ESCALATION ${steps.length === 1 ? 'STEP NOW NOTIFIES' : 'STEPS NOW NOTIFY'} NOBODY (no schedule):`,
+    ...formatRefList(steps, (step) => formatStepRef(step, names)),
+    'Give them a schedule with update_escalation_policy (notify_on_call_from_schedule), or delete them.',
+  ].join('\n');
+}
+
+export function formatIntegrationDeleteQuestion(
+  i: Integration,
+  routes: readonly RouteRef[],
+  unused: readonly string[],
+  names: NameBook,
+): string {
+  const lines = [
+    `Delete integration "${i.name}" (${i.id}, ${i.type})? It stops accepting alerts; its ${routes.length} routes go with it. This cannot be undone.`,
+  ];
+  if (unused.length) lines.push(`No other route would escalate through: ${unused.map((c) => chainRefName(names, c)).join(', ')}.`);
+  return lines.join('\n');
+}
+
+export function formatIntegrationDeleted(
+  i: Integration & { routes_deleted: RouteRef[]; chains_no_longer_used: string[] },
+  names: NameBook,
+): string {
+  const lines = [
+    `Deleted integration ${i.id} "${i.name}" (${i.type}); it no longer accepts alerts. Its ${i.routes_deleted.length} routes were deleted:`,
+    ...formatRefList(i.routes_deleted, (r) => `${r.is_the_last_route ? 'default route' : `route [${r.position}] ${JSON.stringify(r.routing_regex)}`} (${r.route_id}) → ${r.escalation_chain_id ? chainRefName(names, r.escalation_chain_id) : 'no chain'}`),
+  ];
+  if (i.chains_no_longer_used.length) {
+    lines.push(`No route escalates through these chains any more (they are kept): ${i.chains_no_longer_used.map((c) => chainRefName(names, c)).join(', ')}.`);
+  }
+  return lines.join('\n');
+}
+
+export function formatStepDeleteQuestion(
+  p: EscalationPolicy,
+  chainNotifiesNobody: boolean,
+  routes: readonly RouteRef[],
+  names: NameBook,
+): string {
+  const lines = [`Delete step ${p.id} of chain ${chainRefName(names, p.escalation_chain_id)}: ${describePolicy(p, names)}?`];
+  if (chainNotifiesNobody) {
+    lines.push(`It is the chain's last step that notifies anyone: afterwards the chain notifies NOBODY${routes.length ? `, and ${routes.length} ${routes.length === 1 ? 'route escalates' : 'routes escalate'} through it:` : '.'}`);
+    lines.push(...formatRefList(routes, (r) => formatRouteRef(r, names)));
+  }
+  return lines.join('\n');
+}
+
+export function formatStepDeleted(
+  p: EscalationPolicy & { chain_notifies_nobody: boolean; routes_using_chain: RouteRef[] },
+  names: NameBook,
+): string {
+  const lines = [`Deleted ${formatPolicy(p, names)}`];
+  if (p.chain_notifies_nobody) {
+    const routes = p.routes_using_chain;
+    lines.push(`CHAIN ${chainRefName(names, p.escalation_chain_id)} NOW NOTIFIES NOBODY: that was its last step that notifies anyone.${routes.length ? ` ${routes.length} ${routes.length === 1 ? 'route escalates' : 'routes escalate'} through it:` : ' No route uses it.'}`);
+    lines.push(...formatRefList(routes, (r) => formatRouteRef(r, names)));
+    lines.push('Add a notify step with create_escalation_policy.');
+  }
+  return lines.join('\n');
 }
