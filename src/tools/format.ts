@@ -323,9 +323,10 @@ export function formatDelivery(d: Delivery, base: string, ctx: PageTextContext):
     if (args.team) {
       const members = membersOf(args.team, ctx.members);
       const who = members.length ? ` (members: ${members.join(', ')})` : '';
-      lines.push(
-        `To reach ${teamName}: page people directly with create_escalation users${who}, or give the route${d.escalation_chain_id ? '\'s chain a notify step' : ' an escalation chain (update_route)'}, then page again.`,
-      );
+      const fix = d.escalation_chain_id
+        ? 'give that chain a notify step (create_escalation_policy)'
+        : 'give the team\'s Direct Paging route an escalation chain (list_routes shows it; update_route)';
+      lines.push(`To reach ${teamName}: page people directly with create_escalation users${who}, or ${fix}, then page again.`);
     }
     return lines;
   }
@@ -364,12 +365,13 @@ function chainRefName(names: NameBook, id: string): string {
   return name ? `"${name}" (${id})` : id;
 }
 
-/** A structured reason (`U…: role viewer…`, `chain F… notifies nobody: …`) with names beside the ids. */
+/** A structured reason (`U…: role viewer…`, `chain F… notifies nobody: …`) with names for the ids in it. */
 function describeReason(reason: string, names: NameBook): string {
-  return reason
-    .replace(/^(U[A-Z0-9]{12}): /, (_, id: string) => `${names.users.get(id) ?? id}: `)
-    .replace(/^chain (F[A-Z0-9]{12}) /, (_, id: string) => `chain ${chainRefName(names, id)} `)
-    .replace(/\bschedule (S[A-Z0-9]{12})\b/g, (_, id: string) => `schedule ${named(names.schedules, id)}`);
+  return reason.replace(/\b([UFSG])[A-Z0-9]{12}\b/g, (id: string, kind: string) => {
+    if (kind === 'U') return names.users.get(id) ?? id;
+    if (kind === 'F') return chainRefName(names, id);
+    return named(kind === 'S' ? names.schedules : names.userGroups, id);
+  });
 }
 
 /** The whole text of `create_escalation`: the delivery first, then the alert group, then what to do next. */

@@ -197,7 +197,7 @@ async function fromSteps(
         const ids = (p.type === 'notify_persons' ? p.persons_to_notify : p.persons_to_notify_next_each_time) ?? [];
         if (!ids.length) failures.push(`step ${p.id} names nobody`);
         else if (p.type === 'notify_persons') for (const id of ids) add({ ...base, user_id: id, text: 'Notify persons' });
-        else add({ ...base, user_id: null, text: `Round robin: the next of ${ids.length} people` });
+        else add({ ...base, user_id: null, text: `Round robin: the next of ${ids.join(', ')}` });
         break;
       }
       case 'notify_on_call_from_schedule':

@@ -101,7 +101,7 @@ export const createEscalation = defineTool({
     }
   },
   async text(out, { names, args }) {
-    const book = await names.book('users', 'teams', 'chains', 'schedules');
+    const book = await names.book('users', 'teams', 'chains', 'schedules', 'userGroups');
     const duplicate = out.delivery.duplicate
       ? { by: out.delivery.duplicate.by, firstAt: out.delivery.duplicate.first_at, key: args.idempotency_key }
       : undefined;
@@ -206,7 +206,7 @@ async function confirmationText(body: EscalationBody, ctx: ToolContext): Promise
     plan.unknowns.push(`who it would notify could not be read (${err instanceof Error ? err.message : String(err)})`);
   }
   const delivery = deliveryOf(plan);
-  const [book, user] = await Promise.all([names.book('users', 'teams', 'chains', 'schedules'), actingUser(backend)]);
+  const [book, user] = await Promise.all([names.book('users', 'teams', 'chains', 'schedules', 'userGroups'), actingUser(backend)]);
   const members = delivery.nobody_notified && body.team ? await teamMembers(names) : new Map<string, string[]>();
   const base = plan.chain?.start ?? new Date().toISOString();
   return formatPageConfirmation(delivery, base, {
