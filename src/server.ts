@@ -4,16 +4,21 @@
  * error into an `isError` result.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { OnCallBackend } from './api/backend.js';
 import { ApiError } from './api/errors.js';
-import { type AnyTool, type Toolset, toolKind } from './tools/define.js';
-import { errorResult } from './tools/errors.js';
+import { actingUser } from './tools/acting-user.js';
+import { type AnyTool, type Confirmation, type Toolset, toolKind } from './tools/define.js';
+import { errorResult, ToolError } from './tools/errors.js';
+import { formatActsAs } from './tools/format.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { type DirectoryIndex, indexFor } from './tools/lookup/directory-index.js';
 import { resolveArgs } from './tools/lookup/resolve.js';
 import { Names } from './tools/names.js';
 import { VERSION } from './version.js';
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export interface ServerOptions {
   backend: OnCallBackend;
@@ -74,19 +79,28 @@ function register(
         openWorldHint: tool.annotations.openWorldHint || backend.kind === 'http',
       },
     },
-    async (args: Record<string, unknown>): Promise<CallToolResult> => {
+    async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
       try {
         const resolved = await resolveArgs(index, args);
+        const names = new Names(index);
         let out: unknown;
         try {
-          out = await tool.run(resolved, { backend, index });
+          out = await tool.run(resolved, {
+            backend,
+            index,
+            names,
+            signal: extra.signal,
+            confirm: (message) => confirmWithHuman(server, extra, message),
+          });
         } finally {
           if (writes) index.invalidateWritable(); // names and ids may have changed, even on a failure
         }
-        const text = await tool.text(out, { args: resolved, names: new Names(index), backend });
+        let text = await tool.text(out, { args: resolved, names, backend });
+        // OnCall attributes the write to the token's user: the human reading it must see whose name is on it.
+        if (writes) text = `${text}\n${formatActsAs(await actingUser(backend))}`;
         return { structuredContent: out as Record<string, unknown>, content: [{ type: 'text', text }] };
       } catch (err) {
-        if (!(err instanceof ApiError)) {
+        if (!(err instanceof ApiError) && !(err instanceof ToolError)) {
           log(
             `oncall-mcp: unexpected error in ${tool.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
           );
@@ -95,4 +109,39 @@ function register(
       }
     },
   );
+}
+
+/** How long a human may take to answer a confirmation; after that nothing is done. */
+const CONFIRM_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * Ask the client's human to confirm (MCP form elicitation). A client without the capability gets
+ * `unsupported` and the tool acts as it would without asking; a stateless server never saw the
+ * client's capabilities, so it cannot ask either. No answer in time counts as cancelled.
+ */
+async function confirmWithHuman(
+  server: McpServer,
+  extra: Extra,
+  question: string | (() => Promise<string>),
+): Promise<Confirmation> {
+  if (!server.server.getClientCapabilities()?.elicitation?.form) return 'unsupported';
+  const message = typeof question === 'string' ? question : await question();
+  try {
+    const answer = await server.server.elicitInput(
+      {
+        mode: 'form',
+        message,
+        requestedSchema: {
+          type: 'object',
+          properties: { confirm: { type: 'boolean', title: 'Confirm', description: 'Yes, do it' } },
+          required: ['confirm'],
+        },
+      },
+      { signal: extra.signal, timeout: CONFIRM_TIMEOUT_MS, relatedRequestId: extra.requestId },
+    );
+    if (answer.action === 'accept') return answer.content?.confirm === true ? 'accepted' : 'declined';
+    return answer.action === 'decline' ? 'declined' : 'cancelled';
+  } catch {
+    return 'cancelled'; // the call was cancelled, the answer timed out, or the client failed to ask
+  }
 }

@@ -4,6 +4,8 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { type ElicitRequest, ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import type { OnCallBackend } from '../src/api/backend.js';
 import { demoState } from '../src/cli/backend.js';
 import { VirtualClock } from '../src/engine/clock.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
@@ -44,10 +46,18 @@ export interface Harness {
 
 export const NOW = '2026-03-24T12:00:00Z';
 
-export async function connect(
-  opts: { state?: State; clock?: VirtualClock; webhooks?: WebhookSenderOptions } & Omit<Partial<ServerOptions>, 'backend'> = {},
-): Promise<Harness> {
-  const { webhooks, ...serverOpts } = opts;
+export interface ConnectOptions extends Omit<Partial<ServerOptions>, 'backend'> {
+  state?: State;
+  clock?: VirtualClock;
+  webhooks?: WebhookSenderOptions;
+  /** The client declares MCP elicitation and answers every request with this. */
+  elicit?: (params: ElicitRequest['params']) => ElicitResult | Promise<ElicitResult>;
+  /** What the tools talk to, given the backend under test (e.g. one without the engine's extras). */
+  wrapBackend?: (backend: OnCallBackend) => OnCallBackend;
+}
+
+export async function connect(opts: ConnectOptions = {}): Promise<Harness> {
+  const { webhooks, elicit, wrapBackend, ...serverOpts } = opts;
   const clock = opts.clock ?? VirtualClock.at(NOW);
   const backend = new MemoryBackend({ state: opts.state ?? demoState(), clock, ...(webhooks ? { webhooks } : {}) });
   const logs: string[] = [];
@@ -68,8 +78,13 @@ export async function connect(
       await api.close();
     };
   }
-  const server = createServer({ backend: toolBackend, log: (m) => logs.push(m), ...serverOpts });
-  const client = new Client({ name: 'test', version: '1' });
+  const server = createServer({
+    backend: wrapBackend ? wrapBackend(toolBackend) : toolBackend,
+    log: (m) => logs.push(m),
+    ...serverOpts,
+  });
+  const client = new Client({ name: 'test', version: '1' }, elicit ? { capabilities: { elicitation: {} } } : {});
+  if (elicit) client.setRequestHandler(ElicitRequestSchema, (request) => elicit(request.params));
   const [c, s] = InMemoryTransport.createLinkedPair();
   await Promise.all([client.connect(c), server.connect(s)]);
 

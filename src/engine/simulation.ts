@@ -10,7 +10,6 @@ import { representTimeline } from './alert-groups.js';
 import { blankGroup } from './alerts.js';
 import { VirtualClock } from './clock.js';
 import { createContext } from './context.js';
-import { exportData, importData } from './data-file.js';
 import { FIRST_STEP_DELAY, startEscalation } from './escalation.js';
 import { parseZonedInstant } from './shift-swaps.js';
 import { Runtime } from './runtime.js';
@@ -34,7 +33,7 @@ export function simulateEscalation(
     if (parsed === undefined) throw new ApiError(400, { at: ['Use an ISO 8601 instant with its zone, e.g. 2026-03-24T10:00:00Z.'] });
     start = parsed;
   }
-  const copy = importData(JSON.parse(JSON.stringify(exportData(state))));
+  const copy = copyForSimulation(state);
   const clock = new VirtualClock(start);
   const ctx = createContext({ state: copy, clock, publicUrl: '' });
   const runtime = new Runtime(ctx, (group, webhookId, at) => {
@@ -61,4 +60,15 @@ export function simulateEscalation(
     horizon: isoZ(horizon),
     timeline: representTimeline(group),
   };
+}
+
+/**
+ * A copy of the state the simulated run may change. The runtime changes alert groups, policies
+ * (round-robin pointers) and the like, never the directory: users, teams and user groups are shared
+ * rather than copied, so a simulation costs the same whatever the organisation's size. Existing alert
+ * groups and alerts are left out (only the simulated group runs).
+ */
+function copyForSimulation(state: State): State {
+  const { users, teams, userGroups, alertGroups: _groups, alerts: _alerts, ...rest } = state;
+  return { ...structuredClone(rest), users, teams, userGroups, alertGroups: new Map(), alerts: new Map() };
 }

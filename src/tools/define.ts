@@ -38,10 +38,23 @@ export const UPDATE: Annotations = { ...CREATE, idempotentHint: true };
 /** Removes data. */
 export const DESTRUCTIVE: Annotations = { ...CREATE, destructiveHint: true, idempotentHint: true };
 
+/** What the human answered when a tool asked them to confirm (MCP elicitation). */
+export type Confirmation = 'accepted' | 'declined' | 'cancelled' | 'unsupported';
+
 export interface ToolContext {
   backend: OnCallBackend;
   /** The shared directory (names, teams, time zones): for tools that find objects by free text. */
   index: DirectoryIndex;
+  /** Names from the shared directory index (also what `text` gets). */
+  names: Names;
+  /**
+   * Ask the human to confirm `message` before acting: `unsupported` when the client cannot ask
+   * (no elicitation capability), so the tool proceeds as it would without asking. A function is
+   * only called when the client can ask (building the message may cost requests).
+   */
+  confirm(message: string | (() => Promise<string>)): Promise<Confirmation>;
+  /** Aborted when the client cancelled the call: nothing should be sent after that. */
+  signal: AbortSignal;
 }
 
 export interface TextContext<I> {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { pageSchema } from '../api/pagination.js';
 import { Team, User, UserGroup, Webhook } from '../api/types.js';
 import { defineTool, READ_ONLY } from './define.js';
-import { formatPage, formatTeam, formatUser, formatUserGroup, formatWebhook } from './format.js';
+import { formatPage, formatTeam, formatUser, formatUserGroup, formatWebhook, formatWhoami } from './format.js';
 import { Page, PerPage, TeamFilter, UserId } from './params.js';
 
 export const listUsers = defineTool({
@@ -38,6 +38,22 @@ export const getUser = defineTool({
   run: ({ user_id }, { backend }) => backend.users.get(user_id),
   async text(user, { names }) {
     return formatUser(user, await names.book('teams'));
+  },
+});
+
+export const whoami = defineTool({
+  name: 'whoami',
+  toolset: 'directory',
+  title: 'Who this server acts as',
+  description:
+    'The user the API token belongs to (OnCall\'s users/current): every page, acknowledgement and edit made through '
+    + 'this server is attributed to them. Username, email, role (what they may do), teams.',
+  input: z.object({}),
+  output: User,
+  annotations: READ_ONLY,
+  run: (_args, { backend }) => backend.users.current(),
+  async text(user, { names }) {
+    return formatWhoami(user, await names.book('teams'));
   },
 });
 

@@ -29,12 +29,56 @@ const FINDERS: Record<ResourceKind, string> = {
  * someone), so the text never invites a blind retry.
  */
 export function errorText(err: unknown, kind: ToolKind = 'read'): string {
+  if (err instanceof ToolError) return err.text;
   if (err instanceof ApiError) return apiErrorText(err);
   if (kind === 'read') {
     return 'Internal error: the server could not answer this (the details are in its log). It is still running; the call may be repeated.';
   }
   return 'Internal error: the server failed while doing this (the details are in its log). It is still running. The change may '
     + 'or may not have been made: check the current state with a read tool before trying again.';
+}
+
+/**
+ * A failure a tool words itself (a declined confirmation, a page refused as a duplicate): its text
+ * is the whole answer, written for the agent, and it is not logged as unexpected.
+ */
+export class ToolError extends Error {
+  override readonly name = 'ToolError';
+
+  constructor(readonly text: string) {
+    super(text);
+  }
+}
+
+/**
+ * Whether a failed write may still have happened: the request may have arrived although its answer
+ * was lost (a network failure, a 5xx, an answer that could not be read), or the server failed
+ * midway. A 4xx is OnCall refusing it: nothing was done.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+  if (err instanceof OutcomeUnknownError) return true;
+  return !(err instanceof ToolError) && !(err instanceof ApiError && err.status < 500);
+}
+
+/** A write that may or may not have happened, worded by the tool (e.g. a page that may have gone out). */
+export class OutcomeUnknownError extends ToolError {}
+
+/**
+ * After a page whose outcome is unknown, a blind retry could page the same people twice; a
+ * page that did go out must not be mistaken for one that failed. So: may have been delivered,
+ * look before paging again.
+ */
+export function pageOutcomeUnknown(err: unknown): OutcomeUnknownError {
+  return new OutcomeUnknownError(pageOutcomeUnknownText(err));
+}
+
+function pageOutcomeUnknownText(err: unknown): string {
+  const why = err instanceof ApiError
+    ? `OnCall's answer was lost or unreadable (${describeErrorBody(err.body).join('; ')})`
+    : 'the server failed while sending it (the details are in its log)';
+  return `THE PAGE MAY HAVE BEEN DELIVERED: ${why}, so nobody knows whether the alert group was created and people `
+    + 'are being notified. Check list_alert_groups (newest first) for it before paging again; do not simply repeat '
+    + 'this call.';
 }
 
 function apiErrorText(err: ApiError): string {

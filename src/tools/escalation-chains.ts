@@ -2,7 +2,14 @@ import * as z from 'zod';
 import { collectAll, pageSchema } from '../api/pagination.js';
 import { EscalationChain, EscalationPolicy, integer } from '../api/types.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
-import { formatChain, formatChainWithPolicies, formatPage } from './format.js';
+import { confirmDelete, RouteRef, routesUsingChain } from './delete-impact.js';
+import {
+  formatChain,
+  formatChainDeleted,
+  formatChainDeleteQuestion,
+  formatChainWithPolicies,
+  formatPage,
+} from './format.js';
 import { ChainId, Page, PerPage, TeamFilter, TeamId } from './params.js';
 
 const ChainName = z.string().describe('Chain name, unique in the organisation, at most 100 characters.');
@@ -91,20 +98,29 @@ export const deleteEscalationChain = defineTool({
   title: 'Delete an escalation chain',
   description:
     'Delete an escalation chain and all of its steps. Routes that used it keep existing but escalate to nobody '
-    + 'until given another chain. Cannot be undone.',
+    + 'until given another chain: the answer lists them (and the human is asked first when the client can ask). '
+    + 'Cannot be undone.',
   input: z.object({ escalation_chain_id: ChainId }),
   output: EscalationChain.extend({
     deleted: z.literal(true),
     policies_deleted: integer().describe('How many steps were deleted with the chain'),
+    routes_left_without_chain: z.array(RouteRef).describe('Routes that used the chain: they now escalate to nobody'),
   }),
   annotations: DESTRUCTIVE,
-  async run({ escalation_chain_id }, { backend }) {
+  async run({ escalation_chain_id }, ctx) {
+    const { backend } = ctx;
     const chain = await backend.escalationChains.get(escalation_chain_id);
-    const policies = await collectAll((page) =>
-      backend.escalationPolicies.list({ escalation_chain_id, page }),
+    const [policies, routes] = await Promise.all([
+      collectAll((page) => backend.escalationPolicies.list({ escalation_chain_id, page })),
+      routesUsingChain(backend, escalation_chain_id),
+    ]);
+    await confirmDelete(ctx, async () =>
+      formatChainDeleteQuestion(chain, policies.length, routes, await ctx.names.book('integrations')),
     );
     await backend.escalationChains.delete(escalation_chain_id);
-    return { ...chain, deleted: true as const, policies_deleted: policies.length };
+    return { ...chain, deleted: true as const, policies_deleted: policies.length, routes_left_without_chain: routes };
   },
-  text: (out) => `Deleted escalation chain ${out.id} "${out.name}" and its ${out.policies_deleted} steps.`,
+  async text(out, { names }) {
+    return formatChainDeleted(out, await names.book('integrations'));
+  },
 });

@@ -1,8 +1,11 @@
 import * as z from 'zod';
+import type { EscalationPolicyBody } from '../api/backend.js';
+import { ApiError } from '../api/errors.js';
 import { pageSchema } from '../api/pagination.js';
-import { EscalationPolicy, RoundRobinUser } from '../api/types.js';
+import { EscalationPolicy, type PolicyType as PolicyTypeName, RoundRobinUser } from '../api/types.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
-import { formatPage, formatPolicy, formatPolicyLine } from './format.js';
+import { confirmDelete, RouteRef, stepImpact } from './delete-impact.js';
+import { formatPage, formatPolicy, formatPolicyLine, formatStepDeleted, formatStepDeleteQuestion } from './format.js';
 import { allOptional, ChainId, Page, PerPage, PolicyId, PolicyType, policyFields } from './params.js';
 
 /** The fields a step keeps only when they belong to its type. */
@@ -45,9 +48,68 @@ function notApplied(
   return notes;
 }
 
+/**
+ * The field that says whom each notify step notifies. OnCall accepts such a step without it and
+ * answers success, yet the step notifies nobody; an agent must not be able to create one by
+ * accident, so the tools refuse it, naming the field.
+ */
+type TargetField =
+  | 'persons_to_notify'
+  | 'persons_to_notify_next_each_time'
+  | 'notify_on_call_from_schedule'
+  | 'group_to_notify'
+  | 'team_to_notify'
+  | 'action_to_trigger';
+
+const TARGETS: Partial<Record<PolicyTypeName, { field: TargetField; what: string }>> = {
+  notify_persons: { field: 'persons_to_notify', what: 'at least one user (id, username or email; list_users)' },
+  notify_person_next_each_time: {
+    field: 'persons_to_notify_next_each_time',
+    what: 'at least one user to take turns (id, username or email; list_users)',
+  },
+  notify_on_call_from_schedule: { field: 'notify_on_call_from_schedule', what: 'a schedule (id or name; list_schedules)' },
+  notify_next_on_call_from_schedule: {
+    field: 'notify_on_call_from_schedule',
+    what: 'a schedule (id or name; list_schedules)',
+  },
+  notify_user_group: { field: 'group_to_notify', what: 'a user group (id or @handle; list_user_groups)' },
+  notify_team_members: { field: 'team_to_notify', what: 'a team (id or name; list_teams)' },
+  trigger_webhook: { field: 'action_to_trigger', what: 'a webhook (id or name; list_webhooks)' },
+};
+
+const isEmpty = (value: unknown) =>
+  value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+
+/** notify_persons and round robin keep one list in OnCall: switching between them carries it over. */
+const SHARED_LIST: Partial<Record<TargetField, TargetField>> = {
+  persons_to_notify: 'persons_to_notify_next_each_time',
+  persons_to_notify_next_each_time: 'persons_to_notify',
+};
+
+/**
+ * Refuse a notify step that this call would leave notifying nobody: a create without its target,
+ * an update that empties it, or one that changes the type without a target the step keeps.
+ */
+function requireTargets(body: Pick<EscalationPolicyBody, TargetField | 'type'>, current?: EscalationPolicy): void {
+  const type = body.type ?? current?.type;
+  const target = type ? TARGETS[type] : undefined;
+  if (!type || !target) return;
+  const sent = body[target.field];
+  const changesType = body.type !== undefined && body.type !== current?.type;
+  if (sent === undefined && !changesType) return; // this call leaves the targets as they are
+  const shared = SHARED_LIST[target.field];
+  const kept = current?.[target.field] ?? (shared ? current?.[shared] : undefined);
+  if (!isEmpty(sent === undefined ? kept : sent)) return;
+  const how = current && sent === undefined ? ' in the same call that sets the type' : '';
+  throw new ApiError(400, {
+    [target.field]: [`A ${type} step needs ${target.what}${how}; without one it would notify nobody.`],
+  });
+}
+
 const optionalPolicyFields = allOptional(policyFields);
 
 const namesForPolicies = ['users', 'teams', 'userGroups', 'webhooks'] as const;
+const namesForDelete = [...namesForPolicies, 'chains', 'integrations'] as const;
 
 export const listEscalationPolicies = defineTool({
   name: 'list_escalation_policies',
@@ -98,7 +160,10 @@ export const createEscalationPolicy = defineTool({
   input: z.object({ escalation_chain_id: ChainId, type: PolicyType, ...optionalPolicyFields }),
   output: EscalationPolicy,
   annotations: CREATE,
-  run: (args, { backend }) => backend.escalationPolicies.create(args),
+  async run(args, { backend }) {
+    requireTargets(args);
+    return backend.escalationPolicies.create(args);
+  },
   async text(p, { args, names }) {
     const book = await names.book(...namesForPolicies);
     return [`Created ${formatPolicy(p, book)}`, ...notApplied(args, p)].join('\n');
@@ -115,8 +180,11 @@ export const updateEscalationPolicy = defineTool({
   input: z.object({ escalation_policy_id: PolicyId, type: PolicyType.optional(), ...optionalPolicyFields }),
   output: EscalationPolicy,
   annotations: UPDATE,
-  run: ({ escalation_policy_id, ...body }, { backend }) =>
-    backend.escalationPolicies.update(escalation_policy_id, body),
+  async run({ escalation_policy_id, ...body }, { backend }) {
+    const touchesTargets = body.type !== undefined || Object.values(TARGETS).some((t) => body[t.field] !== undefined);
+    if (touchesTargets) requireTargets(body, await backend.escalationPolicies.get(escalation_policy_id));
+    return backend.escalationPolicies.update(escalation_policy_id, body);
+  },
   async text(p, { args, names }) {
     const book = await names.book(...namesForPolicies);
     return [`Updated ${formatPolicy(p, book)}`, ...notApplied(args, p)].join('\n');
@@ -127,17 +195,35 @@ export const deleteEscalationPolicy = defineTool({
   name: 'delete_escalation_policy',
   toolset: 'chains',
   title: 'Remove a step from an escalation chain',
-  description: 'Delete one escalation policy (step). The other steps keep their positions (no renumbering).',
+  description:
+    'Delete one escalation policy (step). The other steps keep their positions (no renumbering). When it was the '
+    + 'chain\'s last notify step, the answer says so and lists the routes using the chain (the human is asked first '
+    + 'when the client can ask).',
   input: z.object({ escalation_policy_id: PolicyId }),
-  output: EscalationPolicy.extend({ deleted: z.literal(true) }),
+  output: EscalationPolicy.extend({
+    deleted: z.literal(true),
+    chain_notifies_nobody: z.boolean().describe('true: it was the chain\'s last step that notifies anyone'),
+    routes_using_chain: z.array(RouteRef).describe('When the chain now notifies nobody: the routes escalating through it'),
+  }),
   annotations: DESTRUCTIVE,
-  async run({ escalation_policy_id }, { backend }) {
+  async run({ escalation_policy_id }, ctx) {
+    const { backend } = ctx;
     const policy = await backend.escalationPolicies.get(escalation_policy_id);
+    const impact = await stepImpact(backend, policy);
+    await confirmDelete(ctx, async () => {
+      const book = await ctx.names.book(...namesForDelete);
+      return formatStepDeleteQuestion(policy, impact.chainNotifiesNobody, impact.routes, book);
+    });
     await backend.escalationPolicies.delete(escalation_policy_id);
-    return { ...policy, deleted: true as const };
+    return {
+      ...policy,
+      deleted: true as const,
+      chain_notifies_nobody: impact.chainNotifiesNobody,
+      routes_using_chain: impact.routes,
+    };
   },
   async text(p, { names }) {
-    return `Deleted ${formatPolicy(p, await names.book(...namesForPolicies))}`;
+    return formatStepDeleted(p, await names.book(...namesForDelete));
   },
 });
 

@@ -23,6 +23,8 @@ import type {
 } from '../api/types.js';
 import type { NameBook } from './names.js';
 import type { Via as WhoVia, WhoIsOnCall as WhoIsOnCallAnswer } from './oncall/types.js';
+import type { RouteRef, StepRef } from './delete-impact.js';
+import type { Delivery, Notice } from './page-forecast.js';
 
 function named(map: ReadonlyMap<string, string>, id: string | null | undefined): string {
   if (!id) return '(not set)';
@@ -406,4 +408,323 @@ export function formatWhoIsOnCall(out: WhoIsOnCallAnswer): string {
     lines.push(`"${out.target.name}" also names: ${out.also_matches.map(refText).join(', ')}; ask with an id for its own answer.`);
   }
   return withinBudget(lines, 'Ask who_is_on_call with target = the id of one schedule or chain for its full answer.');
+}
+
+// ---- truthful paging: who a page notifies, how and when ----
+
+/** The user every write through the API is attributed to. */
+export function formatActsAs(user: User | undefined): string {
+  if (!user) return 'Acts as the API token\'s user (OnCall did not say who that is: whoami asks).';
+  return `Acts as ${user.username} (${user.id}), the API token's user.`;
+}
+
+/** `at once`, `after 1m1s`: how long after `base` something happens. */
+function after(base: string, at: string): string {
+  const seconds = Math.round((Date.parse(at) - Date.parse(base)) / 1000);
+  return seconds <= 1 ? 'at once' : `after ${formatSeconds(seconds)}`;
+}
+
+function noticeTarget(n: Notice, names: NameBook): string {
+  const how = n.channel ? ` by ${n.channel.replace(/_/g, ' ')}` : n.user_id ? ' by their own notification rules' : '';
+  const who = n.user_id ? (names.users.get(n.user_id) ?? n.user_id) : describeReason(n.text, names);
+  return `${who}${how}${n.important ? ' (important)' : ''}`;
+}
+
+/** One line per instant and cause: `after 1m6s (2026-03-24 12:01 UTC): alice by slack, bob by email (step: …)`. */
+export function formatNotices(notices: readonly Notice[], base: string, names: NameBook): string[] {
+  const lines: Array<{ key: string; head: string; who: string[]; why: string }> = [];
+  for (const n of notices) {
+    const why = !n.user_id ? '' : n.policy_id ? `step: ${describeReason(n.text, names)}` : n.text;
+    const key = `${n.at}|${why}`;
+    const last = lines.at(-1);
+    if (last?.key === key) last.who.push(noticeTarget(n, names));
+    else lines.push({ key, head: `${after(base, n.at)} (${formatInstant(n.at, null)})`, who: [noticeTarget(n, names)], why });
+  }
+  return lines.map((l) => `  ${l.head}: ${l.who.join(', ')}${l.why ? ` (${l.why})` : ''}`);
+}
+
+/** `12s ago`, measured on this server's clock (the engine's clock may be elsewhere in time). */
+function ago(iso: string): string {
+  return `${formatSeconds(Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000)))} ago`;
+}
+
+/** A team's members, for "page them directly" when the team's page reaches nobody. */
+function membersOf(teamId: string, members: ReadonlyMap<string, readonly string[]>): string[] {
+  return members.get(teamId)?.slice() ?? [];
+}
+
+/** Whom a page is for, with ids (names already resolved). */
+export interface PageTarget {
+  team?: string | undefined;
+  users?: Array<{ id: string; important: boolean }> | undefined;
+  alert_group_id?: string | undefined;
+}
+
+export interface PageTextContext {
+  names: NameBook;
+  /** The page's target as the agent gave it (after names became ids). */
+  args: PageTarget;
+  /** Team id → member usernames (for the advice when a team page reaches nobody). */
+  members: ReadonlyMap<string, readonly string[]>;
+  /** Preview: the text asks the human before anything is sent. */
+  preview?: { title: string | null; actsAs: string | null };
+}
+
+/**
+ * The text of a page, first line first: who will be notified, how and when, or, LOUDLY, that
+ * nobody will be. The same words serve the human's confirmation (before) and the result (after).
+ */
+export function formatDelivery(d: Delivery, base: string, ctx: PageTextContext): string[] {
+  const { names, args } = ctx;
+  const preview = ctx.preview !== undefined;
+  const teamName = args.team ? named(names.teams, args.team) : '';
+  const target = args.team
+    ? `team ${teamName}`
+    : (args.users ?? []).map((u) => `${names.users.get(u.id) ?? u.id}${u.important ? ' (important)' : ''}`).join(', ')
+      + (args.alert_group_id ? ` into alert group ${args.alert_group_id}` : '');
+  const chain = d.escalation_chain_id ? `chain ${chainRefName(names, d.escalation_chain_id)}` : null;
+  const lines: string[] = [];
+  const verb = preview ? 'would be' : 'will be';
+
+  if (d.nobody_notified) {
+    const why = d.reasons.map((r) => describeReason(r, names)).join('; ');
+    lines.push(`NOBODY ${verb.toUpperCase()} NOTIFIED${preview ? ' by this page' : ''}: ${args.team ? `team ${teamName}: ${why}` : why}.`);
+    lines.push(
+      preview
+        ? `OnCall would still create a firing alert group for ${target}, but it pages no one.`
+        : 'The alert group below exists and is firing (as in OnCall), but it is NOT a page: nobody has been or will be notified.',
+    );
+    if (args.team) {
+      const members = membersOf(args.team, ctx.members);
+      const who = members.length ? ` (members: ${members.join(', ')})` : '';
+      const fix = d.escalation_chain_id
+        ? 'give that chain a notify step (create_escalation_policy)'
+        : 'give the team\'s Direct Paging route an escalation chain (list_routes shows it; update_route)';
+      lines.push(`To reach ${teamName}: page people directly with create_escalation users${who}, or ${fix}, then page again.`);
+    }
+    return lines;
+  }
+
+  const unknown = d.reasons.filter((r) => r.startsWith('unknown: ')).map((r) => r.slice('unknown: '.length));
+  const chainNotices = d.first_notifications.filter((n) => n.policy_id !== null || n.text !== 'direct page');
+  const first = d.first_notifications[0];
+  const lead = preview ? `Page ${target}` : `Paged ${target}`;
+  if (unknown.length && !first) {
+    lines.push(`${lead}, but who will be notified could NOT be determined: ${unknown.join('; ')}. Check get_alert_group before relying on it.`);
+  } else if (d.forecast === 'chain_steps' && !d.deliveries_visible && chain) {
+    const step = first ? `${after(base, first.at)}: ${noticeTarget(first, names)}` : 'no notify step in its first pass';
+    lines.push(`${lead} through ${chain}; its first notification is due ${step}${d.held_back_by.length ? ` (held by: ${d.held_back_by.join(', ')})` : ''}. From the chain's steps: OnCall decides who exactly when each step runs.`);
+  } else if (first) {
+    const via = chain && chainNotices.length ? ` through ${chain}` : '';
+    const held = d.held_back_by.length && first.policy_id !== null ? `, held by ${d.held_back_by.join(', ')}; nobody is notified before that` : '';
+    lines.push(`${lead}${via}: first ${noticeTarget(first, names)} ${after(base, first.at)} (${formatInstant(first.at, null)})${held}.`);
+  } else {
+    // Users on a live OnCall: the rules are theirs, and the API does not show them.
+    const people = (args.users ?? []).map((u) => `${names.users.get(u.id) ?? u.id}${u.important ? ' (important rules)' : ''}`);
+    lines.push(`${lead}: OnCall notifies ${people.join(', ')} by their own notification rules, at once${preview ? '' : '; this OnCall\'s API shows neither the rules nor the deliveries'}.`);
+  }
+  for (const r of d.reasons) if (!r.startsWith('unknown: ')) lines.push(`NOT NOTIFIED: ${describeReason(r, names)}.`);
+  if (d.first_notifications.length) {
+    const source = d.forecast === 'simulation' ? ' (the chain simulated on the same engine; direct pages as recorded)' : d.forecast === 'chain_steps' ? ' (from the chain\'s steps)' : '';
+    lines.push(`First notifications${source}:`, ...formatNotices(d.first_notifications, base, names));
+    if (d.more_notifications) lines.push(`  … and ${d.more_notifications} more in the first pass (simulate_escalation shows them all).`);
+  }
+  if (d.chain_repeats) lines.push('Then the chain starts again from its first step, until someone acknowledges.');
+  if (unknown.length && first) lines.push(`Could not be determined: ${unknown.join('; ')}.`);
+  return lines;
+}
+
+function chainRefName(names: NameBook, id: string): string {
+  const name = names.chains.get(id);
+  return name ? `"${name}" (${id})` : id;
+}
+
+/** A structured reason (`U…: role viewer…`, `chain F… notifies nobody: …`) with names for the ids in it. */
+function describeReason(reason: string, names: NameBook): string {
+  return reason.replace(/\b([UFSG])[A-Z0-9]{12}\b/g, (id: string, kind: string) => {
+    if (kind === 'U') return names.users.get(id) ?? id;
+    if (kind === 'F') return chainRefName(names, id);
+    return named(kind === 'S' ? names.schedules : names.userGroups, id);
+  });
+}
+
+/** The whole text of `create_escalation`: the delivery first, then the alert group, then what to do next. */
+export function formatPageResult(
+  g: AlertGroup & { delivery: Delivery },
+  ctx: PageTextContext,
+  duplicate?: { by: 'idempotency_key' | 'identical_page'; firstAt: string; key?: string | undefined },
+): string {
+  const lines: string[] = [];
+  if (duplicate) {
+    lines.push(
+      duplicate.by === 'idempotency_key'
+        ? `ALREADY PAGED, NOT SENT AGAIN: a call with idempotency_key "${duplicate.key ?? ''}" paged ${ago(duplicate.firstAt)} (alert group ${g.id}). This is that page, as it was answered then:`
+        : `ALREADY PAGED, NOT SENT AGAIN: an identical page (same people or team, title, message and link) went out ${ago(duplicate.firstAt)} (alert group ${g.id}). To page again anyway, call again with force: true. The first page, as it was answered then:`,
+    );
+  }
+  lines.push(...formatDelivery(g.delivery, g.created_at, ctx));
+  lines.push(`Alert group: ${formatAlertGroup(g, ctx.names)}.`);
+  if (!g.delivery.nobody_notified) {
+    lines.push(g.delivery.deliveries_visible ? 'get_alert_group shows who has been notified so far.' : `OnCall shows the deliveries at ${g.permalinks.web}.`);
+  }
+  return lines.join('\n');
+}
+
+/** What the human is asked before a page goes out. */
+export function formatPageConfirmation(d: Delivery, base: string, ctx: PageTextContext): string {
+  const lines = formatDelivery(d, base, ctx);
+  const p = ctx.preview;
+  if (p?.title) lines.push(`Title: "${p.title}"`);
+  if (p?.actsAs) lines.push(`Sent as ${p.actsAs}.`);
+  lines.push(d.nobody_notified ? 'Create the alert group anyway?' : 'Send this page now?');
+  return lines.join('\n');
+}
+
+/** What each legacy role may do through these tools (OnCall's minimum roles, without RBAC). */
+const ROLE_POWERS: Record<User['role'], string> = {
+  admin: 'may do everything these tools do',
+  editor: 'may page, acknowledge and resolve, and edit schedules; escalation chains, integrations and routes need admin',
+  viewer: 'may only read: pages and edits will be refused (403), and OnCall notifies no viewer',
+  none: 'has no role: nearly every call will be refused (403)',
+};
+
+export function formatWhoami(u: User, names: NameBook): string {
+  const teams = u.teams.length ? namedList(names.teams, u.teams) : 'none';
+  return [
+    `This server acts as ${u.username} (${u.id}) <${u.email}>, role ${u.role}, teams: ${teams}, tz ${u.timezone ?? 'unset'}.`,
+    `OnCall attributes every write made through it to ${u.username}: pages, acknowledgements, resolutions, edits.`,
+    `With role ${u.role} the token ${ROLE_POWERS[u.role]} (where RBAC is on, its permissions decide).`,
+  ].join('\n');
+}
+
+// ---- truthful deletes: what a delete leaves behind ----
+
+/** `"Grafana :blush:" (C…) default route (R…)`, `"Alertmanager" (C…) route [0] "severity" (R…)`. */
+export function formatRouteRef(r: RouteRef, names: NameBook): string {
+  const integration = names.integrations.get(r.integration_id);
+  const where = integration ? `"${integration}" (${r.integration_id})` : `integration ${r.integration_id}`;
+  const which = r.is_the_last_route ? 'default route' : `route [${r.position}] ${JSON.stringify(r.routing_regex)}`;
+  return `${where} ${which} (${r.route_id})`;
+}
+
+/** `step [2] notify_on_call_from_schedule (E…) of chain "default" (F…)`. */
+export function formatStepRef(s: StepRef, names: NameBook): string {
+  return `step [${s.position}] ${s.type ?? 'unset'} (${s.policy_id}) of chain ${chainRefName(names, s.escalation_chain_id)}`;
+}
+
+/** One line per item, capped; `(none)` when empty. */
+export function formatRefList<T>(items: readonly T[], line: (item: T) => string, max = 20): string[] {
+  const shown = items.slice(0, max).map((i) => `  ${line(i)}`);
+  if (items.length > max) shown.push(`  … and ${items.length - max} more`);
+  return shown;
+}
+
+export function formatChainDeleteQuestion(
+  chain: EscalationChain,
+  steps: number,
+  routes: readonly RouteRef[],
+  names: NameBook,
+): string {
+  const head = `Delete escalation chain "${chain.name}" (${chain.id}) and its ${steps} steps? This cannot be undone.`;
+  if (!routes.length) return `${head}\nNo route uses it.`;
+  return [
+    head,
+    `${routes.length} ${routes.length === 1 ? 'route uses it and would' : 'routes use it and would'} escalate to NOBODY afterwards:`,
+    ...formatRefList(routes, (r) => formatRouteRef(r, names)),
+  ].join('\n');
+}
+
+export function formatChainDeleted(
+  out: EscalationChain & { policies_deleted: number; routes_left_without_chain: RouteRef[] },
+  names: NameBook,
+): string {
+  const head = `Deleted escalation chain ${out.id} "${out.name}" and its ${out.policies_deleted} steps.`;
+  const routes = out.routes_left_without_chain;
+  if (!routes.length) return `${head} No route used it.`;
+  return [
+    head,
+    `${routes.length} ${routes.length === 1 ? 'ROUTE NOW ESCALATES' : 'ROUTES NOW ESCALATE'} TO NOBODY (no chain): alerts they catch notify no one.`,
+    ...formatRefList(routes, (r) => formatRouteRef(r, names)),
+    'Give them a chain with update_route (escalation_chain_id).',
+  ].join('\n');
+}
+
+export function formatScheduleDeleteQuestion(s: Schedule, steps: readonly StepRef[], names: NameBook): string {
+  const head = `Delete schedule "${s.name}" (${s.id})? This cannot be undone.`;
+  if (!steps.length) return `${head}\nNo escalation step uses it.`;
+  return [
+    head,
+    `${steps.length} escalation ${steps.length === 1 ? 'step uses it and would' : 'steps use it and would'} notify NOBODY afterwards:`,
+    ...formatRefList(steps, (step) => formatStepRef(step, names)),
+  ].join('\n');
+}
+
+export function formatScheduleDeleted(
+  s: Schedule & { steps_left_without_schedule: StepRef[] },
+  names: NameBook,
+): string {
+  const head = `Deleted schedule ${s.id} "${s.name}".`;
+  const steps = s.steps_left_without_schedule;
+  if (!steps.length) return `${head} No escalation step used it.`;
+  return [
+    head,
+    `${steps.length} ESCALATION ${steps.length === 1 ? 'STEP NOW NOTIFIES' : 'STEPS NOW NOTIFY'} NOBODY (no schedule):`,
+    ...formatRefList(steps, (step) => formatStepRef(step, names)),
+    'Give them a schedule with update_escalation_policy (notify_on_call_from_schedule), or delete them.',
+  ].join('\n');
+}
+
+export function formatIntegrationDeleteQuestion(
+  i: Integration,
+  routes: readonly RouteRef[],
+  unused: readonly string[],
+  names: NameBook,
+): string {
+  const lines = [
+    `Delete integration "${i.name}" (${i.id}, ${i.type})? It stops accepting alerts; its ${routes.length} routes go with it. This cannot be undone.`,
+  ];
+  if (unused.length) lines.push(`No other route would escalate through: ${unused.map((c) => chainRefName(names, c)).join(', ')}.`);
+  return lines.join('\n');
+}
+
+export function formatIntegrationDeleted(
+  i: Integration & { routes_deleted: RouteRef[]; chains_no_longer_used: string[] },
+  names: NameBook,
+): string {
+  const lines = [
+    `Deleted integration ${i.id} "${i.name}" (${i.type}); it no longer accepts alerts. Its ${i.routes_deleted.length} routes were deleted:`,
+    ...formatRefList(i.routes_deleted, (r) => `${r.is_the_last_route ? 'default route' : `route [${r.position}] ${JSON.stringify(r.routing_regex)}`} (${r.route_id}) → ${r.escalation_chain_id ? chainRefName(names, r.escalation_chain_id) : 'no chain'}`),
+  ];
+  if (i.chains_no_longer_used.length) {
+    lines.push(`No route escalates through these chains any more (they are kept): ${i.chains_no_longer_used.map((c) => chainRefName(names, c)).join(', ')}.`);
+  }
+  return lines.join('\n');
+}
+
+export function formatStepDeleteQuestion(
+  p: EscalationPolicy,
+  chainNotifiesNobody: boolean,
+  routes: readonly RouteRef[],
+  names: NameBook,
+): string {
+  const lines = [`Delete step ${p.id} of chain ${chainRefName(names, p.escalation_chain_id)}: ${describePolicy(p, names)}?`];
+  if (chainNotifiesNobody) {
+    lines.push(`It is the chain's last step that notifies anyone: afterwards the chain notifies NOBODY${routes.length ? `, and ${routes.length} ${routes.length === 1 ? 'route escalates' : 'routes escalate'} through it:` : '.'}`);
+    lines.push(...formatRefList(routes, (r) => formatRouteRef(r, names)));
+  }
+  return lines.join('\n');
+}
+
+export function formatStepDeleted(
+  p: EscalationPolicy & { chain_notifies_nobody: boolean; routes_using_chain: RouteRef[] },
+  names: NameBook,
+): string {
+  const lines = [`Deleted ${formatPolicy(p, names)}`];
+  if (p.chain_notifies_nobody) {
+    const routes = p.routes_using_chain;
+    lines.push(`CHAIN ${chainRefName(names, p.escalation_chain_id)} NOW NOTIFIES NOBODY: that was its last step that notifies anyone.${routes.length ? ` ${routes.length} ${routes.length === 1 ? 'route escalates' : 'routes escalate'} through it:` : ' No route uses it.'}`);
+    lines.push(...formatRefList(routes, (r) => formatRouteRef(r, names)));
+    lines.push('Add a notify step with create_escalation_policy.');
+  }
+  return lines.join('\n');
 }

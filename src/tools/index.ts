@@ -1,6 +1,6 @@
 /** The tool registry: every tool the server can expose, in the order `tools/list` shows them. */
 import type { AnyTool } from './define.js';
-import { getUser, listTeams, listUserGroups, listUsers, listWebhooks } from './directory.js';
+import { getUser, listTeams, listUserGroups, listUsers, listWebhooks, whoami } from './directory.js';
 import {
   createEscalationChain,
   deleteEscalationChain,
@@ -90,6 +90,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   takeShiftSwap,
   listUsers,
   getUser,
+  whoami,
   listTeams,
   listUserGroups,
   listWebhooks,

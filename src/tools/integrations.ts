@@ -2,7 +2,14 @@ import * as z from 'zod';
 import { collectAll, pageSchema } from '../api/pagination.js';
 import { Integration, Route } from '../api/types.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
-import { formatIntegration, formatIntegrationWithRoutes, formatPage } from './format.js';
+import { confirmDelete, integrationImpact, RouteRef } from './delete-impact.js';
+import {
+  formatIntegration,
+  formatIntegrationDeleted,
+  formatIntegrationDeleteQuestion,
+  formatIntegrationWithRoutes,
+  formatPage,
+} from './format.js';
 import {
   DefaultRouteInput,
   IntegrationId,
@@ -120,17 +127,34 @@ export const deleteIntegration = defineTool({
   toolset: 'integrations',
   title: 'Delete an integration',
   description:
-    'Delete an integration: it stops accepting alerts and its routes go away. Its alert groups are kept. '
+    'Delete an integration: it stops accepting alerts and its routes go away (the answer lists them, and the chains '
+    + 'no other route uses; the human is asked first when the client can ask). Its alert groups are kept. '
     + 'Direct paging integrations cannot be deleted.',
   input: z.object({ integration_id: IntegrationId }),
-  output: Integration.extend({ deleted: z.literal(true) }),
+  output: Integration.extend({
+    deleted: z.literal(true),
+    routes_deleted: z.array(RouteRef).describe('Its routes, deleted with it'),
+    chains_no_longer_used: z.array(z.string()).describe('Chains (F…) that no remaining route escalates through'),
+  }),
   annotations: DESTRUCTIVE,
-  async run({ integration_id }, { backend }) {
+  async run({ integration_id }, ctx) {
+    const { backend } = ctx;
     const integration = await backend.integrations.get(integration_id);
+    const impact = await integrationImpact(backend, integration_id);
+    await confirmDelete(ctx, async () =>
+      formatIntegrationDeleteQuestion(integration, impact.routes, impact.chainsNoLongerUsed, await ctx.names.book('chains')),
+    );
     await backend.integrations.delete(integration_id);
-    return { ...integration, deleted: true as const };
+    return {
+      ...integration,
+      deleted: true as const,
+      routes_deleted: impact.routes,
+      chains_no_longer_used: impact.chainsNoLongerUsed,
+    };
   },
-  text: (i) => `Deleted integration ${i.id} "${i.name}" (${i.type}); it no longer accepts alerts.`,
+  async text(i, { names }) {
+    return formatIntegrationDeleted(i, await names.book('chains'));
+  },
 });
 
 export const setIntegrationMaintenance = defineTool({

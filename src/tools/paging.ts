@@ -1,8 +1,25 @@
 import * as z from 'zod';
+import type { EscalationBody } from '../api/backend.js';
+import { ApiError } from '../api/errors.js';
 import { pageSchema } from '../api/pagination.js';
 import { ALERT_GROUP_ACTIONS, AlertGroup, ResolutionNote, Simulation, TimelineItem } from '../api/types.js';
-import { defineTool, READ_ONLY, UPDATE } from './define.js';
-import { formatAlertGroup, formatPage, formatTimeline } from './format.js';
+import { actingUser } from './acting-user.js';
+import { defineTool, READ_ONLY, type ToolContext, UPDATE } from './define.js';
+import { outcomeUnknown, pageOutcomeUnknown, ToolError } from './errors.js';
+import {
+  formatAlertGroup,
+  formatInstant,
+  formatPage,
+  formatPageConfirmation,
+  formatPageResult,
+  type PageTarget,
+  formatTimeline,
+} from './format.js';
+import type { DirectoryIndex } from './lookup/directory-index.js';
+import { resolveRef } from './lookup/resolve.js';
+import type { Names } from './names.js';
+import { Delivery, deliveryOf, type PagePlan, planAfterSending, planBeforeSending } from './page-forecast.js';
+import { ledgerFor } from './page-ledger.js';
 import { ChainId, IntegrationId, Page, PerPage, RouteId, TeamFilter, UserId, ZonedDateTime } from './params.js';
 
 const AlertGroupId = z
@@ -15,9 +32,9 @@ export const createEscalation = defineTool({
   toolset: 'paging',
   title: 'Page people or a team (notifies real humans)',
   description:
-    'PAGES REAL PEOPLE: sends them phone calls, SMS, push and other notifications now. Page users (each important '
-    + 'or not) or a team into a new alert group, or add users to an existing one (alert_group_id). Confirm with the '
-    + 'human first.',
+    'PAGES REAL PEOPLE (phone, SMS, push…). Page users or a team into a new alert group, or add users to one '
+    + '(alert_group_id). The answer says first who will be notified, how and when, or that NOBODY will be. Pass an '
+    + 'idempotency_key so a retry never pages twice. Confirm with the human first.',
   input: z.object({
     title: z.string().optional().describe('What is happening (new alert group only). Default: "<you> is paging … to join escalation".'),
     message: z.string().optional().describe('More detail for the people paged (new alert group only).'),
@@ -25,26 +42,222 @@ export const createEscalation = defineTool({
     users: z
       .array(
         z.object({
-          id: UserId,
+          id: UserId.optional().describe('User id ("U…"), username or email. Or give username.'),
+          username: z.string().min(1).optional().describe('Username (as Cloud IRM\'s API accepts), instead of id.'),
           important: z.boolean().describe('true: use their important notification rules (phone, loud).'),
         }),
       )
       .optional()
       .describe('People to page. Not together with team.'),
-    team: z.string().optional().describe('Team id ("T…") to page through its Direct Paging integration. Not with users.'),
+    team: z.string().optional().describe('Team id ("T…") or name, paged through its Direct Paging integration. Not with users.'),
     important_team_escalation: z.boolean().optional().describe('Page the team through its important route.'),
     alert_group_id: AlertGroupId.optional().describe('Add the users to this existing alert group instead.'),
+    idempotency_key: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        'Any string naming this page, e.g. "db-outage-2026-03-24". A call with a key already used in the last 10 min '
+        + 'returns that page and sends nothing.',
+      ),
+    force: z
+      .boolean()
+      .optional()
+      .describe('Send even if an identical page (same targets, title, message) went out in the last 60 s.'),
   }),
-  output: AlertGroup,
+  output: AlertGroup.extend({ delivery: Delivery.describe('Who this page notifies, how and when; read it first') }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  run: (args, { backend }) => backend.escalation.create(args),
-  async text(g, { names, args }) {
-    const book = await names.book('users');
-    const paged = (args.users ?? []).map((u) => `${book.users.get(u.id) ?? u.id}${u.important ? ' (important)' : ''}`);
-    const who = paged.length ? `Paged ${paged.join(', ')}` : `Paged team ${args.team}`;
-    return `${who} in ${formatAlertGroup(g, book)}. get_alert_group shows who is being notified.`;
+  async run(args, ctx) {
+    const body = await pageBody(args, ctx.names.index);
+    const ledger = ledgerFor<AlertGroup & { delivery: Delivery }>(ctx.backend);
+    const answer = await ledger.once(
+      { key: args.idempotency_key, fingerprint: fingerprintOf(body), force: args.force ?? false },
+      () => sendPage(body, ctx),
+    );
+    switch (answer.kind) {
+      case 'sent':
+        return answer.value;
+      case 'duplicate':
+        return {
+          ...answer.value,
+          delivery: {
+            ...answer.value.delivery,
+            sent: false,
+            duplicate: { by: answer.by, first_at: isoOf(answer.firstAt) },
+          },
+        };
+      case 'duplicate_unknown':
+        throw new ToolError(
+          `NOT SENT AGAIN: ${answer.by === 'idempotency_key' ? `a page with idempotency_key "${args.idempotency_key}"` : 'an identical page'} `
+          + `at ${formatInstant(isoOf(answer.firstAt), null)} may have been delivered (its outcome is unknown). Check `
+          + `list_alert_groups for it; to send anyway, ${answer.by === 'idempotency_key' ? 'use a new idempotency_key' : 'pass force: true'}.`,
+        );
+      case 'key_reused':
+        throw new ToolError(
+          `NOT SENT: idempotency_key "${args.idempotency_key}" was already used in the last 10 minutes for a different page `
+          + '(other people, team, title or message). Use a new key for a new page.',
+        );
+    }
+  },
+  async text(out, { names, args }) {
+    const book = await names.book('users', 'teams', 'chains', 'schedules', 'userGroups');
+    const duplicate = out.delivery.duplicate
+      ? { by: out.delivery.duplicate.by, firstAt: out.delivery.duplicate.first_at, key: args.idempotency_key }
+      : undefined;
+    const members = out.delivery.nobody_notified && args.team ? await teamMembers(names) : new Map<string, string[]>();
+    // The people as resolved (a username became an id), in the order given.
+    const target = { ...args, users: out.delivery.users.map((u) => ({ id: u.user_id, important: u.important })) };
+    return formatPageResult(out, { names: book, args: targetArgs(target), members }, duplicate);
   },
 });
+
+type PageArgs = {
+  title?: string | undefined;
+  message?: string | undefined;
+  source_url?: string | undefined;
+  users?: Array<{ id?: string | undefined; username?: string | undefined; important: boolean }> | undefined;
+  team?: string | undefined;
+  important_team_escalation?: boolean | undefined;
+  alert_group_id?: string | undefined;
+};
+
+/** The API body: users named by `username` become ids (the wrapper already resolved `id`s). */
+async function pageBody(args: PageArgs, index: DirectoryIndex): Promise<EscalationBody> {
+  const { users, ...rest } = args;
+  const body: EscalationBody = {};
+  for (const key of ['title', 'message', 'source_url', 'team', 'important_team_escalation', 'alert_group_id'] as const) {
+    if (rest[key] !== undefined) (body as Record<string, unknown>)[key] = rest[key];
+  }
+  if (users) {
+    body.users = await Promise.all(
+      users.map(async (u, i) => {
+        const byName = u.username === undefined ? undefined : await resolveRef(index, 'user', u.username, `users[${i}].username`, true);
+        if (u.id === undefined && byName === undefined) {
+          throw new ApiError(400, { [`users[${i}]`]: ['Give the person\'s id or username (list_users shows both).'] });
+        }
+        if (u.id !== undefined && byName !== undefined && u.id !== byName) {
+          throw new ApiError(400, { [`users[${i}]`]: [`id ${u.id} and username "${u.username}" are different people; give one of them.`] });
+        }
+        return { id: (u.id ?? byName)!, important: u.important };
+      }),
+    );
+  }
+  return body;
+}
+
+/** What makes two pages the same: their targets and words, in a fixed order. */
+function fingerprintOf(body: EscalationBody): string {
+  return JSON.stringify([
+    body.team ?? null,
+    body.important_team_escalation ?? false,
+    [...(body.users ?? [])].sort((a, b) => a.id.localeCompare(b.id)).map((u) => [u.id, u.important]),
+    body.alert_group_id ?? null,
+    body.title ?? null,
+    body.message ?? null,
+    body.source_url ?? null,
+  ]);
+}
+
+const isoOf = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+const NOT_SENT_CANCELLED = 'NOT SENT: the call was cancelled before the page went out; nobody was paged.';
+
+/**
+ * Ask the human (when the client can), then send, then find out what OnCall did with it. Nothing
+ * goes out after a cancellation; anything that fails after the page went out is said in the text,
+ * never turned into an error (the page exists).
+ */
+async function sendPage(body: EscalationBody, ctx: ToolContext): Promise<AlertGroup & { delivery: Delivery }> {
+  const { backend, names, signal } = ctx;
+  if (signal.aborted) throw new ToolError(NOT_SENT_CANCELLED);
+  const answer = await ctx.confirm(() => confirmationText(body, ctx));
+  if (answer === 'declined' || answer === 'cancelled') {
+    throw new ToolError(
+      `NOT SENT: the human ${answer === 'declined' ? 'declined' : 'did not confirm'} the page; nobody was paged and no alert group was created.`,
+    );
+  }
+  if (signal.aborted) throw new ToolError(NOT_SENT_CANCELLED);
+  let group: AlertGroup;
+  try {
+    group = await backend.escalation.create(body);
+  } catch (err) {
+    if (outcomeUnknown(err)) throw pageOutcomeUnknown(err);
+    throw err;
+  }
+  let delivery: Delivery;
+  try {
+    delivery = deliveryOf(await planAfterSending(backend, names.index, body, group));
+  } catch (err) {
+    const plan = emptyPlan(body);
+    plan.unknowns.push(`who it notifies could not be read (${err instanceof Error ? err.message : String(err)})`);
+    delivery = deliveryOf(plan);
+  }
+  return { ...group, delivery };
+}
+
+async function confirmationText(body: EscalationBody, ctx: ToolContext): Promise<string> {
+  const { backend, names } = ctx;
+  let plan;
+  try {
+    plan = await planBeforeSending(backend, names.index, body);
+  } catch (err) {
+    plan = emptyPlan(body);
+    plan.unknowns.push(`who it would notify could not be read (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const delivery = deliveryOf(plan);
+  const [book, user] = await Promise.all([names.book('users', 'teams', 'chains', 'schedules', 'userGroups'), actingUser(backend)]);
+  const members = delivery.nobody_notified && body.team ? await teamMembers(names) : new Map<string, string[]>();
+  const base = plan.chain?.start ?? new Date().toISOString();
+  return formatPageConfirmation(delivery, base, {
+    names: book,
+    args: targetArgs(body),
+    members,
+    preview: { title: body.title ?? null, actsAs: user?.username ?? null },
+  });
+}
+
+function emptyPlan(body: EscalationBody): PagePlan {
+  return {
+    kind: body.alert_group_id ? 'responders' : body.team ? 'team' : 'users',
+    teamId: body.team ?? null,
+    integrationId: null,
+    routeId: null,
+    chainId: null,
+    noEscalation: null,
+    chain: null,
+    users: (body.users ?? []).map((u) => ({
+      user_id: u.id,
+      important: u.important,
+      can_be_notified: null,
+      reason: null,
+    })),
+    userNotices: [],
+    timelineKnown: false,
+    unknowns: [],
+  };
+}
+
+function targetArgs(args: {
+  team?: string | null | undefined;
+  users?: Array<{ id?: string | undefined; important: boolean }> | undefined;
+  alert_group_id?: string | null | undefined;
+}): PageTarget {
+  return {
+    team: args.team ?? undefined,
+    users: args.users?.map((u) => ({ id: u.id ?? '', important: u.important })),
+    alert_group_id: args.alert_group_id ?? undefined,
+  };
+}
+
+/** Team id → member usernames, from the directory index (no extra request per call). */
+async function teamMembers(names: Names): Promise<Map<string, string[]>> {
+  const members = new Map<string, string[]>();
+  for (const user of await names.index.entries('user')) {
+    for (const team of user.teamIds ?? []) members.set(team, [...(members.get(team) ?? []), user.name]);
+  }
+  return members;
+}
 
 export const listAlertGroups = defineTool({
   name: 'list_alert_groups',

@@ -2,7 +2,16 @@ import * as z from 'zod';
 import { pageSchema } from '../api/pagination.js';
 import { FinalShift, OnCallShift, Schedule, ShiftSwap, WEEKDAY_CODES } from '../api/types.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
-import { formatFinalShifts, formatPage, formatSchedule, formatShift, formatSwap } from './format.js';
+import { confirmDelete, StepRef, stepsUsingSchedule } from './delete-impact.js';
+import {
+  formatFinalShifts,
+  formatPage,
+  formatSchedule,
+  formatScheduleDeleted,
+  formatScheduleDeleteQuestion,
+  formatShift,
+  formatSwap,
+} from './format.js';
 import {
   LocalDateTime,
   Page,
@@ -142,16 +151,25 @@ export const deleteSchedule = defineTool({
   title: 'Delete a schedule',
   description:
     'Delete a schedule. Escalation steps that notified its on-call people are left without a schedule and notify '
-    + 'nobody until changed. Its shifts are kept.',
+    + 'nobody until changed: the answer lists them (the human is asked first when the client can ask). Its shifts '
+    + 'are kept.',
   input: z.object({ schedule_id: ScheduleId }),
-  output: Schedule.extend({ deleted: z.literal(true) }),
+  output: Schedule.extend({
+    deleted: z.literal(true),
+    steps_left_without_schedule: z.array(StepRef).describe('Steps that used the schedule: they now notify nobody'),
+  }),
   annotations: DESTRUCTIVE,
-  async run({ schedule_id }, { backend }) {
+  async run({ schedule_id }, ctx) {
+    const { backend } = ctx;
     const schedule = await backend.schedules.get(schedule_id);
+    const steps = await stepsUsingSchedule(backend, schedule_id);
+    await confirmDelete(ctx, async () => formatScheduleDeleteQuestion(schedule, steps, await ctx.names.book('chains')));
     await backend.schedules.delete(schedule_id);
-    return { ...schedule, deleted: true as const };
+    return { ...schedule, deleted: true as const, steps_left_without_schedule: steps };
   },
-  text: (s) => `Deleted schedule ${s.id} "${s.name}".`,
+  async text(s, { names }) {
+    return formatScheduleDeleted(s, await names.book('chains'));
+  },
 });
 
 export const listOnCallShifts = defineTool({

@@ -56,13 +56,25 @@ describe('output presence rules (§9.2)', () => {
   const base = ['id', 'escalation_chain_id', 'position', 'type'];
   it.each([
     ['wait', { duration: 120 }, ['duration']],
-    ['notify_persons', {}, ['important', 'persons_to_notify']],
-    ['notify_person_next_each_time', {}, ['important', 'persons_to_notify_next_each_time']],
-    ['notify_on_call_from_schedule', {}, ['important', 'notify_on_call_from_schedule']],
-    ['notify_next_on_call_from_schedule', {}, ['important', 'notify_on_call_from_schedule']],
-    ['notify_user_group', {}, ['important', 'group_to_notify']],
-    ['notify_team_members', {}, ['important', 'team_to_notify']],
-    ['trigger_webhook', {}, ['action_to_trigger']],
+    ['notify_persons', { persons_to_notify: [IDS.bob] }, ['important', 'persons_to_notify']],
+    [
+      'notify_person_next_each_time',
+      { persons_to_notify_next_each_time: [IDS.bob] },
+      ['important', 'persons_to_notify_next_each_time'],
+    ],
+    [
+      'notify_on_call_from_schedule',
+      { notify_on_call_from_schedule: IDS.primaryRotation },
+      ['important', 'notify_on_call_from_schedule'],
+    ],
+    [
+      'notify_next_on_call_from_schedule',
+      { notify_on_call_from_schedule: IDS.primaryRotation },
+      ['important', 'notify_on_call_from_schedule'],
+    ],
+    ['notify_user_group', { group_to_notify: IDS.sreLeads }, ['important', 'group_to_notify']],
+    ['notify_team_members', { team_to_notify: IDS.sreTeam }, ['important', 'team_to_notify']],
+    ['trigger_webhook', { action_to_trigger: IDS.incidentsWebhook }, ['action_to_trigger']],
     ['resolve', {}, []],
     ['notify_whole_channel', {}, []],
     ['repeat_escalation', {}, []],
@@ -75,12 +87,12 @@ describe('output presence rules (§9.2)', () => {
     expect(Object.keys(data).sort()).toEqual([...base, ...own].sort());
   });
 
-  it('shows type fields even when empty, as null or []', async () => {
+  it('shows type fields even when empty, as null or [] (the API; the tool refuses empty notify steps)', async () => {
+    const raw = (body: Record<string, unknown>) =>
+      h.backend.escalationPolicies.create({ escalation_chain_id: chain, ...body });
     expect((await create({ type: 'wait' })).data.duration).toBeNull();
-    expect((await create({ type: 'notify_persons' })).data.persons_to_notify).toEqual([]);
-    expect(
-      (await create({ type: 'notify_on_call_from_schedule' })).data.notify_on_call_from_schedule,
-    ).toBeNull();
+    expect((await raw({ type: 'notify_persons' })).persons_to_notify).toEqual([]);
+    expect((await raw({ type: 'notify_on_call_from_schedule' })).notify_on_call_from_schedule).toBeNull();
     expect((await create({ type: 'notify_if_time_from_to' })).data).toMatchObject({
       notify_if_time_from: null,
       notify_if_time_to: null,
@@ -153,19 +165,19 @@ describe('create rules (§9.3)', () => {
     });
     expect(p.persons_to_notify).toEqual([]);
     const filled = (await create({ type: 'notify_persons', persons_to_notify: [IDS.alice] })).data;
-    const cleared = await h.ok('update_escalation_policy', {
-      escalation_policy_id: filled.id,
-      persons_to_notify: [],
-    });
-    expect(cleared.data.persons_to_notify).toEqual([]);
+    const cleared = await h.backend.escalationPolicies.update(filled.id, { persons_to_notify: [] });
+    expect(cleared.persons_to_notify).toEqual([]);
+    // Through the tool, emptying the only list of a notify step is refused: it would notify nobody.
+    const refused = await h.call('update_escalation_policy', { escalation_policy_id: filled.id, persons_to_notify: [] });
+    expect(refused.isError).toBe(true);
   });
 
   it('makes the important variant only for notify types', async () => {
-    expect((await create({ type: 'notify_team_members', important: true })).data.important).toBe(true);
+    expect((await create({ type: 'notify_team_members', team_to_notify: IDS.sreTeam, important: true })).data.important)
+      .toBe(true);
     // OnCall OSS renders important round robin as a 500 (§9.7); we do the documented thing.
-    expect((await create({ type: 'notify_person_next_each_time', important: true })).data.important).toBe(
-      true,
-    );
+    const rr = await create({ type: 'notify_person_next_each_time', persons_to_notify_next_each_time: [IDS.bob], important: true });
+    expect(rr.data.important).toBe(true);
     expect((await create({ type: 'wait', important: true, duration: 60 })).data).not.toHaveProperty(
       'important',
     );
@@ -498,11 +510,8 @@ describe('update rules (§9.4)', () => {
       type: 'wait',
       duration: 120,
     });
-    const back = await h.ok('update_escalation_policy', {
-      escalation_policy_id: p.id,
-      type: 'notify_persons',
-    });
-    expect(back.data.persons_to_notify).toEqual([]);
+    const back = await h.backend.escalationPolicies.update(p.id, { type: 'notify_persons' });
+    expect(back.persons_to_notify).toEqual([]);
     const again = await h.ok('update_escalation_policy', { escalation_policy_id: p.id, type: 'wait' });
     expect(again.data.duration).toBeNull();
   });
@@ -598,7 +607,7 @@ describe('round robin (oncall-engine.md §3.3, §6; seed 001)', () => {
     expect(notRR.text).toBe(
       'Invalid request: Only round-robin steps (type notify_person_next_each_time) can be advanced',
     );
-    const empty = (await create({ type: 'notify_person_next_each_time' })).data;
+    const empty = await h.backend.escalationPolicies.create({ escalation_chain_id: chain, type: 'notify_person_next_each_time' });
     expect((await h.call('advance_round_robin', { escalation_policy_id: empty.id })).text).toBe(
       'Invalid request: The round-robin queue has no users',
     );
