@@ -20,6 +20,7 @@ import { collectAll } from '../api/pagination.js';
 import type { AlertGroup, EscalationPolicy, Route, TimelineItem, User } from '../api/types.js';
 import { integer } from '../api/types.js';
 import type { DirectoryIndex } from './lookup/directory-index.js';
+import { NOTIFY_TYPES, previewChain } from './oncall/chain-preview.js';
 
 /** Notifications listed at most; the rest are counted. */
 export const MAX_NOTICES = 12;
@@ -161,91 +162,44 @@ function fromSimulation(chainId: string, start: string, timeline: readonly Timel
   return { chainId, source: 'simulation', start, notices, more, repeats, before, nobody };
 }
 
-/** A live OnCall: the chain's steps in order, with the delay before each, and who they name. */
+/**
+ * A live OnCall (no simulation): the shared chain preview (`oncall/chain-preview.ts`, the same one
+ * who_is_on_call uses) walks the chain's steps with OnCall's timing, time gates and schedules, and
+ * its first pass becomes the forecast.
+ */
 async function fromSteps(
   backend: OnCallBackend,
   index: DirectoryIndex,
   chainId: string,
   start: string,
 ): Promise<ChainForecast> {
+  const name = (await index.byId('chain')).get(chainId)?.name ?? chainId;
+  const via = await previewChain(backend, index, { id: chainId, name }, Date.parse(start));
+  const steps = via.steps ?? [];
+  const notices: Notice[] = [];
+  let more = 0;
+  const add = (notice: Notice) => {
+    if (notices.length >= MAX_NOTICES) more += 1;
+    else notices.push(notice);
+  };
+  for (const step of steps) {
+    if (step.at === null) continue;
+    const base = { at: step.at, channel: null, important: step.important, policy_id: step.policy_id };
+    for (const person of step.notifies) add({ ...base, user_id: person.id, text: person.how });
+  }
+  // A Slack user group or channel: notified, though the API does not list who is in it.
+  for (const who of via.unlisted) {
+    add({ at: via.now_at ?? start, user_id: null, channel: null, important: false, policy_id: null, text: who });
+  }
+  notices.sort((a, b) => a.at.localeCompare(b.at));
+  const first = notices[0]?.at;
+  const holdsBack = (s: (typeof steps)[number]) =>
+    s.at !== null && (first === undefined || s.at < first) && s.type !== null && !NOTIFY_TYPES.has(s.type);
+  const before = steps.filter(holdsBack).map((s) => s.note ?? s.type!);
+  const repeats = steps.some((s) => s.type === 'repeat_escalation');
+  const nobody = notices.length ? [] : via.reasons.map((r) => r.message);
   const policies = await collectAll((page) => backend.escalationPolicies.list({ escalation_chain_id: chainId, page }));
   policies.sort((a, b) => a.position - b.position);
-  const startMs = Date.parse(start);
-  const notices: Notice[] = [];
-  const before: string[] = [];
-  const failures: string[] = [];
-  let offset = 0;
-  let repeats = false;
-  let more = 0;
-  const at = () => new Date(startMs + offset * 1000).toISOString().replace('.000Z', 'Z');
-  const add = (n: Omit<Notice, 'at'>) => {
-    if (notices.length >= MAX_NOTICES) more += 1;
-    else notices.push({ at: at(), ...n });
-  };
-  walk: for (const p of policies) {
-    const important = p.important ?? false;
-    const base = { channel: null, important, policy_id: p.id };
-    switch (p.type) {
-      case 'wait': {
-        const seconds = p.duration ?? 300;
-        if (!notices.length) before.push(`Wait ${seconds / 60 >= 1 ? `${Math.round(seconds / 60)}m` : `${seconds}s`}`);
-        offset += seconds;
-        break;
-      }
-      case 'notify_persons':
-      case 'notify_person_next_each_time': {
-        const ids = (p.type === 'notify_persons' ? p.persons_to_notify : p.persons_to_notify_next_each_time) ?? [];
-        if (!ids.length) failures.push(`step ${p.id} names nobody`);
-        else if (p.type === 'notify_persons') for (const id of ids) add({ ...base, user_id: id, text: 'Notify persons' });
-        else add({ ...base, user_id: null, text: `Round robin: the next of ${ids.join(', ')}` });
-        break;
-      }
-      case 'notify_on_call_from_schedule':
-      case 'notify_next_on_call_from_schedule': {
-        const scheduleId = p.notify_on_call_from_schedule;
-        if (!scheduleId) {
-          failures.push(`step ${p.id} has no schedule`);
-          break;
-        }
-        if (p.type === 'notify_next_on_call_from_schedule') {
-          add({ ...base, user_id: null, text: `Next on call in schedule ${scheduleId}` });
-          break;
-        }
-        const schedule = await backend.schedules.get(scheduleId);
-        if (!schedule.on_call_now.length) failures.push(`nobody is on call now in schedule "${schedule.name}"`);
-        for (const id of schedule.on_call_now) add({ ...base, user_id: id, text: `On call in "${schedule.name}" (now)` });
-        break;
-      }
-      case 'notify_team_members': {
-        const team = p.team_to_notify;
-        const members = team ? (await index.entries('user')).filter((u) => u.teamIds?.includes(team)) : [];
-        if (!members.length) failures.push(`step ${p.id}: the team has no members`);
-        for (const m of members) add({ ...base, user_id: m.id, text: 'Members of the team' });
-        break;
-      }
-      case 'notify_user_group':
-        if (p.group_to_notify) add({ ...base, user_id: null, text: `Members of user group ${p.group_to_notify}` });
-        else failures.push(`step ${p.id} has no user group`);
-        break;
-      case 'notify_whole_channel':
-        add({ ...base, channel: 'slack', user_id: null, text: 'Everyone in the route\'s Slack channel' });
-        break;
-      case 'notify_if_time_from_to':
-        if (!notices.length) before.push(`Continue only between ${p.notify_if_time_from ?? '?'} and ${p.notify_if_time_to ?? '?'} UTC`);
-        break;
-      case 'notify_if_num_alerts_in_window':
-        if (!notices.length) before.push(`Continue only after more than ${p.num_alerts_in_window ?? '?'} alerts in ${p.num_minutes_in_window ?? '?'} min`);
-        break;
-      case 'repeat_escalation':
-        repeats = true;
-        break walk;
-      case 'resolve':
-        break walk;
-      default:
-        break; // webhooks, incidents, unset steps notify no human
-    }
-  }
-  const nobody = notices.length ? [] : failures.length ? failures : [policies.length ? 'none of its steps notifies anyone' : 'the chain has no steps'];
   return { chainId, source: 'chain_steps', start, notices, more, repeats, before, nobody, steps: policies };
 }
 

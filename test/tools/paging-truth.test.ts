@@ -29,6 +29,7 @@ const timelineOf = async (id: string): Promise<TimelineItem[]> => (await h.ok('g
 /** What a live OnCall offers: no simulation endpoint, no alert-group timeline. */
 const liveOnCall = (b: OnCallBackend): OnCallBackend => ({
   ...b,
+  now: () => b.now(), // a method of the class: a spread does not copy it
   escalationChains: {
     ...b.escalationChains,
     simulate: async () => {
