@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { pageSchema } from '../api/pagination.js';
 import { EscalationPolicy, RoundRobinUser } from '../api/types.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
-import { formatPage, formatPolicy, formatPolicyLine } from './format.js';
+import { continuePage } from './budget.js';
+import { chainOf, formatPage, formatPolicy, formatPolicyLine } from './format.js';
 import { allOptional, ChainId, Page, PerPage, PolicyId, PolicyType, policyFields } from './params.js';
 
 /** The fields a step keeps only when they belong to its type. */
@@ -47,7 +48,7 @@ function notApplied(
 
 const optionalPolicyFields = allOptional(policyFields);
 
-const namesForPolicies = ['users', 'teams', 'userGroups', 'webhooks'] as const;
+const namesForPolicies = ['users', 'teams', 'userGroups', 'webhooks', 'schedules', 'chains'] as const;
 
 export const listEscalationPolicies = defineTool({
   name: 'list_escalation_policies',
@@ -69,9 +70,10 @@ export const listEscalationPolicies = defineTool({
     return formatPage(
       page,
       'escalation policies',
-      (p) => `${p.escalation_chain_id} ${formatPolicyLine(p, book)}`,
+      (p) => `${chainOf(book, p.escalation_chain_id)} ${formatPolicyLine(p, book)}`,
     );
   },
+  continuation: ({ out, cut }) => continuePage(out, cut),
 });
 
 export const getEscalationPolicy = defineTool({

@@ -49,6 +49,7 @@ const ID_SHAPE: Record<RefKind, RegExp> = {
   integration: /^C[A-Z0-9]{12}$/,
   userGroup: /^G[A-Z0-9]{12}$/,
   webhook: /^WH[A-Z0-9]{12}$/,
+  shift: /^O[A-Z0-9]{12}$/,
 };
 
 export const KIND_WORDS: Record<RefKind, { one: string; many: string; finder: string }> = {
@@ -59,6 +60,7 @@ export const KIND_WORDS: Record<RefKind, { one: string; many: string; finder: st
   integration: { one: 'integration', many: 'integrations', finder: 'list_integrations' },
   userGroup: { one: 'user group', many: 'user groups', finder: 'list_user_groups' },
   webhook: { one: 'webhook', many: 'webhooks', finder: 'list_webhooks' },
+  shift: { one: 'on-call shift', many: 'on-call shifts', finder: 'list_on_call_shifts' },
 };
 
 export const describeEntry = (e: Entry) => `${e.name} (${e.id})`;
