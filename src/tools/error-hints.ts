@@ -77,7 +77,6 @@ const RULES: HintRule[] = [
       if (!other) return { field: 'name', fix: 'choose a name no other escalation chain has (names are unique in the organisation).' };
       return {
         field: 'name',
-        given: JSON.stringify(name),
         expected: 'a name no other escalation chain has (unique in the organisation, whatever the team)',
         fix: `escalation chain ${quote(other.name, other.id)} already has this name: choose another name, or change that chain with `
           + `update_escalation_chain (escalation_chain_id "${other.id}").`,

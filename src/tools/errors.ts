@@ -158,15 +158,17 @@ function render400(problems: Problem[], hints: Array<Hint | undefined>, ctx: Err
   const parts = problems.map((p, i) => {
     const hint = hints[i] ?? {};
     const field = hint.field ?? p.field;
-    const given = hint.given ?? givenOf(ctx, field, p.message);
+    const value = givenOf(ctx, field, p.message);
+    // A hint's own account of what was given (the shift, its team) is already a sentence.
+    const given = hint.given ?? (value === undefined ? undefined : `${field} = ${value}`);
     const expected = hint.expected ?? (field && isArgument(ctx.tool, field) ? describeArg(ctx.tool, field) : undefined);
-    return { line: p.field ? `${p.field}: ${p.message}` : p.message, field, given, expected, fix: hint.fix };
+    return { line: p.field ? `${p.field}: ${p.message}` : p.message, field, given, short: hint.given ?? value, expected, fix: hint.fix };
   });
   if (parts.length === 1) {
     const [p] = parts as [(typeof parts)[number]];
     return [
       `Invalid request: ${p.line}`,
-      ...(p.given ? [`Given: ${p.field ? `${p.field} = ` : ''}${p.given}`] : []),
+      ...(p.given ? [`Given: ${p.given}`] : []),
       ...(p.expected ? [`Expected: ${p.expected}`] : []),
       ...(p.fix ? [`Fix: ${p.fix}`] : []),
     ].join('\n');
@@ -175,7 +177,7 @@ function render400(problems: Problem[], hints: Array<Hint | undefined>, ctx: Err
     'Invalid request:',
     ...parts.map((p) => {
       const extra = [
-        p.given ? `Given: ${p.given}.` : '',
+        p.short ? `Given: ${p.short}.` : '',
         p.expected ? `Expected: ${sentence(p.expected)}` : '',
         p.fix ? `Fix: ${sentence(p.fix)}` : '',
       ].filter(Boolean);
