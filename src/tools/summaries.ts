@@ -118,7 +118,7 @@ export function formatSimulationSummary(out: Simulation, names: NameBook): strin
     }
     if (differing.length > 8) lines.push(`  and ${differing.length - 8} more cycles that differ (detail=true shows them)`);
     const after = last.entries.filter((e) => isStepLine(e) && !baseSet.has(gist(e)));
-    lines.push(`Last cycle (from ${offset(out.started_at, last.start)}): ${after.length ? 'the steps it has in common with the first, then:' : 'the same steps.'}`);
+    lines.push(`Last cycle (from ${offset(out.started_at, last.start)}): ${after.length ? 'what differs from the first:' : 'the same steps.'}`);
     lines.push(...stepLines(after, out.started_at));
   }
   const totals = notificationTotals(out, names);
