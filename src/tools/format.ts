@@ -188,15 +188,28 @@ export function formatInstant(iso: string, zone: string | null | undefined, opts
   const secs = opts.seconds ? `:${pad(d.getUTCSeconds())}` : '';
   const utc = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${secs} UTC`;
   if (!zone || zone === 'UTC' || zone === 'Etc/UTC') return utc;
-  const local = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(opts.seconds ? { second: '2-digit' as const } : {}),
-    hourCycle: 'h23',
-  }).format(d);
-  return `${utc} (${local} ${zone})`;
+  return `${utc} (${localFormat(zone, !!opts.seconds).format(d)} ${zone})`;
+}
+
+/** Building an Intl formatter costs far more than using one; a year of shifts needs two zones. */
+const LOCAL_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+function localFormat(zone: string, seconds: boolean): Intl.DateTimeFormat {
+  const key = `${zone}|${seconds}`;
+  let format = LOCAL_FORMATS.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(seconds ? { second: '2-digit' as const } : {}),
+      hourCycle: 'h23',
+    });
+    if (LOCAL_FORMATS.size > 500) LOCAL_FORMATS.clear(); // zones come from data; keep it bounded
+    LOCAL_FORMATS.set(key, format);
+  }
+  return format;
 }
 
 const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})/g;
