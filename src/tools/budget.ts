@@ -28,8 +28,8 @@ function shorten(line: string, room: number): string {
 
 /**
  * `text` within `budget` bytes, whole lines first. `footer` lines (notes that must survive, such as
- * "tokens are masked") are always kept. When lines are left out, the last line is
- * `[cut at 8 KB: N more lines. <continuation>]`.
+ * "tokens are masked") are always kept. When lines are left out, the last line, after the notes,
+ * is `[Cut at 8 KB: N more lines left out. <continuation>]`.
  */
 export function fitText(
   text: string,
@@ -55,7 +55,8 @@ export function fitText(
     room -= size;
   }
   const dropped = lines.slice(kept.length);
-  return [...kept, reserve({ kept, dropped })].join('\n') + tail;
+  // The continuation is the very last line, after the notes.
+  return [...kept, ...footer, reserve({ kept, dropped })].join('\n');
 }
 
 /** The continuation of tools that declare none: their structured content holds everything. */

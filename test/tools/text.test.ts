@@ -19,7 +19,8 @@ afterEach(async () => {
 });
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
-const CUT = /\n\[Cut at 8 KB: \d+ more lines? left out\. (.+)\]/;
+/** The last line of a cut text. */
+const CUT = /\n\[Cut at 8 KB: \d+ more lines? left out\. (.+)\]$/;
 
 type Args = Record<string, unknown>;
 type Results = Map<string, CallResult>;
@@ -142,7 +143,7 @@ describe('the text budget', () => {
   it('a single line over the budget is shortened, and the footer survives', () => {
     const text = fitText(`${'x'.repeat(20_000)}\nsecond line`, () => 'The rest: page=2.', { footer: ['Note kept.'] });
     expect(bytes(text)).toBeLessThanOrEqual(TEXT_BUDGET);
-    expect(text).toMatch(/^x+ …\n\[Cut at 8 KB: 1 more line left out\. The rest: page=2\.\]\nNote kept\.$/);
+    expect(text).toMatch(/^x+ …\nNote kept\.\n\[Cut at 8 KB: 1 more line left out\. The rest: page=2\.\]$/);
     expect(fitText('short', () => 'never')).toBe('short');
   });
 });
