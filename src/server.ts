@@ -5,17 +5,20 @@
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { OnCallBackend } from './api/backend.js';
 import { ApiError } from './api/errors.js';
 import { actingUser } from './tools/acting-user.js';
+import { invalidArgumentsText } from './tools/arg-errors.js';
+import { fitText, STRUCTURED_CONTINUATION } from './tools/budget.js';
 import { type AnyTool, type Confirmation, type Toolset, toolKind } from './tools/define.js';
-import { errorResult, ToolError } from './tools/errors.js';
+import { explainError, ToolError } from './tools/errors.js';
 import { formatActsAs } from './tools/format.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { type DirectoryIndex, indexFor } from './tools/lookup/directory-index.js';
 import { resolveArgs } from './tools/lookup/resolve.js';
 import { Names } from './tools/names.js';
+import { MASKED_NOTE, maskSecrets, tokensIn } from './tools/secrets.js';
 import { VERSION } from './version.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -53,8 +56,40 @@ export function createServer(opts: ServerOptions): McpServer {
   const server = new McpServer({ name: 'oncall-mcp', version: VERSION }, { instructions: INSTRUCTIONS });
   const log = opts.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const index = indexFor(opts.backend, opts.directoryTtlMs === undefined ? {} : { ttlMs: opts.directoryTtlMs });
-  for (const tool of selectTools(opts)) register(server, tool, opts.backend, index, log);
+  const tools = selectTools(opts);
+  checkArgumentsFirst(server, new Map(tools.map((t) => [t.name, t])));
+  for (const tool of tools) register(server, tool, opts.backend, index, log);
   return server;
+}
+
+/**
+ * Arguments are checked against the tool's schema before the SDK does, so a bad one gets the
+ * house style (`Invalid arguments: perpage: expected a number at most 100, got the number 500.`)
+ * rather than the SDK's `MCP error -32602: Input validation error: …`. The SDK installs its
+ * tools/call handler on the first registerTool; this wraps it as it is installed.
+ */
+function checkArgumentsFirst(server: McpServer, tools: ReadonlyMap<string, AnyTool>): void {
+  const lowLevel = server.server;
+  const install = lowLevel.setRequestHandler.bind(lowLevel);
+  type Install = typeof lowLevel.setRequestHandler;
+  lowLevel.setRequestHandler = ((schema: Parameters<Install>[0], handler: Parameters<Install>[1]) => {
+    if (schema !== CallToolRequestSchema) return install(schema, handler);
+    return install(schema, (async (request: { params: { name: string; arguments?: unknown } }, extra: unknown) => {
+      const tool = tools.get(request.params.name);
+      const args = request.params.arguments ?? {};
+      const parsed = tool?.input.safeParse(args);
+      if (tool && parsed && !parsed.success) {
+        return { isError: true, content: [{ type: 'text', text: invalidArgumentsText(tool, parsed.error.issues, args) }] };
+      }
+      return (handler as (r: unknown, e: unknown) => unknown)(request, extra);
+    }) as Parameters<Install>[1]);
+  }) as Install;
+}
+
+/** Every text block: tokens masked (with a note saying where the real values are), then the budget. */
+function finish(text: string, tokens: Iterable<string>, continuation: Parameters<typeof fitText>[1]): string {
+  const masked = maskSecrets(text, tokens);
+  return fitText(masked.text, continuation, { footer: masked.masked ? [MASKED_NOTE] : [] });
 }
 
 function register(
@@ -80,8 +115,9 @@ function register(
       },
     },
     async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
+      let resolved: Record<string, unknown> | undefined;
       try {
-        const resolved = await resolveArgs(index, args);
+        resolved = await resolveArgs(index, args);
         const names = new Names(index);
         let out: unknown;
         try {
@@ -95,17 +131,23 @@ function register(
         } finally {
           if (writes) index.invalidateWritable(); // names and ids may have changed, even on a failure
         }
-        let text = await tool.text(out, { args: resolved, names, backend });
+        const done = resolved;
+        let text = await tool.text(out, { args: done, names, backend });
         // OnCall attributes the write to the token's user: the human reading it must see whose name is on it.
         if (writes) text = `${text}\n${formatActsAs(await actingUser(backend))}`;
-        return { structuredContent: out as Record<string, unknown>, content: [{ type: 'text', text }] };
+        const continuation = tool.continuation
+          ? (cut: Parameters<NonNullable<AnyTool['continuation']>>[0]['cut']) => tool.continuation!({ args: done, out, cut })
+          : () => STRUCTURED_CONTINUATION;
+        const content = [{ type: 'text' as const, text: finish(text, tokensIn(out), continuation) }];
+        return { structuredContent: out as Record<string, unknown>, content };
       } catch (err) {
         if (!(err instanceof ApiError) && !(err instanceof ToolError)) {
           log(
             `oncall-mcp: unexpected error in ${tool.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
           );
         }
-        return errorResult(err, toolKind(tool));
+        const text = await explainError(err, toolKind(tool), { tool, given: args, resolved, backend, index });
+        return { isError: true, content: [{ type: 'text', text: finish(text, [], () => 'Fix the problems shown first.') }] };
       }
     },
   );

@@ -131,3 +131,6 @@ export const IDS = {
   sreLeads: 'GS7FRV1NTLWNF',
   incidentsWebhook: 'WH77K37JNKW24V',
 } as const;
+
+/** The problem line of an error text (the house style adds Given / Expected / Fix lines after it). */
+export const firstLine = (text: string): string => text.split('\n')[0] ?? '';

@@ -6,6 +6,7 @@
  */
 import type * as z from 'zod';
 import type { OnCallBackend } from '../api/backend.js';
+import type { CutLines } from './budget.js';
 import type { DirectoryIndex } from './lookup/directory-index.js';
 import type { Names } from './names.js';
 
@@ -64,6 +65,13 @@ export interface TextContext<I> {
   backend: OnCallBackend;
 }
 
+/** What a tool's continuation is told when its text was cut to the budget (budget.ts). */
+export interface ContinuationContext<I, O> {
+  args: I;
+  out: O;
+  cut: CutLines;
+}
+
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
   name: string;
   toolset: Toolset;
@@ -74,6 +82,11 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   annotations: Annotations;
   run(args: z.output<I>, ctx: ToolContext): Promise<z.output<O>>;
   text(out: z.output<O>, ctx: TextContext<z.output<I>>): string | Promise<string>;
+  /**
+   * When the text is over the budget and cut: the arguments that get the rest, as a sentence
+   * (`The rest: page=2.`). Without it, the cut text points to the structured content.
+   */
+  continuation?(ctx: ContinuationContext<z.output<I>, z.output<O>>): string;
 }
 
 /** Identity at runtime; ties `run`'s and `text`'s types to the schemas. */

@@ -1,8 +1,10 @@
 import * as z from 'zod';
 import { pageSchema } from '../api/pagination.js';
 import { Team, User, UserGroup, Webhook } from '../api/types.js';
+import { continuePage } from './budget.js';
 import { defineTool, READ_ONLY } from './define.js';
 import { formatPage, formatTeam, formatUser, formatUserGroup, formatWebhook, formatWhoami } from './format.js';
+import { activeFilters, byName, filteredPage, filteredText, type TextFilter } from './name-filter.js';
 import { Page, PerPage, TeamFilter, UserId } from './params.js';
 
 export const listUsers = defineTool({
@@ -11,21 +13,44 @@ export const listUsers = defineTool({
   title: 'List users',
   description:
     'Users of the organisation with their ids (needed by escalation steps and paging), roles, time zones and '
-    + 'teams. Filter by username or email (exact, case-insensitive).',
+    + 'teams. Filter by part of the username or email (case-insensitive).',
   input: z.object({
-    username: z.string().optional().describe('Exact username, case-insensitive, e.g. "alice".'),
-    email: z.string().optional().describe('Exact email, case-insensitive.'),
+    username: z.string().optional().describe('Part of the username, case-insensitive: "ali" finds "alice".'),
+    email: z.string().optional().describe('Part of the email, case-insensitive: "@example.com".'),
     page: Page.optional(),
     perpage: PerPage.optional(),
   }),
   output: pageSchema(User),
   annotations: READ_ONLY,
-  run: (args, { backend }) => backend.users.list(args),
-  async text(page, { names }) {
-    const book = await names.book('teams');
-    return formatPage(page, 'users', (u) => formatUser(u, book));
+  async run({ username, email, ...args }, { backend, index: directory }) {
+    const filters = userFilters(username, email);
+    if (!filters.length) return backend.users.list(args);
+    return filteredPage({
+      directory,
+      kind: 'user',
+      filters,
+      page: args.page,
+      perpage: args.perpage,
+      defaultPerPage: 100,
+      get: (id) => backend.users.get(id),
+      list: (page) => backend.users.list({ ...args, page }),
+      idOf: (u) => u.id,
+    });
   },
+  async text(page, { args, names }) {
+    const book = await names.book('teams');
+    const filters = userFilters(args.username, args.email);
+    return filteredText(page, 'users', (u) => formatUser(u, book), filters, names.index, 'user', formatPage);
+  },
+  continuation: ({ out, cut }) => continuePage(out, cut),
 });
+
+function userFilters(username: string | undefined, email: string | undefined): Array<TextFilter<User>> {
+  return activeFilters<User>([
+    username === undefined ? undefined : { argument: 'username', text: username, ofEntry: (e) => e.name, ofItem: (u) => u.username },
+    email === undefined ? undefined : { argument: 'email', text: email, ofEntry: (e) => e.aliases[0] ?? '', ofItem: (u) => u.email },
+  ]);
+}
 
 export const getUser = defineTool({
   name: 'get_user',
@@ -61,16 +86,32 @@ export const listTeams = defineTool({
   name: 'list_teams',
   toolset: 'directory',
   title: 'List teams',
-  description: 'Teams of the organisation with their ids. Filter by exact name.',
+  description: 'Teams of the organisation with their ids. Filter by part of the name (case-insensitive).',
   input: z.object({
-    name: z.string().optional().describe('Exact team name.'),
+    name: z.string().optional().describe('Part of the team name, case-insensitive: "pay" finds "Payments".'),
     page: Page.optional(),
     perpage: PerPage.optional(),
   }),
   output: pageSchema(Team),
   annotations: READ_ONLY,
-  run: (args, { backend }) => backend.teams.list(args),
-  text: (page) => formatPage(page, 'teams', formatTeam),
+  async run({ name, ...args }, { backend, index: directory }) {
+    const filters = activeFilters([byName<Team>(name)]);
+    if (!filters.length) return backend.teams.list(args);
+    return filteredPage({
+      directory,
+      kind: 'team',
+      filters,
+      page: args.page,
+      perpage: args.perpage,
+      defaultPerPage: 50,
+      get: (id) => backend.teams.get(id),
+      list: (page) => backend.teams.list({ ...args, page }),
+      idOf: (t) => t.id,
+    });
+  },
+  text: (page, { args, names }) =>
+    filteredText(page, 'teams', formatTeam, activeFilters([byName<Team>(args.name)]), names.index, 'team', formatPage),
+  continuation: ({ out, cut }) => continuePage(out, cut),
 });
 
 export const listUserGroups = defineTool({
@@ -87,6 +128,7 @@ export const listUserGroups = defineTool({
   annotations: READ_ONLY,
   run: (args, { backend }) => backend.userGroups.list(args),
   text: (page) => formatPage(page, 'user groups', formatUserGroup),
+  continuation: ({ out, cut }) => continuePage(out, cut),
 });
 
 export const listWebhooks = defineTool({
@@ -94,15 +136,34 @@ export const listWebhooks = defineTool({
   toolset: 'directory',
   title: 'List outgoing webhooks',
   description:
-    'Outgoing webhooks that trigger_webhook steps can call, with their ids ("WH…"). Credentials are masked.',
+    'Outgoing webhooks that trigger_webhook steps can call, with their ids ("WH…"). Credentials are masked. Filter '
+    + 'by part of the name (case-insensitive) or team.',
   input: z.object({
-    name: z.string().optional().describe('Exact webhook name.'),
+    name: z.string().optional().describe('Part of the webhook name, case-insensitive.'),
     team_id: TeamFilter.optional(),
     page: Page.optional(),
     perpage: PerPage.optional(),
   }),
   output: pageSchema(Webhook),
   annotations: READ_ONLY,
-  run: (args, { backend }) => backend.webhooks.list(args),
-  text: (page) => formatPage(page, 'webhooks', formatWebhook),
+  async run({ name, ...args }, { backend, index: directory }) {
+    const filters = activeFilters([byName<Webhook>(name)]);
+    if (!filters.length) return backend.webhooks.list(args);
+    return filteredPage({
+      directory,
+      kind: 'webhook',
+      filters,
+      team: args.team_id,
+      teamOf: (w) => w.team,
+      page: args.page,
+      perpage: args.perpage,
+      defaultPerPage: 50,
+      get: (id) => backend.webhooks.get(id),
+      list: (page) => backend.webhooks.list({ ...args, page }),
+      idOf: (w) => w.id,
+    });
+  },
+  text: (page, { args, names }) =>
+    filteredText(page, 'webhooks', formatWebhook, activeFilters([byName<Webhook>(args.name)]), names.index, 'webhook', formatPage),
+  continuation: ({ out, cut }) => continuePage(out, cut),
 });

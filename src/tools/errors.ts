@@ -2,12 +2,24 @@
  * The error boundary: every failure of a tool becomes an `isError` result whose text says what
  * was wrong and what to do next. Tool errors are returned, never thrown, so the model sees them
  * as results it can act on. No stack, token or raw upstream response reaches the text.
+ *
+ * One house style for every error an agent can fix (the engine's, a live OnCall's, and the tool's
+ * own input checks): the problem first, in OnCall's words and naming the field, then
+ *   Given:    the value the call sent for that field
+ *   Expected: what the field takes
+ *   Fix:      the tool or argument that fixes it
+ * as far as they are known (error-hints.ts knows OnCall's messages that hide their fix). The REST
+ * facade keeps OnCall's bodies unchanged; only tool text is explained.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type * as z from 'zod';
+import type { OnCallBackend } from '../api/backend.js';
 import { ApiError, describeErrorBody, type ResourceKind } from '../api/errors.js';
-import type { ToolKind } from './define.js';
+import type { AnyTool, ToolKind } from './define.js';
+import { type Hint, hintFor } from './error-hints.js';
+import type { DirectoryIndex } from './lookup/directory-index.js';
 
-const FINDERS: Record<ResourceKind, string> = {
+export const FINDERS: Record<ResourceKind, string> = {
   escalation_chain: 'list_escalation_chains',
   escalation_policy: 'get_escalation_chain or list_escalation_policies',
   user: 'list_users',
@@ -104,4 +116,133 @@ function apiErrorText(err: ApiError): string {
 
 export function errorResult(err: unknown, kind: ToolKind = 'read'): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: errorText(err, kind) }] };
+}
+
+// ---- the house style, with the call's context ----
+
+export interface ErrorContext {
+  tool: AnyTool;
+  /** The arguments as the agent sent them. */
+  given: Record<string, unknown>;
+  /** The same after names were resolved to ids (what the backend saw), when it got that far. */
+  resolved?: Record<string, unknown> | undefined;
+  backend: OnCallBackend;
+  index: DirectoryIndex;
+}
+
+/** One problem of a 400 body: the field path (`shifts`, `rolling_users[1][1]`, or '' for none). */
+export interface Problem {
+  field: string;
+  message: string;
+}
+
+/** `{"a": ["m"], "b": {"c": ["n"]}, "detail": "d"}` → a: m, b.c: n, (none): d. */
+export function problemsOf(body: unknown, path = '', out: Problem[] = []): Problem[] {
+  if (typeof body === 'string') out.push({ field: path, message: body });
+  else if (Array.isArray(body)) {
+    if (body.every((v) => typeof v === 'string')) for (const v of body) out.push({ field: path, message: v });
+    else body.forEach((v, i) => problemsOf(v, `${path}[${i}]`, out));
+  } else if (body && typeof body === 'object') {
+    for (const [key, v] of Object.entries(body)) {
+      const label = key === 'detail' || key === 'non_field_errors' ? path : path ? `${path}.${key}` : key;
+      problemsOf(v, label, out);
+    }
+  } else if (body !== undefined && body !== null) out.push({ field: path, message: String(body) });
+  return out;
+}
+
+/** The value at `a.b[1][2]` in the arguments, or undefined. */
+export function valueAt(args: Record<string, unknown> | undefined, path: string): unknown {
+  let current: unknown = args;
+  for (const part of path.match(/[^.[\]]+/g) ?? []) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[/^\d+$/.test(part) ? Number(part) : part];
+  }
+  return current;
+}
+
+/** A value as the agent would write it, short. */
+export function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
+
+/** The input schema's description of a top-level argument (through optional/nullable wrappers). */
+export function describeArg(tool: AnyTool, path: string): string | undefined {
+  const key = path.match(/^[^.[]+/)?.[0];
+  if (!key) return undefined;
+  let schema = (tool.input as z.ZodObject).shape[key] as z.ZodType | undefined;
+  for (let depth = 0; schema && depth < 4; depth++) {
+    if (schema.description) return schema.description;
+    const inner = (schema as unknown as { unwrap?: () => z.ZodType }).unwrap;
+    schema = typeof inner === 'function' ? inner.call(schema) : undefined;
+  }
+  return undefined;
+}
+
+const sentence = (s: string) => (/[.!?)]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
+
+/** A field name the tool actually takes (its message is then about the agent's own argument). */
+function isArgument(tool: AnyTool, field: string): boolean {
+  const key = field.match(/^[^.[]+/)?.[0];
+  return !!key && key in (tool.input as z.ZodObject).shape;
+}
+
+function givenOf(ctx: ErrorContext, field: string, message: string): string | undefined {
+  if (!field || !isArgument(ctx.tool, field)) return undefined;
+  const value = valueAt(ctx.given, field);
+  if (value === undefined) return undefined;
+  const text = shown(value);
+  if (message.includes(text) || (typeof value === 'string' && message.includes(value))) return undefined; // already quoted
+  const resolved = valueAt(ctx.resolved, field);
+  return resolved !== undefined && shown(resolved) !== text ? `${text} (= ${shown(resolved)})` : text;
+}
+
+function render400(problems: Problem[], hints: Array<Hint | undefined>, ctx: ErrorContext): string {
+  const parts = problems.map((p, i) => {
+    const hint = hints[i] ?? {};
+    const field = hint.field ?? p.field;
+    const value = givenOf(ctx, field, p.message);
+    // A hint's own account of what was given (the shift, its team) is already a sentence.
+    const given = hint.given ?? (value === undefined ? undefined : `${field} = ${value}`);
+    const expected = hint.expected ?? (field && isArgument(ctx.tool, field) ? describeArg(ctx.tool, field) : undefined);
+    return { line: p.field ? `${p.field}: ${p.message}` : p.message, field, given, short: hint.given ?? value, expected, fix: hint.fix };
+  });
+  if (parts.length === 1) {
+    const [p] = parts as [(typeof parts)[number]];
+    return [
+      `Invalid request: ${p.line}`,
+      ...(p.given ? [`Given: ${p.given}`] : []),
+      ...(p.expected ? [`Expected: ${p.expected}`] : []),
+      ...(p.fix ? [`Fix: ${p.fix}`] : []),
+    ].join('\n');
+  }
+  return [
+    'Invalid request:',
+    ...parts.map((p) => {
+      const extra = [
+        p.short ? `Given: ${p.short}.` : '',
+        p.expected ? `Expected: ${sentence(p.expected)}` : '',
+        p.fix ? `Fix: ${sentence(p.fix)}` : '',
+      ].filter(Boolean);
+      return `- ${extra.length ? sentence(p.line) : p.line}${extra.length ? ` ${extra.join(' ')}` : ''}`;
+    }),
+  ].join('\n');
+}
+
+/**
+ * The text of a failed call in the house style. Errors raised while resolving names already say
+ * all of it (resolve.ts); engine and upstream 400s get the value given, what is expected and the
+ * fix; a hint that cannot be worked out (a lookup fails) leaves OnCall's message as it is.
+ */
+export async function explainError(err: unknown, kind: ToolKind, ctx: ErrorContext): Promise<string> {
+  if (!(err instanceof ApiError) || err.status !== 400) return errorText(err, kind);
+  const problems = problemsOf(err.body);
+  if (!problems.length || ctx.resolved === undefined) return errorText(err, kind);
+  const hints = await Promise.all(
+    problems.map((p) =>
+      hintFor({ ...ctx, resolved: ctx.resolved!, message: p.message, field: p.field }).catch(() => undefined),
+    ),
+  );
+  return render400(problems, hints, ctx);
 }

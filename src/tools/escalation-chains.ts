@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { collectAll, pageSchema } from '../api/pagination.js';
 import { EscalationChain, EscalationPolicy, integer } from '../api/types.js';
+import { continuePage } from './budget.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
 import { confirmDelete, RouteRef, routesUsingChain } from './delete-impact.js';
 import {
@@ -10,6 +11,7 @@ import {
   formatChainWithPolicies,
   formatPage,
 } from './format.js';
+import { activeFilters, byName, filteredPage, filteredText } from './name-filter.js';
 import { ChainId, Page, PerPage, TeamFilter, TeamId } from './params.js';
 
 const ChainName = z.string().describe('Chain name, unique in the organisation, at most 100 characters.');
@@ -20,20 +22,38 @@ export const listEscalationChains = defineTool({
   title: 'List escalation chains',
   description:
     'Escalation chains (who gets notified, in which order, when an alert group escalates), in creation order. '
-    + 'Filter by exact name or team. Use get_escalation_chain to see a chain\'s steps.',
+    + 'Filter by part of the name (case-insensitive) or team. Use get_escalation_chain to see a chain\'s steps.',
   input: z.object({
-    name: z.string().optional().describe('Exact chain name.'),
+    name: z.string().optional().describe('Part of the chain name, case-insensitive: "sre" finds "SRE critical".'),
     team_id: TeamFilter.optional(),
     page: Page.optional(),
     perpage: PerPage.optional(),
   }),
   output: pageSchema(EscalationChain),
   annotations: READ_ONLY,
-  run: (args, { backend }) => backend.escalationChains.list(args),
-  async text(page, { names }) {
-    const book = await names.book('teams');
-    return formatPage(page, 'escalation chains', (c) => formatChain(c, book));
+  async run({ name, ...args }, { backend, index: directory }) {
+    const filters = activeFilters([byName<EscalationChain>(name)]);
+    if (!filters.length) return backend.escalationChains.list(args);
+    return filteredPage({
+      directory,
+      kind: 'chain',
+      filters,
+      team: args.team_id,
+      teamOf: (c) => c.team_id,
+      page: args.page,
+      perpage: args.perpage,
+      defaultPerPage: 50,
+      get: (id) => backend.escalationChains.get(id),
+      list: (page) => backend.escalationChains.list({ ...args, page }),
+      idOf: (c) => c.id,
+    });
   },
+  async text(page, { args, names }) {
+    const book = await names.book('teams');
+    const filters = activeFilters([byName<EscalationChain>(args.name)]);
+    return filteredText(page, 'escalation chains', (c) => formatChain(c, book), filters, names.index, 'chain', formatPage);
+  },
+  continuation: ({ out, cut }) => continuePage(out, cut),
 });
 
 const ChainWithPolicies = EscalationChain.extend({
@@ -58,7 +78,7 @@ export const getEscalationChain = defineTool({
     return { ...chain, policies: policies.sort((a, b) => a.position - b.position) };
   },
   async text(chain, { names }) {
-    return formatChainWithPolicies(chain, await names.book('users', 'teams', 'userGroups', 'webhooks'));
+    return formatChainWithPolicies(chain, await names.book('users', 'teams', 'userGroups', 'webhooks', 'schedules'));
   },
 });
 

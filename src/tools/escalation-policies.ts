@@ -4,8 +4,9 @@ import { ApiError } from '../api/errors.js';
 import { pageSchema } from '../api/pagination.js';
 import { EscalationPolicy, type PolicyType as PolicyTypeName, RoundRobinUser } from '../api/types.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
+import { continuePage } from './budget.js';
 import { confirmDelete, RouteRef, stepImpact } from './delete-impact.js';
-import { formatPage, formatPolicy, formatPolicyLine, formatStepDeleted, formatStepDeleteQuestion } from './format.js';
+import { chainOf, formatPage, formatPolicy, formatPolicyLine, formatStepDeleted, formatStepDeleteQuestion } from './format.js';
 import { allOptional, ChainId, Page, PerPage, PolicyId, PolicyType, policyFields } from './params.js';
 
 /** The fields a step keeps only when they belong to its type. */
@@ -108,8 +109,8 @@ function requireTargets(body: Pick<EscalationPolicyBody, TargetField | 'type'>, 
 
 const optionalPolicyFields = allOptional(policyFields);
 
-const namesForPolicies = ['users', 'teams', 'userGroups', 'webhooks'] as const;
-const namesForDelete = [...namesForPolicies, 'chains', 'integrations'] as const;
+const namesForPolicies = ['users', 'teams', 'userGroups', 'webhooks', 'schedules', 'chains'] as const;
+const namesForDelete = [...namesForPolicies, 'integrations'] as const;
 
 export const listEscalationPolicies = defineTool({
   name: 'list_escalation_policies',
@@ -131,9 +132,10 @@ export const listEscalationPolicies = defineTool({
     return formatPage(
       page,
       'escalation policies',
-      (p) => `${p.escalation_chain_id} ${formatPolicyLine(p, book)}`,
+      (p) => `${chainOf(book, p.escalation_chain_id)} ${formatPolicyLine(p, book)}`,
     );
   },
+  continuation: ({ out, cut }) => continuePage(out, cut),
 });
 
 export const getEscalationPolicy = defineTool({

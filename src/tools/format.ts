@@ -9,7 +9,6 @@ import type {
   ChainOnCall,
   EscalationChain,
   EscalationPolicy,
-  FinalShift,
   Integration,
   OnCallShift,
   Route,
@@ -32,14 +31,36 @@ function named(map: ReadonlyMap<string, string>, id: string | null | undefined):
   return name ? `${name} (${id})` : id;
 }
 
+/** `"Primary Rotation" (SBM7DV7BKFUYU)`: quoted, since schedule and chain names have spaces. */
+function quoted(map: ReadonlyMap<string, string>, id: string | null | undefined): string {
+  if (!id) return '(not set)';
+  const name = map.get(id);
+  return name ? `"${name}" (${id})` : id;
+}
+
+const scheduleRef = (names: NameBook, id: string | null | undefined) => quoted(names.schedules, id);
+
+/** `chain "default" (F5JU6KJET33FE)`, for the chain a policy belongs to. */
+export function chainOf(names: NameBook, id: string): string {
+  return `chain ${quoted(names.chains, id)}`;
+}
+
+/** `integration "Grafana :blush:" (CFRPV98RPR1U8)`. */
+export function integrationRef(names: NameBook, id: string): string {
+  return `integration ${quoted(names.integrations, id)}`;
+}
+
 function namedList(map: ReadonlyMap<string, string>, ids: readonly string[]): string {
   if (!ids.length) return '(nobody)';
   return ids.map((id) => map.get(id) ?? id).join(', ');
 }
 
-/** A page header: `3 escalation chains (page 1 of 2, 50 per page; next: page=2)`. */
-export function formatPage<T>(page: Page<T>, noun: string, line: (item: T) => string): string {
-  const head = `${page.count} ${noun}${page.total_pages > 1 ? ` (page ${page.current_page_number} of ${page.total_pages}${page.next ? `; more with page=${page.current_page_number + 1}` : ''})` : ''}`;
+/**
+ * A page header: `3 escalation chains (page 1 of 2, 50 per page; next: page=2)`. `qualifier` says
+ * how the list was filtered: `whose name contains "grafana"`.
+ */
+export function formatPage<T>(page: Page<T>, noun: string, line: (item: T) => string, qualifier?: string): string {
+  const head = `${page.count} ${noun}${qualifier ? ` ${qualifier}` : ''}${page.total_pages > 1 ? ` (page ${page.current_page_number} of ${page.total_pages}${page.current_page_number < page.total_pages ? `; more with page=${page.current_page_number + 1}` : ''})` : ''}`;
   if (!page.results.length) return `${head}.`;
   return [`${head}:`, ...page.results.map(line)].join('\n');
 }
@@ -61,9 +82,9 @@ export function describePolicy(p: EscalationPolicy, names: NameBook): string {
     case 'notify_person_next_each_time':
       return `round robin, one each time: ${namedList(names.users, p.persons_to_notify_next_each_time ?? [])}${imp}`;
     case 'notify_on_call_from_schedule':
-      return `notify who is on call in schedule ${p.notify_on_call_from_schedule ?? '(not set)'}${imp}`;
+      return `notify who is on call in schedule ${scheduleRef(names, p.notify_on_call_from_schedule)}${imp}`;
     case 'notify_next_on_call_from_schedule':
-      return `notify who is next on call in schedule ${p.notify_on_call_from_schedule ?? '(not set)'}${imp}`;
+      return `notify who is next on call in schedule ${scheduleRef(names, p.notify_on_call_from_schedule)}${imp}`;
     case 'notify_user_group':
       return `notify user group ${named(names.userGroups, p.group_to_notify)}${imp}`;
     case 'notify_team_members':
@@ -90,7 +111,7 @@ export function formatPolicyLine(p: EscalationPolicy, names: NameBook): string {
 }
 
 export function formatPolicy(p: EscalationPolicy, names: NameBook): string {
-  return `${p.id} in chain ${p.escalation_chain_id}, position ${p.position}: ${describePolicy(p, names)}`;
+  return `${p.id} in ${chainOf(names, p.escalation_chain_id)}, position ${p.position}: ${describePolicy(p, names)}`;
 }
 
 export function formatChainWithPolicies(
@@ -134,7 +155,7 @@ export function formatIntegration(i: Integration, names: NameBook): string {
   ];
   if (i.link) parts.push(`receives alerts at ${i.link}`);
   if (i.inbound_email) parts.push(`receives email at ${i.inbound_email}`);
-  if (i.maintenance_mode) parts.push(`in ${i.maintenance_mode} mode until ${i.maintenance_end_at}`);
+  if (i.maintenance_mode) parts.push(`in ${i.maintenance_mode} mode until ${i.maintenance_end_at ? formatInstant(i.maintenance_end_at, null) : '(no end)'}`);
   return parts.join('; ');
 }
 
@@ -158,40 +179,60 @@ export function formatIntegrationWithRoutes(i: Integration & { routes: Route[] }
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** `2026-03-24 09:00 UTC (10:00 Europe/Berlin)`; the local part only when the zone is not UTC. */
-export function formatInstant(iso: string, zone: string | null | undefined): string {
+/**
+ * The one way text shows an instant: `2026-03-24 09:00 UTC (Tue 10:00 Europe/Berlin)`, the local
+ * part only when the relevant zone (a schedule's, a user's) is not UTC. `seconds` for timelines,
+ * whose steps are seconds apart: `2026-03-24 09:00:05 UTC`.
+ */
+export function formatInstant(iso: string, zone: string | null | undefined, opts: { seconds?: boolean } = {}): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   const d = new Date(ms);
-  const utc = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+  const secs = opts.seconds ? `:${pad(d.getUTCSeconds())}` : '';
+  const utc = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${secs} UTC`;
   if (!zone || zone === 'UTC' || zone === 'Etc/UTC') return utc;
-  const local = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(d);
-  return `${utc} (${local} ${zone})`;
+  return `${utc} (${localFormat(zone, !!opts.seconds).format(d)} ${zone})`;
+}
+
+/** Building an Intl formatter costs far more than using one; a year of shifts needs two zones. */
+const LOCAL_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+function localFormat(zone: string, seconds: boolean): Intl.DateTimeFormat {
+  const key = `${zone}|${seconds}`;
+  let format = LOCAL_FORMATS.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(seconds ? { second: '2-digit' as const } : {}),
+      hourCycle: 'h23',
+    });
+    if (LOCAL_FORMATS.size > 500) LOCAL_FORMATS.clear(); // zones come from data; keep it bounded
+    LOCAL_FORMATS.set(key, format);
+  }
+  return format;
+}
+
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})/g;
+
+/** ISO instants inside free text (an engine timeline line, say) in the same format. */
+export function humanizeInstants(text: string, zone?: string | null): string {
+  return text.replace(ISO_INSTANT, (iso) => formatInstant(iso, zone));
+}
+
+/** A wall-clock time of a shift definition (`2026-03-02T09:00:00` in its zone): `2026-03-02 09:00 Europe/Berlin`. */
+function formatWallClock(local: string, zone: string | null): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2}))?/.exec(local);
+  const when = m ? `${m[1]} ${m[2]}${m[3] && m[3] !== '00' ? `:${m[3]}` : ''}` : local;
+  return `${when} ${zone ?? '(schedule zone)'}`;
 }
 
 export function formatSchedule(s: Schedule, names: NameBook): string {
   const zone = s.time_zone ? `, ${s.time_zone}` : '';
   const team = s.team_id ? `, team ${named(names.teams, s.team_id)}` : '';
   return `${s.id} "${s.name}" (${s.type}${zone})${team}; on call now: ${namedList(names.users, s.on_call_now)}`;
-}
-
-/** Final shifts, one line per stretch, people of the same stretch together. */
-export function formatFinalShifts(items: readonly FinalShift[], zone: string | null): string[] {
-  const byStretch = new Map<string, string[]>();
-  for (const item of items) {
-    const key = `${item.shift_start}|${item.shift_end}`;
-    byStretch.set(key, [...(byStretch.get(key) ?? []), item.user_username]);
-  }
-  return [...byStretch].map(([key, users]) => {
-    const [start, end] = key.split('|') as [string, string];
-    return `${formatInstant(start, zone)} → ${formatInstant(end, zone)}: ${users.join(', ')}`;
-  });
 }
 
 export function formatShift(shift: OnCallShift, names: NameBook): string {
@@ -202,12 +243,13 @@ export function formatShift(shift: OnCallShift, names: NameBook): string {
     ? ` every ${shift.interval && shift.interval > 1 ? `${shift.interval} ` : ''}${shift.frequency}${shift.by_day ? ` on ${shift.by_day.join(',')}` : ''}`
     : '';
   const level = shift.level ? `, level ${shift.level}` : '';
-  return `${shift.id} "${shift.name}" ${shift.type}: from ${shift.start} ${shift.time_zone ?? '(schedule zone)'} for ${formatSeconds(shift.duration)}${every}${level}; ${who}`;
+  return `${shift.id} "${shift.name}" ${shift.type}: from ${formatWallClock(shift.start, shift.time_zone)} for ${formatSeconds(shift.duration)}${every}${level}; ${who}`;
 }
 
 export function formatSwap(s: ShiftSwap, names: NameBook): string {
   const taker = s.benefactor ? ` taken by ${named(names.users, s.benefactor)}` : '';
-  return `${s.id} ${s.status}: ${named(names.users, s.beneficiary)} gives away ${formatInstant(s.swap_start, null)} → ${formatInstant(s.swap_end, null)} in schedule ${s.schedule}${taker}`;
+  const zone = names.scheduleZones.get(s.schedule);
+  return `${s.id} ${s.status}: ${named(names.users, s.beneficiary)} gives away ${formatInstant(s.swap_start, zone)} → ${formatInstant(s.swap_end, zone)} in schedule ${scheduleRef(names, s.schedule)}${taker}`;
 }
 
 export function formatChainOnCall(result: ChainOnCall, names: NameBook, empty: string): string {
@@ -244,11 +286,16 @@ export function formatAlertGroup(g: AlertGroup, names: NameBook): string {
       : g.state === 'resolved'
         ? `resolved${by(g.resolved_by)}`
         : g.state;
-  return `${g.id} ${status}: "${g.title ?? '(no title)'}", ${g.alerts_count} alert(s), started ${formatInstant(g.created_at, null)}, integration ${g.integration_id}`;
+  const team = g.team_id ? `, team ${named(names.teams, g.team_id)}` : '';
+  return `${g.id} ${status}: "${g.title ?? '(no title)'}", ${g.alerts_count} alert(s), started ${formatInstant(g.created_at, null)}, ${integrationRef(names, g.integration_id)}${team}`;
 }
 
+/** The names an alert group's line needs. */
+export const ALERT_GROUP_NAMES = ['users', 'integrations', 'teams'] as const;
+
+/** One timeline line per entry: `  2026-03-24 12:00:05 UTC  Wait 1m`. */
 export function formatTimeline(items: readonly TimelineItem[]): string[] {
-  return items.map((e) => `  ${e.at.slice(0, 19).replace('T', ' ')}Z ${e.text}`);
+  return items.map((e) => `  ${formatInstant(e.at, null, { seconds: true })}  ${humanizeInstants(e.text)}`);
 }
 
 // ---- who is on call (src/tools/oncall/) ----

@@ -1,15 +1,18 @@
 import * as z from 'zod';
 import { collectAll, pageSchema } from '../api/pagination.js';
 import { Integration, Route } from '../api/types.js';
+import { continuePage } from './budget.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
 import { confirmDelete, integrationImpact, RouteRef } from './delete-impact.js';
 import {
+  formatInstant,
   formatIntegration,
   formatIntegrationDeleted,
   formatIntegrationDeleteQuestion,
   formatIntegrationWithRoutes,
   formatPage,
 } from './format.js';
+import { activeFilters, byName, filteredPage, filteredText } from './name-filter.js';
 import {
   DefaultRouteInput,
   IntegrationId,
@@ -51,21 +54,40 @@ export const listIntegrations = defineTool({
   toolset: 'integrations',
   title: 'List integrations',
   description:
-    'Integrations (alert sources: Alertmanager, Grafana Alerting, webhooks, email…) with their URLs and default '
-    + 'chains, in creation order. get_integration shows how one routes alerts.',
+    'Integrations (alert sources: Alertmanager, Grafana Alerting, webhooks, email…) with their default chains, in '
+    + 'creation order. Filter by part of the name (case-insensitive) or team. get_integration shows how one routes '
+    + 'alerts. Tokens in URLs are masked in text; the structured content has them.',
   input: z.object({
-    name: z.string().optional().describe('Exact integration name.'),
+    name: z.string().optional().describe('Part of the integration name, case-insensitive: "grafana" finds "Grafana :blush:".'),
     team_id: TeamFilter.optional(),
     page: Page.optional(),
     perpage: PerPage.optional(),
   }),
   output: pageSchema(Integration),
   annotations: READ_ONLY,
-  run: (args, { backend }) => backend.integrations.list(args),
-  async text(page, { names }) {
-    const book = await names.book('teams', 'chains');
-    return formatPage(page, 'integrations', (i) => formatIntegration(i, book));
+  async run({ name, ...args }, { backend, index: directory }) {
+    const filters = activeFilters([byName<Integration>(name)]);
+    if (!filters.length) return backend.integrations.list(args);
+    return filteredPage({
+      directory,
+      kind: 'integration',
+      filters,
+      team: args.team_id,
+      teamOf: (i) => i.team_id,
+      page: args.page,
+      perpage: args.perpage,
+      defaultPerPage: 50,
+      get: (id) => backend.integrations.get(id),
+      list: (page) => backend.integrations.list({ ...args, page }),
+      idOf: (i) => i.id,
+    });
   },
+  async text(page, { args, names }) {
+    const book = await names.book('teams', 'chains');
+    const filters = activeFilters([byName<Integration>(args.name)]);
+    return filteredText(page, 'integrations', (i) => formatIntegration(i, book), filters, names.index, 'integration', formatPage);
+  },
+  continuation: ({ out, cut }) => continuePage(out, cut),
 });
 
 export const getIntegration = defineTool({
@@ -186,6 +208,7 @@ export const setIntegrationMaintenance = defineTool({
         }),
   text: (i) =>
     i.maintenance_mode
-      ? `${i.id} "${i.name}" is in ${i.maintenance_mode} mode from ${i.maintenance_started_at} until ${i.maintenance_end_at}.`
+      ? `${i.id} "${i.name}" is in ${i.maintenance_mode} mode from ${formatInstant(i.maintenance_started_at ?? '', null)} until `
+      + `${formatInstant(i.maintenance_end_at ?? '', null)}.`
       : `${i.id} "${i.name}" is not in maintenance: alerts escalate normally.`,
 });

@@ -13,7 +13,8 @@ export type NameKind =
   | 'chains'
   | 'schedules'
   | 'scheduleZones'
-  | 'integrations';
+  | 'integrations'
+  | 'shifts';
 
 export type NameBook = Record<NameKind, ReadonlyMap<string, string>>;
 
@@ -28,6 +29,7 @@ const KIND_OF: Record<NameKind, RefKind> = {
   schedules: 'schedule',
   scheduleZones: 'schedule',
   integrations: 'integration',
+  shifts: 'shift',
 };
 
 export class Names {
@@ -44,6 +46,7 @@ export class Names {
       schedules: EMPTY,
       scheduleZones: EMPTY,
       integrations: EMPTY,
+      shifts: EMPTY,
     };
     await Promise.all(
       kinds.map(async (kind) => {

@@ -4,9 +4,11 @@ import { ApiError } from '../api/errors.js';
 import { pageSchema } from '../api/pagination.js';
 import { ALERT_GROUP_ACTIONS, AlertGroup, ResolutionNote, Simulation, TimelineItem } from '../api/types.js';
 import { actingUser } from './acting-user.js';
+import { continuePage } from './budget.js';
 import { defineTool, READ_ONLY, type ToolContext, UPDATE } from './define.js';
 import { outcomeUnknown, pageOutcomeUnknown, ToolError } from './errors.js';
 import {
+  ALERT_GROUP_NAMES,
   formatAlertGroup,
   formatInstant,
   formatPage,
@@ -20,6 +22,7 @@ import { resolveRef } from './lookup/resolve.js';
 import type { Names } from './names.js';
 import { Delivery, deliveryOf, type PagePlan, planAfterSending, planBeforeSending } from './page-forecast.js';
 import { ledgerFor } from './page-ledger.js';
+import { DETAIL_HEADER_LINES, formatSimulationDetail, formatSimulationSummary } from './summaries.js';
 import { ChainId, IntegrationId, Page, PerPage, RouteId, TeamFilter, UserId, ZonedDateTime } from './params.js';
 
 const AlertGroupId = z
@@ -101,7 +104,7 @@ export const createEscalation = defineTool({
     }
   },
   async text(out, { names, args }) {
-    const book = await names.book('users', 'teams', 'chains', 'schedules', 'userGroups');
+    const book = await names.book(...ALERT_GROUP_NAMES, 'chains', 'schedules', 'userGroups');
     const duplicate = out.delivery.duplicate
       ? { by: out.delivery.duplicate.by, firstAt: out.delivery.duplicate.first_at, key: args.idempotency_key }
       : undefined;
@@ -282,9 +285,10 @@ export const listAlertGroups = defineTool({
   annotations: READ_ONLY,
   run: (args, { backend }) => backend.alertGroups.list(args),
   async text(page, { names }) {
-    const book = await names.book('users');
+    const book = await names.book(...ALERT_GROUP_NAMES);
     return formatPage(page, 'alert groups', (g) => formatAlertGroup(g, book));
   },
+  continuation: ({ out, cut }) => continuePage(out, cut),
 });
 
 export const getAlertGroup = defineTool({
@@ -307,7 +311,7 @@ export const getAlertGroup = defineTool({
     return { ...group, timeline, resolution_notes: notes.results };
   },
   async text(out, { names }) {
-    const book = await names.book('users');
+    const book = await names.book(...ALERT_GROUP_NAMES);
     const lines = [formatAlertGroup(out, book)];
     if (out.timeline.length) lines.push('Timeline:', ...formatTimeline(out.timeline));
     for (const note of out.resolution_notes) lines.push(`Note by ${book.users.get(note.author ?? '') ?? 'API'}: ${note.text}`);
@@ -340,7 +344,7 @@ export const updateAlertGroup = defineTool({
     return backend.alertGroups.get(alert_group_id);
   },
   async text(g, { names, args }) {
-    return `${args.action}: ${formatAlertGroup(g, await names.book('users'))}`;
+    return `${args.action}: ${formatAlertGroup(g, await names.book(...ALERT_GROUP_NAMES))}`;
   },
 });
 
@@ -349,21 +353,33 @@ export const simulateEscalation = defineTool({
   toolset: 'paging',
   title: 'Simulate an escalation (who would be notified, how, when)',
   description:
-    'Without changing anything or notifying anyone: the timeline of an alert group escalating through this chain '
-    + 'from `at` (default now): every step, who would be notified by which channel and when, until it finishes.',
+    'Without changing anything or notifying anyone: how an alert group escalating through this chain from `at` '
+    + '(default now) would go: the first cycle step by step (who is notified by which channel, when), how the repeats '
+    + 'go, and who is notified how often in all. detail: true lists every timeline entry.',
   input: z.object({
     escalation_chain_id: ChainId,
     at: ZonedDateTime.optional().describe('When the alert group would start, e.g. 2026-03-28T03:00:00Z (default now).'),
     important: z.boolean().optional().describe('Use everyone\'s important notification rules, as for an important page.'),
+    detail: z.boolean().optional().describe('List every timeline entry with its time instead of the summary.'),
+    offset: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ maximum: undefined })
+      .optional()
+      .describe('With detail: start the list at this entry (0-based), to read a long timeline in parts.'),
   }),
   output: Simulation,
   annotations: READ_ONLY,
   run: ({ escalation_chain_id, at, important }, { backend }) =>
     backend.escalationChains.simulate(escalation_chain_id, { at, important }),
-  text(out) {
-    const end = out.finished_at ? `finishes at ${out.finished_at}` : `still escalating at ${out.horizon}`;
-    return [`Escalation through ${out.escalation_chain_id} from ${out.started_at} (${end}):`, ...formatTimeline(out.timeline)].join(
-      '\n',
-    );
+  async text(out, { args, names }) {
+    const book = await names.book('users', 'chains');
+    return args.detail ? formatSimulationDetail(out, book, args.offset ?? 0) : formatSimulationSummary(out, book);
+  },
+  continuation({ args, cut }) {
+    if (!args.detail) return 'detail=true with offset lists the timeline in parts.';
+    const shown = Math.max(0, cut.kept.length - DETAIL_HEADER_LINES);
+    return `The rest: the same call with detail=true, offset=${(args.offset ?? 0) + shown}.`;
   },
 });

@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { pageSchema } from '../api/pagination.js';
 import { Route } from '../api/types.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
-import { formatPage, formatRouteLine } from './format.js';
+import { continuePage } from './budget.js';
+import { formatPage, formatRouteLine, integrationRef } from './format.js';
 import {
   allOptional,
   IntegrationId,
@@ -61,9 +62,10 @@ export const listRoutes = defineTool({
   annotations: READ_ONLY,
   run: (args, { backend }) => backend.routes.list(args),
   async text(page, { names }) {
-    const book = await names.book('chains');
-    return formatPage(page, 'routes', (r) => `${r.integration_id} ${formatRouteLine(r, book)}`);
+    const book = await names.book('chains', 'integrations');
+    return formatPage(page, 'routes', (r) => `${integrationRef(book, r.integration_id)} ${formatRouteLine(r, book)}`);
   },
+  continuation: ({ out, cut }) => continuePage(out, cut),
 });
 
 export const createRoute = defineTool({
@@ -83,7 +85,8 @@ export const createRoute = defineTool({
   annotations: CREATE,
   run: (args, { backend }) => backend.routes.create(args),
   async text(r, { names }) {
-    return `Created route on ${r.integration_id}: ${formatRouteLine(r, await names.book('chains'))}`;
+    const book = await names.book('chains', 'integrations');
+    return `Created route on ${integrationRef(book, r.integration_id)}: ${formatRouteLine(r, book)}`;
   },
 });
 
@@ -99,7 +102,8 @@ export const updateRoute = defineTool({
   annotations: UPDATE,
   run: ({ route_id, ...body }, { backend }) => backend.routes.update(route_id, body),
   async text(r, { names }) {
-    return `Updated route on ${r.integration_id}: ${formatRouteLine(r, await names.book('chains'))}`;
+    const book = await names.book('chains', 'integrations');
+    return `Updated route on ${integrationRef(book, r.integration_id)}: ${formatRouteLine(r, book)}`;
   },
 });
 
@@ -119,6 +123,7 @@ export const deleteRoute = defineTool({
     return { ...route, deleted: true } as z.output<typeof DeletedRoute>;
   },
   async text(r, { names }) {
-    return `Deleted route ${formatRouteLine(r, await names.book('chains'))}`;
+    const book = await names.book('chains', 'integrations');
+    return `Deleted route of ${integrationRef(book, r.integration_id)}: ${formatRouteLine(r, book)}`;
   },
 });

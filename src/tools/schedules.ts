@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import { pageSchema } from '../api/pagination.js';
 import { FinalShift, OnCallShift, Schedule, ShiftSwap, WEEKDAY_CODES } from '../api/types.js';
+import { continuePage } from './budget.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
 import { confirmDelete, StepRef, stepsUsingSchedule } from './delete-impact.js';
 import {
-  formatFinalShifts,
+  formatInstant,
   formatPage,
   formatSchedule,
   formatScheduleDeleted,
@@ -12,6 +13,8 @@ import {
   formatShift,
   formatSwap,
 } from './format.js';
+import { activeFilters, byName, filteredPage, filteredText } from './name-filter.js';
+import { formatFinalShiftSummary } from './summaries.js';
 import {
   LocalDateTime,
   Page,
@@ -26,27 +29,46 @@ import {
 } from './params.js';
 
 const namesForSchedules = ['users', 'teams'] as const;
+const namesForSwaps = ['users', 'schedules', 'scheduleZones'] as const;
 
 export const listSchedules = defineTool({
   name: 'list_schedules',
   toolset: 'schedules',
   title: 'List schedules and who is on call in each',
   description:
-    'On-call schedules with their time zone and who is on call in each right now. Filter by exact name or team. '
-    + 'list_schedule_shifts shows who is on call over a period.',
+    'On-call schedules with their time zone and who is on call in each right now. Filter by part of the name '
+    + '(case-insensitive) or team. list_schedule_shifts shows who is on call over a period.',
   input: z.object({
-    name: z.string().optional().describe('Exact schedule name.'),
+    name: z.string().optional().describe('Part of the schedule name, case-insensitive: "primary" finds "Primary Rotation".'),
     team_id: TeamFilter.optional(),
     page: Page.optional(),
     perpage: PerPage.optional(),
   }),
   output: pageSchema(Schedule),
   annotations: READ_ONLY,
-  run: (args, { backend }) => backend.schedules.list(args),
-  async text(page, { names }) {
-    const book = await names.book(...namesForSchedules);
-    return formatPage(page, 'schedules', (s) => formatSchedule(s, book));
+  async run({ name, ...args }, { backend, index: directory }) {
+    const filters = activeFilters([byName<Schedule>(name)]);
+    if (!filters.length) return backend.schedules.list(args);
+    return filteredPage({
+      directory,
+      kind: 'schedule',
+      filters,
+      team: args.team_id,
+      teamOf: (s) => s.team_id,
+      page: args.page,
+      perpage: args.perpage,
+      defaultPerPage: 50,
+      get: (id) => backend.schedules.get(id),
+      list: (page) => backend.schedules.list({ ...args, page }),
+      idOf: (s) => s.id,
+    });
   },
+  async text(page, { args, names }) {
+    const book = await names.book(...namesForSchedules);
+    const filters = activeFilters([byName<Schedule>(args.name)]);
+    return filteredText(page, 'schedules', (s) => formatSchedule(s, book), filters, names.index, 'schedule', formatPage);
+  },
+  continuation: ({ out, cut }) => continuePage(out, cut),
 });
 
 export const getSchedule = defineTool({
@@ -59,8 +81,9 @@ export const getSchedule = defineTool({
   annotations: READ_ONLY,
   run: ({ schedule_id }, { backend }) => backend.schedules.get(schedule_id),
   async text(s, { names }) {
-    const book = await names.book(...namesForSchedules);
-    return `${formatSchedule(s, book)}${s.shifts?.length ? `\nShifts: ${s.shifts.join(', ')} (list_on_call_shifts shows them)` : ''}`;
+    const book = await names.book(...namesForSchedules, 'shifts');
+    const shifts = (s.shifts ?? []).map((id) => (book.shifts.has(id) ? `"${book.shifts.get(id)}" (${id})` : id));
+    return `${formatSchedule(s, book)}${shifts.length ? `\nShifts: ${shifts.join(', ')} (list_on_call_shifts shows them)` : ''}`;
   },
 });
 
@@ -70,7 +93,8 @@ export const listScheduleShifts = defineTool({
   title: 'Who is on call in a schedule over a period',
   description:
     'The final schedule between two dates: rotations, layers, overrides and taken swaps resolved, one item per person '
-    + 'and stretch, clipped to the period (at most 365 days).',
+    + 'and stretch, clipped to the period (at most 365 days). The text sums up each person (hours, stretches, first '
+    + 'and last) and lists the first stretches; the structured content has them all.',
   input: z.object({
     schedule_id: ScheduleId,
     start_date: z.string().describe('Start, UTC: YYYY-MM-DD or YYYY-MM-DDTHH:MM.'),
@@ -80,12 +104,29 @@ export const listScheduleShifts = defineTool({
   annotations: READ_ONLY,
   run: ({ schedule_id, ...query }, { backend }) => backend.schedules.finalShifts(schedule_id, query),
   async text(page, { args, names }) {
-    const zone = (await names.book('scheduleZones')).scheduleZones.get(args.schedule_id) ?? null;
-    const lines = formatFinalShifts(page.results, zone);
-    if (!lines.length) return `Nobody is on call in ${args.schedule_id} between ${args.start_date} and ${args.end_date}.`;
-    return [`${args.schedule_id} from ${args.start_date} to ${args.end_date}:`, ...lines].join('\n');
+    const book = await names.book('schedules', 'scheduleZones');
+    const zone = book.scheduleZones.get(args.schedule_id) ?? null;
+    const name = book.schedules.get(args.schedule_id);
+    const scheduleLabel = name ? `"${name}" (${args.schedule_id})` : args.schedule_id;
+    const period = { scheduleLabel, start: utcArgument(args.start_date), end: utcArgument(args.end_date), zone };
+    if (!page.results.length) {
+      return `Nobody is on call in ${scheduleLabel} from ${formatInstant(period.start, zone)} to ${formatInstant(period.end, zone)}.`;
+    }
+    return formatFinalShiftSummary(page.results, period, (start) => `The rest: the same call with start_date=${start}.`);
+  },
+  continuation: ({ args }) => {
+    // A shorter period fits: half of it, from the same start.
+    const start = Date.parse(utcArgument(args.start_date));
+    const end = Date.parse(utcArgument(args.end_date));
+    const middle = new Date(start + Math.max(3_600_000, Math.floor((end - start) / 2))).toISOString().slice(0, 16);
+    return `The rest: a shorter period, e.g. end_date=${middle}, then start_date=${middle}.`;
   },
 });
+
+/** A start_date / end_date argument (UTC, a date or date and time) as an ISO instant. */
+function utcArgument(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : /Z$|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`;
+}
 
 const SlackInput = z
   .object({
@@ -191,6 +232,7 @@ export const listOnCallShifts = defineTool({
     const book = await names.book('users');
     return formatPage(page, 'on-call shifts', (s) => formatShift(s, book));
   },
+  continuation: ({ out, cut }) => continuePage(out, cut),
 });
 
 const Weekday = z.enum(WEEKDAY_CODES);
@@ -299,9 +341,10 @@ export const listShiftSwaps = defineTool({
   annotations: READ_ONLY,
   run: (args, { backend }) => backend.shiftSwaps.list(args),
   async text(page, { names }) {
-    const book = await names.book('users');
+    const book = await names.book(...namesForSwaps);
     return formatPage(page, 'shift swap requests', (s) => formatSwap(s, book));
   },
+  continuation: ({ out, cut }) => continuePage(out, cut),
 });
 
 export const createShiftSwap = defineTool({
@@ -322,7 +365,7 @@ export const createShiftSwap = defineTool({
   annotations: CREATE,
   run: (args, { backend }) => backend.shiftSwaps.create(args),
   async text(s, { names }) {
-    return `Opened ${formatSwap(s, await names.book('users'))}`;
+    return `Opened ${formatSwap(s, await names.book(...namesForSwaps))}`;
   },
 });
 
@@ -339,6 +382,6 @@ export const takeShiftSwap = defineTool({
   annotations: UPDATE,
   run: ({ shift_swap_id, benefactor }, { backend }) => backend.shiftSwaps.take(shift_swap_id, { benefactor }),
   async text(s, { names }) {
-    return `Taken: ${formatSwap(s, await names.book('users'))}`;
+    return `Taken: ${formatSwap(s, await names.book(...namesForSwaps))}`;
   },
 });

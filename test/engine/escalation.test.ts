@@ -104,7 +104,8 @@ describe('E32 full timeline, and simulate_escalation agrees with a real run', ()
     expect(sim.data.timeline.some((i: Item) => i.event === 'notification')).toBe(true);
     expect(h.backend.state.policies.get(IDS.roundRobinPolicy)!.roundRobinLastUserId).toBe(before);
     expect(h.backend.state.alertGroups.size).toBe(0);
-    expect(sim.text).toMatch(/^Escalation through F5JU6KJET33FE from 2026-03-24T10:00:00Z/);
+    expect(sim.text).toMatch(/^Simulated escalation through chain "default" \(F5JU6KJET33FE\) of an alert group/);
+    expect(sim.text).toContain('starting 2026-03-24 10:00:00 UTC');
   });
 });
 

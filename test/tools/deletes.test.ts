@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectAll } from '../../src/api/pagination.js';
-import { connect, type Harness, IDS } from '../helpers.js';
+import { connect, firstLine, type Harness, IDS } from '../helpers.js';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -134,7 +134,7 @@ describe('a notify step must notify someone', () => {
     const before = (await allPolicies()).length;
     const r = await h.call('create_escalation_policy', { escalation_chain_id: IDS.defaultChain, ...args });
     expect(r.isError).toBe(true);
-    expect(r.text).toMatch(new RegExp(`^Invalid request: ${field}: A ${args.type} step needs .*; without one it would notify nobody\\.$`));
+    expect(firstLine(r.text)).toMatch(new RegExp(`^Invalid request: ${field}: A ${args.type} step needs .*; without one it would notify nobody\\.$`));
     expect((await allPolicies()).length).toBe(before);
   });
 

@@ -41,14 +41,16 @@ describe('directory tools (oncall-api.md §16–18, §21)', () => {
     expect(missing.text).toContain('Use list_users to find valid ids');
   });
 
-  it('list_teams filters by exact name', async () => {
+  it('list_teams filters by part of the name, case-insensitively', async () => {
     h = await connect();
     const all = await h.ok('list_teams', {});
     expect(all.data.count).toBeGreaterThanOrEqual(3);
     const sre = await h.ok('list_teams', { name: 'SRE' });
     expect(sre.data.results).toHaveLength(1);
     expect(sre.data.results[0]).toMatchObject({ id: IDS.sreTeam, name: 'SRE' });
-    expect((await h.ok('list_teams', { name: 'sre' })).data.count).toBe(0);
+    const lower = await h.ok('list_teams', { name: 'sr' });
+    expect(lower.data.results.map((t: { id: string }) => t.id)).toEqual([IDS.sreTeam]);
+    expect(lower.text).toContain('1 teams whose name contains "sr" (case-insensitive)');
   });
 
   it('list_user_groups shows Slack groups, and none when Slack is not connected', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/errors.js';
-import { connect, type Harness, IDS } from '../helpers.js';
+import { connect, type Harness, IDS, firstLine } from '../helpers.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -48,7 +48,7 @@ describe('escalation chain tools (oncall-api.md §8, seed 002)', () => {
   it('rejects a duplicate name with OnCall\'s unique-together message, whatever the team', async () => {
     const dup = await h.call('create_escalation_chain', { name: 'default', team_id: IDS.sreTeam });
     expect(dup.isError).toBe(true);
-    expect(dup.text).toBe('Invalid request: The fields organization, name must make a unique set.');
+    expect(firstLine(dup.text)).toBe('Invalid request: The fields organization, name must make a unique set.');
   });
 
   it.each([
@@ -58,7 +58,7 @@ describe('escalation chain tools (oncall-api.md §8, seed 002)', () => {
   ])('validates %j', async (args, message) => {
     const result = await h.call('create_escalation_chain', args);
     expect(result.isError).toBe(true);
-    expect(result.text).toBe(`Invalid request: ${message}`);
+    expect(firstLine(result.text)).toBe(`Invalid request: ${message}`);
   });
 
   it('accepts team_id "null" as no team, and filters by team and name', async () => {
@@ -74,7 +74,7 @@ describe('escalation chain tools (oncall-api.md §8, seed 002)', () => {
     const byName = await h.ok('list_escalation_chains', { name: 'default' });
     expect(byName.data.results).toEqual([{ id: IDS.defaultChain, name: 'default', team_id: null }]);
     const unknownTeam = await h.call('list_escalation_chains', { team_id: 'TUNKNOWN12345' });
-    expect(unknownTeam.text).toBe(
+    expect(firstLine(unknownTeam.text)).toBe(
       'Invalid request: team_id: Select a valid choice. That choice is not one of the available choices.',
     );
   });

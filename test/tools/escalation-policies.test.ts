@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, type Harness, IDS } from '../helpers.js';
+import { connect, type Harness, IDS, firstLine } from '../helpers.js';
 
 let h: Harness;
 let chain: string;
@@ -145,7 +145,7 @@ describe('create rules (§9.3)', () => {
       persons_to_notify: [IDS.alice, 'UNOSUCHUSER12'],
     });
     expect(r.isError).toBe(true);
-    expect(r.text).toBe(
+    expect(firstLine(r.text)).toBe(
       'Invalid request: persons_to_notify[1]: There is no user with id UNOSUCHUSER12; nobody would be notified through it. '
       + 'list_users shows them all.',
     );
@@ -196,7 +196,7 @@ describe('validation messages (§9.3)', () => {
     [59.9, 'duration: Ensure this value is greater than or equal to 0:01:00.'],
     [86401, 'duration: Ensure this value is less than or equal to 1 day, 0:00:00.'],
   ])('wait duration %s → %s', async (duration, message) => {
-    expect(await invalid({ type: 'wait', duration })).toBe(`Invalid request: ${message}`);
+    expect(firstLine(await invalid({ type: 'wait', duration }))).toBe(`Invalid request: ${message}`);
   });
 
   it('truncates fractional durations before the range check', async () => {
@@ -207,7 +207,7 @@ describe('validation messages (§9.3)', () => {
   it.each(['05:00:00', '5:00', '25:00:00Z', '09:60:00Z', 'nine'])(
     'time %j is rejected naming the field',
     async (t) => {
-      expect(await invalid({ type: 'notify_if_time_from_to', notify_if_time_from: t })).toBe(
+      expect(firstLine(await invalid({ type: 'notify_if_time_from_to', notify_if_time_from: t }))).toBe(
         'Invalid request: notify_if_time_from: Time has wrong format. Use one of these formats instead: hh:mm:ssZ.',
       );
     },
@@ -220,14 +220,14 @@ describe('validation messages (§9.3)', () => {
     ['action_to_trigger', 'WHNOSUCHHOOK12'],
     ['escalation_chain_id', 'FNOSUCHCHAIN1'],
   ])('an unknown %s is "Object does not exist"', async (field, id) => {
-    expect(await invalid({ type: 'resolve', [field]: id })).toBe(
+    expect(firstLine(await invalid({ type: 'resolve', [field]: id }))).toBe(
       `Invalid request: ${field}: Object does not exist`,
     );
   });
 
   it('bounds the alert window integers (tool schema and engine)', async () => {
     expect(await invalid({ type: 'notify_if_num_alerts_in_window', num_alerts_in_window: -1 })).toContain(
-      'at num_alerts_in_window',
+      'Invalid arguments: num_alerts_in_window: expected a number at least 0, got the number -1.',
     );
     const raw = (body: Record<string, unknown>) =>
       h.backend.escalationPolicies.create({
@@ -245,17 +245,21 @@ describe('validation messages (§9.3)', () => {
 
   it('collects every field error into one answer', async () => {
     const text = await invalid({ type: 'wait', duration: 10, team_to_notify: 'TNOSUCHTEAM12' });
-    expect(text.split('\n')).toEqual([
-      'Invalid request:',
-      '- duration: Ensure this value is greater than or equal to 0:01:00.',
-      '- team_to_notify: Object does not exist',
-    ]);
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe('Invalid request:');
+    // Each problem in OnCall's words, then the value given (and what the field takes, or how to find one).
+    expect(lines[1]).toMatch(/^- duration: Ensure this value is greater than or equal to 0:01:00\. Given: 10\. /);
+    expect(lines[1]).toContain('Expected: wait: seconds to wait, 60 to 86400.');
+    expect(lines[2]).toMatch(/^- team_to_notify: Object does not exist\. Given: "TNOSUCHTEAM12"\. /);
+    expect(lines[2]).toContain('Fix: list_teams shows valid ones');
   });
 
   it('rejects an unknown type at the tool boundary, naming the field', async () => {
     const text = await invalid({ type: 'wiat' });
-    expect(text).toContain('at type');
-    expect(text).toContain('"wait"');
+    expect(text).toMatch(/^Invalid arguments: type: expected one of "wait", /);
+    expect(text).toContain('; got the string "wiat". Did you mean "wait"?');
+    expect(text).not.toContain('MCP error');
   });
 
   it('keeps answering after bad input, and bad input changes nothing', async () => {
@@ -395,7 +399,7 @@ describe('positions (§9.5)', () => {
     const before = await positions();
     const r = await create({ type: 'resolve', position: -5 });
     expect(r.isError).toBe(true);
-    expect(r.text).toContain('at position');
+    expect(r.text).toContain('Invalid arguments: position: expected a number at least -1, got the number -5.');
     expect(await positions()).toEqual(before);
     // The engine answers the API body with OnCall's message, and creates nothing either.
     await expect(
@@ -604,11 +608,11 @@ describe('round robin (oncall-engine.md §3.3, §6; seed 001)', () => {
 
   it('refuses steps that are not round robin, and empty queues', async () => {
     const notRR = await h.call('advance_round_robin', { escalation_policy_id: IDS.waitPolicy });
-    expect(notRR.text).toBe(
+    expect(firstLine(notRR.text)).toBe(
       'Invalid request: Only round-robin steps (type notify_person_next_each_time) can be advanced',
     );
     const empty = await h.backend.escalationPolicies.create({ escalation_chain_id: chain, type: 'notify_person_next_each_time' });
-    expect((await h.call('advance_round_robin', { escalation_policy_id: empty.id })).text).toBe(
+    expect(firstLine((await h.call('advance_round_robin', { escalation_policy_id: empty.id })).text)).toBe(
       'Invalid request: The round-robin queue has no users',
     );
   });

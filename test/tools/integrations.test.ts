@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoState } from '../../src/cli/backend.js';
-import { connect, type Harness, IDS } from '../helpers.js';
+import { connect, type Harness, IDS, firstLine } from '../helpers.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -144,7 +144,8 @@ describe('types and default names (§11.1, §11.3)', () => {
     });
     const r = await h.call('create_integration', { type: 'legacy_grafana_alerting' });
     expect(r.isError).toBe(true);
-    expect(r.text).toContain('at type');
+    expect(r.text).toMatch(/^Invalid arguments: type: expected one of "grafana_alerting", /);
+    expect(r.text).toContain('got the string "legacy_grafana_alerting"');
   });
 });
 
@@ -156,7 +157,7 @@ describe('name uniqueness per team (§11.3)', () => {
       name: 'Checkout',
       team_id: IDS.sreTeam,
     });
-    expect(dup.text).toBe('Invalid request: An integration with this name already exists for this team');
+    expect(firstLine(dup.text)).toBe('Invalid request: An integration with this name already exists for this team');
     const other = await h.ok('create_integration', { type: 'webhook', name: 'Checkout', team_id: null });
     expect(other.data.team_id).toBeNull();
     // Moving the second into the first one's team clashes too.
@@ -197,7 +198,7 @@ describe('templates (§11.4)', () => {
     [{ slack: { title: '{{ "".constructor.constructor("return 1")() }}' } }, 'invalid slack title template'],
   ])('rejects %j with "%s"', async (templates, detail) => {
     const r = await h.call('update_integration', { integration_id: 'CFRPV98RPR1U8', templates });
-    expect(r.text).toBe(`Invalid request: ${detail}`);
+    expect(firstLine(r.text)).toBe(`Invalid request: ${detail}`);
     const after = await h.ok('get_integration', { integration_id: 'CFRPV98RPR1U8' });
     expect(after.data.templates).toEqual(SEED_TEMPLATES);
   });
@@ -241,11 +242,12 @@ describe('default route, maintenance, delete, list', () => {
       integration_id: created.data.id,
       default_route: { escalation_chain_id: 'FNOSUCHCHAIN1', slack: { channel_id: 'CNOPE' } },
     });
-    expect(bad.text.split('\n')).toEqual([
-      'Invalid request:',
-      '- default_route.escalation_chain_id: Object does not exist',
-      '- default_route.slack.channel_id: Slack channel does not exist',
-    ]);
+    const lines = bad.text.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe('Invalid request:');
+    expect(lines[1]).toMatch(/^- default_route\.escalation_chain_id: Object does not exist\. Given: "FNOSUCHCHAIN1"\./);
+    expect(lines[1]).toContain('Fix: list_escalation_chains shows valid ones');
+    expect(lines[2]).toMatch(/^- default_route\.slack\.channel_id: Slack channel does not exist/);
   });
 
   it('without Slack, a Slack channel is refused outright', async () => {
@@ -254,7 +256,7 @@ describe('default route, maintenance, delete, list', () => {
       type: 'webhook',
       default_route: { slack: { channel_id: 'CH23212D' } },
     });
-    expect(r.text).toBe('Invalid request: Slack isn\'t connected to this workspace');
+    expect(firstLine(r.text)).toBe('Invalid request: Slack isn\'t connected to this workspace');
     expect((await h.ok('list_integrations', {})).data.count).toBe(5);
   });
 
@@ -274,7 +276,7 @@ describe('default route, maintenance, delete, list', () => {
       mode: 'maintenance',
       duration: 60,
     });
-    expect(again.text).toBe('Invalid request: Already on maintenance');
+    expect(firstLine(again.text)).toBe('Invalid request: Already on maintenance');
     h.clock.advance(3600 * 1000);
     const expired = await h.ok('get_integration', { integration_id: 'CFRPV98RPR1U8' });
     expect(expired.data.maintenance_mode).toBeNull();
@@ -300,7 +302,7 @@ describe('default route, maintenance, delete, list', () => {
       integration_id: 'CFRPV98RPR1U8',
       mode: 'debug',
     });
-    expect(noDuration.text).toBe(
+    expect(firstLine(noDuration.text)).toBe(
       'Invalid request: duration: Invalid duration: give whole seconds from 1 to 31536000 (a year), e.g. 3600 for an hour.',
     );
     await expect(
@@ -332,7 +334,7 @@ describe('default route, maintenance, delete, list', () => {
     const pager = h.backend.state.integrations.get('CFRPV98RPR1U8')!;
     pager.type = 'direct_paging';
     const r = await h.call('delete_integration', { integration_id: pager.id });
-    expect(r.text).toBe('Invalid request: Direct paging integrations can\'t be deleted');
+    expect(firstLine(r.text)).toBe('Invalid request: Direct paging integrations can\'t be deleted');
   });
 
   it('lists in creation order with name and team filters', async () => {
@@ -362,7 +364,7 @@ describe('maintenance mode collects alerts without escalating (§11.5)', () => {
     const { alertGroupId } = h.backend.receiveAlert('CQWPPTFIE6MK6', { status: 'firing', groupKey: 'k' });
     expect(alertGroupId).toBe(collector.id);
     const refused = await h.call('update_alert_group', { alert_group_id: collector.id, action: 'acknowledge' });
-    expect(refused.text).toBe('Invalid request: Can\'t acknowledge a maintenance alert group');
+    expect(firstLine(refused.text)).toBe('Invalid request: Can\'t acknowledge a maintenance alert group');
     await h.ok('update_alert_group', { alert_group_id: collector.id, action: 'resolve' });
     expect((await h.ok('get_integration', { integration_id: 'CQWPPTFIE6MK6' })).data.maintenance_mode).toBeNull();
     const after = h.backend.receiveAlert('CQWPPTFIE6MK6', { status: 'firing', groupKey: 'k' });

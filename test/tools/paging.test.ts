@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/engine/clock.js';
-import { connect, type Harness, IDS } from '../helpers.js';
+import { connect, type Harness, IDS, firstLine } from '../helpers.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -104,7 +104,7 @@ describe('direct paging: seed 000', () => {
     expect(teamToo.data.id).toBe(group.id);
     await h.ok('update_alert_group', { alert_group_id: group.id, action: 'resolve' });
     const resolved = await h.call('create_escalation', { alert_group_id: group.id, users: [{ id: IDS.dave, important: false }] });
-    expect(resolved.text).toBe('Invalid request: Cannot add responders for a resolved alert group');
+    expect(firstLine(resolved.text)).toBe('Invalid request: Cannot add responders for a resolved alert group');
   });
 
   it('escapes HTML in the title and builds the default title from the names', async () => {
@@ -135,7 +135,7 @@ describe('direct paging: validation (§10)', () => {
   ])('%j → %s', async (body, message) => {
     const r = await h.call('create_escalation', body);
     expect(r.isError).toBe(true);
-    expect(r.text).toBe(`Invalid request: ${message}`);
+    expect(firstLine(r.text)).toBe(`Invalid request: ${message}`);
     expect(h.backend.state.alertGroups.size).toBe(0);
   });
 
@@ -199,15 +199,15 @@ describe('alert group actions (§13.4)', () => {
 
   it('walks the state machine with OnCall\'s messages', async () => {
     const id = await page();
-    expect((await act(id, 'unacknowledge')).text).toBe('Invalid request: Can\'t unacknowledge an unacknowledged alert group');
-    expect((await act(id, 'unsilence')).text).toBe('Invalid request: Can\'t unsilence an unsilenced alert group');
-    expect((await act(id, 'unresolve')).text).toBe('Invalid request: Can\'t unresolve an unresolved alert group');
+    expect(firstLine((await act(id, 'unacknowledge')).text)).toBe('Invalid request: Can\'t unacknowledge an unacknowledged alert group');
+    expect(firstLine((await act(id, 'unsilence')).text)).toBe('Invalid request: Can\'t unsilence an unsilenced alert group');
+    expect(firstLine((await act(id, 'unresolve')).text)).toBe('Invalid request: Can\'t unresolve an unresolved alert group');
     const silenced = await act(id, 'silence', 600);
     expect(silenced.data).toMatchObject({ state: 'silenced', silenced_at: '2026-03-24T10:00:00Z' });
     const acked = await act(id, 'acknowledge');
     expect(acked.data).toMatchObject({ state: 'acknowledged', acknowledged_by: IDS.alice, silenced_at: null });
-    expect((await act(id, 'acknowledge')).text).toBe('Invalid request: Can\'t acknowledge an acknowledged alert group');
-    expect((await act(id, 'silence', 60)).text).toBe('Invalid request: Can\'t silence an acknowledged alert group');
+    expect(firstLine((await act(id, 'acknowledge')).text)).toBe('Invalid request: Can\'t acknowledge an acknowledged alert group');
+    expect(firstLine((await act(id, 'silence', 60)).text)).toBe('Invalid request: Can\'t silence an acknowledged alert group');
     const resolved = await act(id, 'resolve');
     expect(resolved.data).toMatchObject({ state: 'resolved', resolved_by: IDS.alice, acknowledged_by: IDS.alice });
     // Resolve keeps the acknowledgement, and "already acknowledged" is checked first.
@@ -217,7 +217,7 @@ describe('alert group actions (§13.4)', () => {
       ['resolve', 'Can\'t resolve a resolved alert group'],
       ['silence', 'Can\'t silence a resolved alert group'],
     ] as const) {
-      expect((await act(id, action, action === 'silence' ? 60 : undefined)).text).toBe(`Invalid request: ${message}`);
+      expect(firstLine((await act(id, action, action === 'silence' ? 60 : undefined)).text)).toBe(`Invalid request: ${message}`);
     }
     const unresolved = await act(id, 'unresolve');
     expect(unresolved.data).toMatchObject({ state: 'firing', acknowledged_by: null, resolved_at: null });
@@ -265,7 +265,7 @@ describe('list_alert_groups (§13.3)', () => {
     expect((await h.ok('list_alert_groups', { team_id: 'null' })).data.results[0].id).toBe(a);
     const range = await h.ok('list_alert_groups', { started_at: '2026-03-24T10:00:30_2026-03-24T11:00:00' });
     expect(range.data.results.map((g: { id: string }) => g.id)).toEqual([b]);
-    expect((await h.call('list_alert_groups', { started_at: '2026-03-24' })).text).toBe('Invalid request: Invalid range value');
+    expect(firstLine((await h.call('list_alert_groups', { started_at: '2026-03-24' })).text)).toBe('Invalid request: Invalid range value');
   });
 
   it('the engine refuses state=firing with OnCall\'s message (a string, not a list)', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, type Harness, IDS } from '../helpers.js';
+import { connect, type Harness, IDS, firstLine } from '../helpers.js';
 
 let h: Harness;
 let integration: string;
@@ -62,7 +62,7 @@ describe('routes (§12)', () => {
 
   it('the default route cannot be deleted, nor given an expression', async () => {
     const del = await h.call('delete_route', { route_id: defaultRoute });
-    expect(del.text).toBe('Invalid request: Unable to delete default filter');
+    expect(firstLine(del.text)).toBe('Invalid request: Unable to delete default filter');
     const expr = await h.call('update_route', { route_id: defaultRoute, routing_regex: 'x' });
     expect(expr.isError).toBe(true);
     // Its chain can change.
@@ -87,7 +87,7 @@ describe('routes (§12)', () => {
     ],
   ])('rejects %j', async (args, message) => {
     const r = await create(args);
-    expect(r.text).toBe(`Invalid request: ${message}`);
+    expect(firstLine(r.text)).toBe(`Invalid request: ${message}`);
     expect(await order()).toEqual([[defaultRoute, 0, true]]);
   });
 
@@ -137,13 +137,13 @@ describe('routes (§12)', () => {
   it('checks a new expression as the route\'s own type (a jinja2 route stays jinja2-checked)', async () => {
     const r = (await create({ routing_type: 'jinja2', routing_regex: '{{ true }}' })).data;
     const bad = await h.call('update_route', { route_id: r.id, routing_regex: '{{ broken' });
-    expect(bad.text).toBe('Invalid request: Jinja template is incorrect');
+    expect(firstLine(bad.text)).toBe('Invalid request: Jinja template is incorrect');
     const switched = await h.call('update_route', {
       route_id: r.id,
       routing_type: 'regex',
       routing_regex: '(',
     });
-    expect(switched.text).toBe('Invalid request: Regular expression is incorrect');
+    expect(firstLine(switched.text)).toBe('Invalid request: Regular expression is incorrect');
   });
 
   it('lists by integration in creation order, default last, page size 25, filters exact', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, type Harness, IDS } from '../helpers.js';
+import { connect, type Harness, IDS, firstLine } from '../helpers.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -141,7 +141,7 @@ describe('on-call shifts (§19.2)', () => {
     ],
   ])('rule %j → "%s"', async (extra, message) => {
     const r = await h.call('create_on_call_shift', { ...base, ...extra });
-    expect(r.text).toBe(`Invalid request: ${message}`);
+    expect(firstLine(r.text)).toBe(`Invalid request: ${message}`);
   });
 
   it('engine messages for raw bodies', async () => {
@@ -221,7 +221,7 @@ describe('schedules (§19.1)', () => {
     expect(created.data).toMatchObject({ type: 'calendar', on_call_now: [IDS.carol], shifts: [shift.id] });
     expect(created.data.id).toMatch(/^S[A-NP-Z1-9]{12}$/);
     const other = await h.call('create_schedule', { type: 'calendar', name: 'x', time_zone: 'UTC', shifts: [shift.id] });
-    expect(other.text).toBe('Invalid request: Shifts must be assigned to the same team as the schedule');
+    expect(firstLine(other.text)).toBe('Invalid request: Shifts must be assigned to the same team as the schedule');
   });
 
   it('an override beats every layer, in a calendar schedule that allows overrides', async () => {
@@ -237,7 +237,7 @@ describe('schedules (§19.1)', () => {
       })
     ).data;
     const refused = await h.call('update_schedule', { schedule_id: IDS.primaryRotation, shifts: ['OB1JPAEKMUQHC', override.id] });
-    expect(refused.text).toBe('Invalid request: Shifts of type override are not supported in this schedule');
+    expect(firstLine(refused.text)).toBe('Invalid request: Shifts of type override are not supported in this schedule');
     const updated = await h.ok('update_schedule', {
       schedule_id: IDS.primaryRotation,
       enable_web_overrides: true,
@@ -250,15 +250,15 @@ describe('schedules (§19.1)', () => {
     await expect(h.backend.schedules.create({ name: 'x' })).rejects.toMatchObject({ body: { type: ['This field is required.'] } });
     await expect(h.backend.schedules.create({ type: 'rota', name: 'x' })).rejects.toMatchObject({ body: { type: ['Invalid type'] } });
     const tz = await h.call('create_schedule', { type: 'calendar', name: 'x', time_zone: 'Nowhere/Land' });
-    expect(tz.text).toBe('Invalid request: time_zone: Invalid timezone');
+    expect(firstLine(tz.text)).toBe('Invalid request: time_zone: Invalid timezone');
     const web = (await h.ok('create_schedule', { type: 'web', name: 'web one', time_zone: 'UTC' })).data;
     const edit = await h.call('update_schedule', { schedule_id: web.id, name: 'nope' });
-    expect(edit.text).toBe('Invalid request: Web schedule update is not enabled through API');
+    expect(firstLine(edit.text)).toBe('Invalid request: Web schedule update is not enabled through API');
     await expect(h.backend.schedules.create({ type: 'ical', name: 'x', ical_url_primary: 'https://x' })).rejects.toMatchObject({
       status: 400,
     });
     const slack = await h.call('create_schedule', { type: 'calendar', name: 'x', time_zone: 'UTC', slack: { channel_id: 'CNOPE' } });
-    expect(slack.text).toBe('Invalid request: Slack channel does not exist');
+    expect(firstLine(slack.text)).toBe('Invalid request: Slack channel does not exist');
   });
 
   it('deleting a schedule leaves its escalation steps without a schedule', async () => {
@@ -302,13 +302,13 @@ describe('shift swaps (§22)', () => {
     await expect(h.backend.shiftSwaps.create({ schedule: IDS.primaryRotation })).rejects.toMatchObject({
       body: { detail: 'beneficiary user ID is required' },
     });
-    expect((await swap({ beneficiary: 'UNOSUCHUSER12' })).text).toBe('Invalid request: Invalid beneficiary user ID');
+    expect(firstLine((await swap({ beneficiary: 'UNOSUCHUSER12' })).text)).toBe('Invalid request: Invalid beneficiary user ID');
     const open = (await swap()).data;
     const self = await h.call('take_shift_swap', { shift_swap_id: open.id, benefactor: IDS.dave });
-    expect(self.text).toBe('Invalid request: A shift swap request cannot be created and taken by the same user');
+    expect(firstLine(self.text)).toBe('Invalid request: A shift swap request cannot be created and taken by the same user');
     await h.ok('take_shift_swap', { shift_swap_id: open.id, benefactor: IDS.bob });
     const twice = await h.call('take_shift_swap', { shift_swap_id: open.id, benefactor: IDS.carol });
-    expect(twice.text).toBe('Invalid request: The shift swap request is not in a state which allows it to be taken');
+    expect(firstLine(twice.text)).toBe('Invalid request: The shift swap request is not in a state which allows it to be taken');
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * An index of the organisation's named objects (users, teams, schedules, chains, integrations, user
- * groups, webhooks): what lets a tool print a name beside every id and accept a name where an id
+ * groups, webhooks, on-call shifts): what lets a tool print a name beside every id and accept a name where an id
  * goes, without loading every user on every call.
  *
  * One index per backend, shared by every session's server. Each kind loads on first use (all pages,
@@ -14,7 +14,7 @@
 import type { OnCallBackend } from '../../api/backend.js';
 import { collectAll, type Page } from '../../api/pagination.js';
 
-export const REF_KINDS = ['user', 'team', 'schedule', 'chain', 'integration', 'userGroup', 'webhook'] as const;
+export const REF_KINDS = ['user', 'team', 'schedule', 'chain', 'integration', 'userGroup', 'webhook', 'shift'] as const;
 export type RefKind = (typeof REF_KINDS)[number];
 
 /** Kinds no tool can change; the others are dropped after every write. */
@@ -53,7 +53,7 @@ export interface DirectoryIndexOptions {
 /** What the index asks of a backend: the list endpoints, and optionally a commit counter. */
 export type IndexedBackend = Pick<
   OnCallBackend,
-  'users' | 'teams' | 'schedules' | 'escalationChains' | 'integrations' | 'userGroups' | 'webhooks'
+  'users' | 'teams' | 'schedules' | 'escalationChains' | 'integrations' | 'userGroups' | 'webhooks' | 'onCallShifts'
 > & { revision?: () => number };
 
 export class DirectoryIndex {
@@ -213,6 +213,13 @@ export class DirectoryIndex {
           name: i.name,
           aliases: [],
           teamIds: i.team_id ? [i.team_id] : [],
+        }));
+      case 'shift':
+        return (await this.all((page) => b.onCallShifts.list({ page }))).map((s) => ({
+          id: s.id,
+          name: s.name,
+          aliases: [],
+          teamIds: s.team_id ? [s.team_id] : [],
         }));
     }
   }

@@ -13,10 +13,17 @@ import { ApiError } from '../../api/errors.js';
 import type { DirectoryIndex, Entry, RefKind } from './directory-index.js';
 
 /**
- * Lists of people where OnCall silently drops an id it does not know: a step or shift created with
- * only unknown ids would notify nobody and still answer success, so unknown ids are refused here.
+ * Lists where OnCall silently drops an id it does not know: a step or shift created with only
+ * unknown ids would notify nobody and still answer success (and a schedule's `shifts` would lose
+ * the shift), so unknown ids are refused here.
  */
-const DROPPED_IF_UNKNOWN = new Set(['persons_to_notify', 'persons_to_notify_next_each_time', 'users', 'rolling_users']);
+const DROPPED_IF_UNKNOWN = new Set([
+  'persons_to_notify',
+  'persons_to_notify_next_each_time',
+  'users',
+  'rolling_users',
+  'shifts',
+]);
 
 /** Which kind of object each id-holding argument names. Nested: `default_route.escalation_chain_id`. */
 export const ARG_REFS: Readonly<Record<string, RefKind>> = {
@@ -37,6 +44,8 @@ export const ARG_REFS: Readonly<Record<string, RefKind>> = {
   'integration_id': 'integration',
   'group_to_notify': 'userGroup',
   'action_to_trigger': 'webhook',
+  'on_call_shift_id': 'shift',
+  'shifts': 'shift',
   'default_route.escalation_chain_id': 'chain',
 };
 
@@ -49,6 +58,7 @@ const ID_SHAPE: Record<RefKind, RegExp> = {
   integration: /^C[A-Z0-9]{12}$/,
   userGroup: /^G[A-Z0-9]{12}$/,
   webhook: /^WH[A-Z0-9]{12}$/,
+  shift: /^O[A-Z0-9]{12}$/,
 };
 
 export const KIND_WORDS: Record<RefKind, { one: string; many: string; finder: string }> = {
@@ -59,6 +69,7 @@ export const KIND_WORDS: Record<RefKind, { one: string; many: string; finder: st
   integration: { one: 'integration', many: 'integrations', finder: 'list_integrations' },
   userGroup: { one: 'user group', many: 'user groups', finder: 'list_user_groups' },
   webhook: { one: 'webhook', many: 'webhooks', finder: 'list_webhooks' },
+  shift: { one: 'on-call shift', many: 'on-call shifts', finder: 'list_on_call_shifts' },
 };
 
 export const describeEntry = (e: Entry) => `${e.name} (${e.id})`;
