@@ -10,8 +10,46 @@ export const TOKEN_MASK = '****';
 /** `…/integrations/v1/alertmanager/<token>/` (also `…/heartbeat/` after it). */
 const INTEGRATION_URL = /(\/integrations\/v1\/[a-z_]+\/)([A-Za-z0-9_-]{8,})(?=\/|\b)/g;
 
+/** Any http(s) URL in text, up to whitespace or a closing bracket or quote. */
+const ANY_URL = /\bhttps?:\/\/[^\s"'<>()]+/g;
+/** A path segment or query value this long and plain is a credential, not a name (Slack hook paths). */
+const LONG_OPAQUE = /^[A-Za-z0-9_-]{20,}$/;
+const SECRET_PARAM = /token|key|secret|sig|signature|password|passwd|auth|code/i;
+
+/**
+ * Credentials other URLs carry (a webhook's `https://user:pass@…`, a Slack incoming-webhook path, a
+ * `?token=` query): masked in text the same way.
+ */
+function maskUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return raw;
+  }
+  let changed = false;
+  if (url.username || url.password) {
+    url.username = url.username ? TOKEN_MASK : '';
+    url.password = url.password ? TOKEN_MASK : '';
+    changed = true;
+  }
+  const segments = url.pathname.split('/').map((seg) => (LONG_OPAQUE.test(seg) ? TOKEN_MASK : seg));
+  if (segments.join('/') !== url.pathname) {
+    url.pathname = segments.join('/');
+    changed = true;
+  }
+  for (const [key, value] of [...url.searchParams]) {
+    if (SECRET_PARAM.test(key) || LONG_OPAQUE.test(value)) {
+      url.searchParams.set(key, TOKEN_MASK);
+      changed = true;
+    }
+  }
+  return changed ? decodeURI(url.toString()) : raw;
+}
+
 export const MASKED_NOTE =
-  'Integration tokens are masked (****) in this text; get_integration\'s structured content has the full `link` and `inbound_email`.';
+  'Tokens and credentials in URLs are masked (****) in this text; the structured content has the full values '
+  + '(get_integration\'s `link` and `inbound_email`).';
 
 export interface Masked {
   text: string;
@@ -27,6 +65,11 @@ export function maskSecrets(text: string, tokens: Iterable<string> = []): Masked
   let out = text.replace(INTEGRATION_URL, (_all, head: string) => {
     masked = true;
     return `${head}${TOKEN_MASK}`;
+  });
+  out = out.replace(ANY_URL, (url) => {
+    const shown = maskUrl(url);
+    if (shown !== url) masked = true;
+    return shown;
   });
   for (const token of tokens) {
     if (token.length < 8 || !out.includes(token)) continue; // a short value could be an ordinary word

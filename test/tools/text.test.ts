@@ -244,7 +244,7 @@ describe('integration tokens never reach text', () => {
     const list = results.get('list_integrations')!;
     expect(list.text).toMatch(/\/integrations\/v1\/alertmanager\/\*\*\*\*\//);
     expect(list.text).toContain('****@inbound.example.com');
-    expect(list.text).toContain('get_integration\'s structured content has the full `link`');
+    expect(list.text).toContain('the structured content has the full values (get_integration\'s `link` and `inbound_email`)');
     // The structured content keeps the API shape, token included.
     const grafana = await h.ok('get_integration', { integration_id: 'CFRPV98RPR1U8' });
     expect(tokens.some((t) => grafana.data.link.includes(t))).toBe(true);
