@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { collectAll } from '../src/api/pagination.js';
 import { demoState } from '../src/cli/backend.js';
-import { addAlert, blankGroup } from '../src/engine/alerts.js';
+import { addAlert, blankGroup } from '../src/engine/alerting/alerts.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
 import { HttpBackend } from '../src/http-backend/backend.js';
 import { startRestApi } from '../src/rest/serve.js';

@@ -3,8 +3,8 @@
  * layered schedule, and `current_oncall` on a chain of 20 schedule steps. Each figure is printed
  * at 1×, 10× and 100× the shifts so the growth is visible.
  */
-import { VirtualClock } from '../src/engine/clock.js';
-import { importData } from '../src/engine/data-file.js';
+import { VirtualClock } from '../src/engine/core/clock.js';
+import { importData } from '../src/engine/storage/data-file.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
 import { ms, row, timed } from './stats.js';
 

@@ -6,8 +6,8 @@
  * sees) before the budget stops it.
  */
 import nunjucks from 'nunjucks';
-import { renderUnchecked, renderTemplate, sandbox, breaker } from '../src/engine/templates.js';
-import { TemplateSandbox } from '../src/engine/templates/sandbox.js';
+import { renderUnchecked, renderTemplate, sandbox, breaker } from '../src/engine/alerting/templates.js';
+import { TemplateSandbox } from '../src/engine/alerting/templates/sandbox.js';
 import { median, ms, percentile, row } from './stats.js';
 
 const TITLE =

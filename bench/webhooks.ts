@@ -7,8 +7,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
-import { OutgoingPolicy } from '../src/engine/outgoing/address-policy.js';
-import { OutgoingClient } from '../src/engine/outgoing/outgoing-client.js';
+import { OutgoingPolicy } from '../src/engine/runtime/outgoing/address-policy.js';
+import { OutgoingClient } from '../src/engine/runtime/outgoing/outgoing-client.js';
 import { ms, row } from './stats.js';
 
 /** Mean ms per call of each, run in interleaved batches so machine noise hits both alike. */

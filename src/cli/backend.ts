@@ -5,11 +5,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { OnCallBackend } from '../api/backend.js';
 import { DEMO_ORGANISATION } from '../demo/organisation.js';
-import { DataFileError, importData } from '../engine/data-file.js';
+import { DataFileError, importData } from '../engine/storage/data-file.js';
 import { MemoryBackend } from '../engine/memory-backend.js';
-import { FileLock, FileLockedError } from '../engine/file-lock.js';
-import { Persister, removeStaleTempFiles, serializeState, writeFileAtomic } from '../engine/persistence.js';
-import type { State } from '../engine/state.js';
+import { FileLock, FileLockedError } from '../engine/storage/file-lock.js';
+import { Persister, removeStaleTempFiles, serializeState, writeFileAtomic } from '../engine/storage/persistence.js';
+import type { State } from '../engine/core/state.js';
 import { httpBackendConfig, redactUrl } from './http-config.js';
 import type { Options } from './options.js';
 import { UsageError } from './options.js';

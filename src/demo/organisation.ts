@@ -7,7 +7,7 @@
  *
  * It contains no secrets. It goes through the same loader as a user's data file.
  */
-import type { DataFileInput } from '../engine/data-file.js';
+import type { DataFileInput } from '../engine/storage/data-file.js';
 
 const ALICE = 'U4DNY931HHJS5';
 const BOB = 'U7S8H84ARFTGN';

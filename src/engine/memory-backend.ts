@@ -4,25 +4,26 @@
  */
 import type { OnCallBackend } from '../api/backend.js';
 import { notFound } from '../api/errors.js';
-import { ingestAlert } from './alerts.js';
-import { checkAlertPayload } from './bounds.js';
-import { type Clock, systemClock } from './clock.js';
-import { createContext, type EngineContext, type StateStore } from './context.js';
-import { teams, userGroups, users, webhooks } from './directory.js';
-import { alertGroups } from './alert-groups.js';
-import { escalationChains } from './escalation-chains.js';
-import { escalationPolicies } from './escalation-policies.js';
-import { integrations } from './integrations.js';
-import { findIntegrationByToken } from './integration-tokens.js';
-import { onCallShifts } from './on-call-shifts.js';
-import { escalation } from './paging.js';
-import { alerts, resolutionNotes } from './resolution-notes.js';
-import { Runtime } from './runtime.js';
-import { routes } from './routes.js';
-import { schedules } from './schedules.js';
-import { shiftSwaps } from './shift-swaps.js';
-import type { State } from './state.js';
-import { WebhookSender, type WebhookSenderOptions } from './webhook-sender.js';
+import { ingestAlert } from './alerting/alerts.js';
+import { checkAlertPayload } from './core/bounds.js';
+import { type Clock, systemClock } from './core/clock.js';
+import { createContext, type EngineContext, type StateStore } from './core/context.js';
+import { teams, userGroups, users, webhooks } from './directory/directory.js';
+import { alertGroups } from './alerting/alert-groups.js';
+import { escalationChains } from './escalation/escalation-chains.js';
+import { escalationPolicies } from './escalation/escalation-policies.js';
+import { integrations } from './alerting/integrations.js';
+import { findIntegrationByToken } from './alerting/integration-tokens.js';
+import { onCallShifts } from './schedules/on-call-shifts.js';
+import { escalation } from './alerting/paging.js';
+import { alerts } from './alerting/alerts-resource.js';
+import { resolutionNotes } from './alerting/resolution-notes.js';
+import { Runtime } from './runtime/runtime.js';
+import { routes } from './alerting/routes.js';
+import { schedules } from './schedules/schedules.js';
+import { shiftSwaps } from './schedules/shift-swaps.js';
+import type { State } from './core/state.js';
+import { WebhookSender, type WebhookSenderOptions } from './runtime/webhook-sender.js';
 
 export interface MemoryBackendOptions {
   state: State;

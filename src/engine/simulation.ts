@@ -6,16 +6,16 @@
  */
 import { ApiError, notFound } from '../api/errors.js';
 import type { Simulation } from '../api/types.js';
-import { representTimeline } from './alert-groups.js';
-import { blankGroup } from './alerts.js';
-import { VirtualClock } from './clock.js';
-import { createContext } from './context.js';
-import { FIRST_STEP_DELAY, startEscalation } from './escalation.js';
-import { parseZonedInstant } from './shift-swaps.js';
-import { Runtime } from './runtime.js';
-import type { State } from './state.js';
-import { isoZ } from './time-format.js';
-import { record } from './timeline.js';
+import { representTimeline } from './alerting/alert-groups.js';
+import { blankGroup } from './alerting/alerts.js';
+import { VirtualClock } from './core/clock.js';
+import { createContext } from './core/context.js';
+import { FIRST_STEP_DELAY, startEscalation } from './runtime/escalation-steps.js';
+import { parseZonedInstant } from './core/time-format.js';
+import { Runtime } from './runtime/runtime.js';
+import type { State } from './core/state.js';
+import { isoZ } from './core/time-format.js';
+import { record } from './alerting/timeline.js';
 
 /** Long enough for six rounds of a chain with day-long waits; repeats stop after five. */
 const HORIZON_MS = 7 * 86_400_000;

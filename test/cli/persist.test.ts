@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
-import { importData } from '../../src/engine/data-file.js';
+import { importData } from '../../src/engine/storage/data-file.js';
 import { BIN } from './run-cli.js';
 
 async function start(file: string) {

@@ -3,7 +3,7 @@
  * `--webhook-allow` entries widen that. The end-to-end behaviour is in test/hostile/webhooks.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { OutgoingPolicy, parseAllowEntry } from '../../src/engine/outgoing/address-policy.js';
+import { OutgoingPolicy, parseAllowEntry } from '../../src/engine/runtime/outgoing/address-policy.js';
 
 const strict = new OutgoingPolicy();
 const refused = (address: string, policy = strict) => !policy.checkAddress(address, address).ok;

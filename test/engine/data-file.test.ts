@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoState } from '../../src/cli/backend.js';
 import { DEMO_ORGANISATION } from '../../src/demo/organisation.js';
-import { DataFileError, exportData, importData } from '../../src/engine/data-file.js';
+import { DataFileError, exportData, importData } from '../../src/engine/storage/data-file.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
 
 function problemsOf(json: unknown): string[] {

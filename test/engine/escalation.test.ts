@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoState } from '../../src/cli/backend.js';
-import { VirtualClock } from '../../src/engine/clock.js';
-import { importData } from '../../src/engine/data-file.js';
+import { VirtualClock } from '../../src/engine/core/clock.js';
+import { importData } from '../../src/engine/storage/data-file.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
-import { Persister, serializeState, writeFileAtomic } from '../../src/engine/persistence.js';
-import type { NotificationRule, State } from '../../src/engine/state.js';
+import { Persister, serializeState, writeFileAtomic } from '../../src/engine/storage/persistence.js';
+import type { NotificationRule, State } from '../../src/engine/core/state.js';
 import { connect, type Harness, IDS } from '../helpers.js';
 
 let h: Harness;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateId, ID_ALPHABET, isWellFormedId } from '../../src/engine/ids.js';
+import { generateId, ID_ALPHABET, isWellFormedId } from '../../src/engine/core/ids.js';
 
 describe('public ids (oncall-api.md §4)', () => {
   it('are a prefix and 12 characters of the 34-letter alphabet, without O or 0', () => {

@@ -7,7 +7,7 @@ import {
   place,
   resolvePosition,
   swapTo,
-} from '../../src/engine/ordering.js';
+} from '../../src/engine/core/ordering.js';
 
 const group = (...orders: number[]) => orders.map((order, i) => ({ id: String.fromCharCode(97 + i), order }));
 const orders = (items: Array<Ordered & { id: string }>) =>

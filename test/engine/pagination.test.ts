@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paginate } from '../../src/engine/pagination.js';
+import { paginate } from '../../src/engine/core/pagination.js';
 
 const items = Array.from({ length: 7 }, (_, i) => i + 1);
 const base = 'https://oncall.example.com/prefix';

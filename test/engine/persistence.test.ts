@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoState } from '../../src/cli/backend.js';
-import { importData } from '../../src/engine/data-file.js';
+import { importData } from '../../src/engine/storage/data-file.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
-import { Persister, serializeState, writeFileAtomic } from '../../src/engine/persistence.js';
+import { Persister, serializeState, writeFileAtomic } from '../../src/engine/storage/persistence.js';
 import { connect } from '../helpers.js';
 
 describe('persistence', () => {

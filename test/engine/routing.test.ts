@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { demoState } from '../../src/cli/backend.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
-import { pythonJsonDumps } from '../../src/engine/python-json.js';
-import { compilePythonRegex } from '../../src/engine/python-regex.js';
-import { routeMatches, selectRoute } from '../../src/engine/routes.js';
-import { checkTemplate, renderTemplate, TemplateError } from '../../src/engine/templates.js';
+import { pythonJsonDumps } from '../../src/engine/alerting/python-json.js';
+import { compilePythonRegex } from '../../src/engine/alerting/python-regex.js';
+import { routeMatches, selectRoute } from '../../src/engine/alerting/routes.js';
+import { checkTemplate, renderTemplate, TemplateError } from '../../src/engine/alerting/templates.js';
 
 /** An Alertmanager webhook body (version 4), as Alertmanager posts it. */
 const ALERTMANAGER_BODY = {

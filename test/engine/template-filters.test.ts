@@ -4,7 +4,7 @@
  * nothing instead of failing the template, as OnCall's return None.
  */
 import { describe, expect, it } from 'vitest';
-import { renderTemplate } from '../../src/engine/templates.js';
+import { renderTemplate } from '../../src/engine/alerting/templates.js';
 
 const NOW = Date.UTC(2026, 0, 2, 3, 4, 5); // Friday 2 January 2026, 03:04:05 UTC
 const render = (template: string, payload: unknown = {}) => renderTemplate(template, { payload }, { now: NOW });
@@ -102,7 +102,7 @@ describe('b64decode', () => {
 
 describe('the per-template breaker', () => {
   it('opens after `threshold` failures within the window, for `openMs`, then lets the template run', async () => {
-    const { Breaker } = await import('../../src/engine/templates/breaker.js');
+    const { Breaker } = await import('../../src/engine/alerting/templates/breaker.js');
     let now = 0;
     const b = new Breaker({ threshold: 3, windowMs: 1000, openMs: 5000, maxTracked: 2, now: () => now });
     b.failed('t');
@@ -121,7 +121,7 @@ describe('the per-template breaker', () => {
 describe('the engine passes its own clock to templates', () => {
   it('an alert title with time() shows the virtual clock, not the host clock', async () => {
     const { demoState } = await import('../../src/cli/backend.js');
-    const { VirtualClock } = await import('../../src/engine/clock.js');
+    const { VirtualClock } = await import('../../src/engine/core/clock.js');
     const { MemoryBackend } = await import('../../src/engine/memory-backend.js');
     const backend = new MemoryBackend({ state: demoState(), clock: VirtualClock.at('2031-07-04T10:20:00Z') });
     const integration = await backend.integrations.create({

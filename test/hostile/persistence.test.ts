@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoState } from '../../src/cli/backend.js';
-import { VirtualClock } from '../../src/engine/clock.js';
-import { importData } from '../../src/engine/data-file.js';
+import { VirtualClock } from '../../src/engine/core/clock.js';
+import { importData } from '../../src/engine/storage/data-file.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
-import { Persister, serializeState, type WriteIo, writeFileAtomic } from '../../src/engine/persistence.js';
+import { Persister, serializeState, type WriteIo, writeFileAtomic } from '../../src/engine/storage/persistence.js';
 import { BIN } from '../cli/run-cli.js';
 import { IDS } from '../helpers.js';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoState } from '../../src/cli/backend.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
-import { compilePythonRegex, compileRouteRegex } from '../../src/engine/python-regex.js';
+import { compilePythonRegex, compileRouteRegex } from '../../src/engine/alerting/python-regex.js';
 
 describe('catastrophic patterns', () => {
   // Each of these takes a backtracking engine exponential time in the text's length.

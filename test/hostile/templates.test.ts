@@ -15,7 +15,7 @@ import {
   renderUnchecked,
   sandbox,
   TemplateError,
-} from '../../src/engine/templates.js';
+} from '../../src/engine/alerting/templates.js';
 import { connect, type Harness, IDS } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oncall-hostile-'));

@@ -11,11 +11,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoState } from '../../src/cli/backend.js';
 import { parseOptions } from '../../src/cli/options.js';
 import { buildBackend } from '../../src/cli/backend.js';
-import { VirtualClock } from '../../src/engine/clock.js';
+import { VirtualClock } from '../../src/engine/core/clock.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
-import type { ResolvedAddress } from '../../src/engine/outgoing/outgoing-client.js';
-import type { WebhookRecord } from '../../src/engine/state.js';
-import type { WebhookSenderOptions } from '../../src/engine/webhook-sender.js';
+import type { ResolvedAddress } from '../../src/engine/runtime/outgoing/outgoing-client.js';
+import type { WebhookRecord } from '../../src/engine/core/state.js';
+import type { WebhookSenderOptions } from '../../src/engine/runtime/webhook-sender.js';
 import { connect, type Harness, IDS } from '../helpers.js';
 
 const T0 = '2026-03-24T10:00:00Z';

@@ -7,7 +7,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { demoState } from '../../src/cli/backend.js';
-import { VirtualClock } from '../../src/engine/clock.js';
+import { VirtualClock } from '../../src/engine/core/clock.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
 import { HttpBackend } from '../../src/http-backend/backend.js';
 import { startRestApi } from '../../src/rest/serve.js';

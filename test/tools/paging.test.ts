@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/engine/clock.js';
+import { VirtualClock } from '../../src/engine/core/clock.js';
 import { connect, type Harness, IDS, firstLine } from '../helpers.js';
 
 let h: Harness;

@@ -4,7 +4,7 @@
  * an OSS defect (elapsed-time duration) that we deliberately fix.
  */
 import { describe, expect, it } from 'vitest';
-import { expandShift, finalEvents, onCallAt, type ShiftDefinition } from '../../../src/engine/schedule/index.js';
+import { expandShift, finalEvents, onCallAt, type ShiftDefinition } from '../../../src/engine/schedules/math/index.js';
 import { at, lines, shiftDefinition } from './fixtures.js';
 
 const HOUR = 3600;

@@ -1,5 +1,5 @@
 /** Shared builders for the schedule library's tests. */
-import type { Occurrence, ShiftDefinition } from '../../../src/engine/schedule/index.js';
+import type { Occurrence, ShiftDefinition } from '../../../src/engine/schedules/math/index.js';
 
 export const DAY = 86_400_000 / 1000;
 export const at = (text: string) => Date.parse(text);

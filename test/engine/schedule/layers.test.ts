@@ -11,7 +11,7 @@ import {
   resolveOccurrences,
   type ShiftDefinition,
   type SwapRequest,
-} from '../../../src/engine/schedule/index.js';
+} from '../../../src/engine/schedules/math/index.js';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;

@@ -19,7 +19,7 @@ import {
   type SwapNote,
   type SwapRequest,
   type Weekday,
-} from '../../../src/engine/schedule/index.js';
+} from '../../../src/engine/schedules/math/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reference

@@ -3,7 +3,7 @@
  * variant live in dst.test.ts). Expected values come from the spec, not from this code.
  */
 import { describe, expect, it } from 'vitest';
-import { expandShift, onCallAt, type Occurrence, type ShiftDefinition } from '../../../src/engine/schedule/index.js';
+import { expandShift, onCallAt, type Occurrence, type ShiftDefinition } from '../../../src/engine/schedules/math/index.js';
 import { at, iso, lines, shiftDefinition } from './fixtures.js';
 
 const HOUR = 3600;

@@ -3,7 +3,7 @@
  * shift's zone; one that falls in a DST gap or fold is rejected, naming the field.
  */
 import { describe, expect, it } from 'vitest';
-import { expandShift, type ShiftDefinition, validateShift } from '../../../src/engine/schedule/index.js';
+import { expandShift, type ShiftDefinition, validateShift } from '../../../src/engine/schedules/math/index.js';
 import { shiftDefinition } from './fixtures.js';
 
 function shift(over: Partial<ShiftDefinition>): ShiftDefinition {

@@ -1,0 +1,308 @@
+/**
+ * Alert groups (oncall-api.md §13): the representation, list filters (the state filter speaks
+ * `new`, the output says `firing`), the six actions with OnCall's check order and messages, and
+ * what each does to the escalation (oncall-engine.md §3.6).
+ */
+import { ApiError, badRequest, notFound } from '../../api/errors.js';
+import type { AlertGroupQuery, OnCallBackend } from '../../api/backend.js';
+import type { AlertGroup, AlertGroupAction, AlertShape, TimelineItem } from '../../api/types.js';
+import type { EngineContext } from '../core/context.js';
+import { invalidChoice } from '../core/context.js';
+import { RESTART_DELAY, restartEscalation, stopEscalation } from '../runtime/escalation-steps.js';
+import { paginate, queryStrings } from '../core/pagination.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { AlertGroupRecord, AlertRecord, State } from '../core/state.js';
+import { isoZ } from '../core/time-format.js';
+import { callerId, record, username } from './timeline.js';
+import { MAX_WINDOW_SECONDS } from '../core/bounds.js';
+import { parseInteger } from '../core/validation.js';
+
+export const ALERT_GROUP_PATH = '/api/v1/alert_groups/';
+
+export function groupState(g: AlertGroupRecord): AlertGroup['state'] {
+  if (g.resolved) return 'resolved';
+  if (g.acknowledged) return 'acknowledged';
+  if (g.silenced) return 'silenced';
+  return 'firing';
+}
+
+export function representAlert(alert: AlertRecord): AlertShape {
+  return {
+    id: alert.id,
+    alert_group_id: alert.alertGroupId,
+    created_at: isoZ(alert.createdAt),
+    payload: alert.payload,
+  };
+}
+
+export function representAlertGroup(state: State, g: AlertGroupRecord): AlertGroup {
+  const integration = state.integrations.get(g.integrationId);
+  const last = g.alertIds.length ? state.alerts.get(g.alertIds.at(-1)!) : undefined;
+  const at = (ms: number | null) => (ms === null ? null : isoZ(ms));
+  return {
+    id: g.id,
+    integration_id: g.integrationId,
+    team_id: integration?.team_id ?? null,
+    route_id: g.routeId,
+    alerts_count: g.alertIds.length,
+    state: groupState(g),
+    created_at: isoZ(g.createdAt),
+    resolved_at: at(g.resolvedAt),
+    resolved_by: g.resolvedBy,
+    acknowledged_at: at(g.acknowledgedAt),
+    acknowledged_by: g.acknowledgedBy,
+    labels: [],
+    title: g.title,
+    permalinks: {
+      slack: null,
+      slack_app: null,
+      telegram: null,
+      web: `${state.organization.grafana_url}/a/grafana-oncall-app/alert-groups/${g.id}`,
+    },
+    silenced_at: at(g.silencedAt),
+    last_alert: last ? representAlert(last) : null,
+  };
+}
+
+export function representTimeline(g: AlertGroupRecord): TimelineItem[] {
+  return g.timeline.map((e) => ({
+    at: isoZ(e.at),
+    event: e.event,
+    text: e.text,
+    ...(e.userId ? { user_id: e.userId } : {}),
+    ...(e.channel ? { channel: e.channel } : {}),
+    ...(e.important !== undefined ? { important: e.important } : {}),
+    ...(e.policyId ? { policy_id: e.policyId } : {}),
+    ...(e.step ? { step: e.step } : {}),
+  }));
+}
+
+const STATE_FILTERS = ['new', 'acknowledged', 'resolved', 'silenced'];
+
+function matchesState(g: AlertGroupRecord, filter: string): boolean {
+  switch (filter) {
+    case 'new':
+      return !g.silenced && !g.acknowledged && !g.resolved;
+    case 'acknowledged':
+      return g.acknowledged && !g.resolved;
+    case 'silenced':
+      return g.silenced && !g.acknowledged && !g.resolved;
+    default:
+      return g.resolved;
+  }
+}
+
+/** `started_at=YYYY-MM-DDTHH:MM:SS_YYYY-MM-DDTHH:MM:SS`, inclusive, UTC. */
+function parseRange(raw: string): [number, number] {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})_(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})$/.exec(raw);
+  const from = m ? Date.parse(`${m[1]}Z`) : Number.NaN;
+  const to = m ? Date.parse(`${m[2]}Z`) : Number.NaN;
+  if (Number.isNaN(from) || Number.isNaN(to) || from > to) throw badRequest('Invalid range value');
+  return [from, to];
+}
+
+function labelFilters(raw: AlertGroupQuery['label']): Array<[string, string]> {
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  return list.map((l) => l.split(':')).filter((p): p is [string, string] => p.length === 2);
+}
+
+export function alertGroups(ctx: EngineContext, runtime: Runtime): OnCallBackend['alertGroups'] {
+  const { state } = ctx;
+  const get = (id: string) => {
+    const group = state.alertGroups.get(id);
+    if (!group) throw notFound('alert_group', id);
+    return group;
+  };
+
+  return {
+    async list(query) {
+      let stateFilter: string | undefined;
+      if (query.state !== undefined) {
+        stateFilter = query.state.toLowerCase();
+        if (!STATE_FILTERS.includes(stateFilter)) {
+          throw new ApiError(400, { state: 'Must be one of the following: new, acknowledged, resolved, silenced' });
+        }
+      }
+      const range = query.started_at === undefined ? undefined : parseRange(query.started_at);
+      if (query.team_id !== undefined && query.team_id !== 'null' && !state.teams.has(query.team_id)) {
+        throw invalidChoice('team_id');
+      }
+      const labels = labelFilters(query.label);
+      const items = [...state.alertGroups.values()]
+        .filter((g) => query.id === undefined || g.id === query.id)
+        .filter((g) => query.route_id === undefined || g.routeId === query.route_id)
+        .filter((g) => query.integration_id === undefined || g.integrationId === query.integration_id)
+        .filter((g) => {
+          if (query.team_id === undefined) return true;
+          const team = state.integrations.get(g.integrationId)?.team_id ?? null;
+          return query.team_id === 'null' ? team === null : team === query.team_id;
+        })
+        .filter((g) => !range || (g.createdAt >= range[0] && g.createdAt <= range[1]))
+        .filter((g) => !stateFilter || matchesState(g, stateFilter))
+        .filter(() => labels.length === 0) // alert groups carry no labels here, so any label filter matches none
+        .sort((a, b) => b.createdAt - a.createdAt);
+      const request = { path: ALERT_GROUP_PATH, query: queryStrings(query), defaultSize: 50 };
+      return paginate(items, ctx.publicUrl, request, (g) => representAlertGroup(state, g));
+    },
+
+    async get(id) {
+      return representAlertGroup(state, get(id));
+    },
+
+    async timeline(id) {
+      return representTimeline(get(id));
+    },
+
+    async action(id, action, body) {
+      const group = get(id);
+      const now = ctx.clock.now();
+      applyAction(state, group, action, body?.delay, now);
+      runtime.touch(group);
+      ctx.commit();
+      runtime.runDue();
+    },
+
+    async delete(id, body) {
+      const group = get(id);
+      if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) {
+        throw new ApiError(400, 'A dict with a `mode` key is expected');
+      }
+      const mode = (body as { mode?: unknown } | undefined)?.mode ?? 'wipe';
+      if (mode !== 'wipe' && mode !== 'delete') throw new ApiError(400, 'Invalid mode');
+      stopEscalation(group);
+      for (const run of Object.values(group.personal)) run.nextAt = null;
+      if (mode === 'delete') {
+        for (const alertId of group.alertIds) state.alerts.delete(alertId);
+        for (const [noteId, note] of state.resolutionNotes) {
+          if (note.alertGroupId === id) state.resolutionNotes.delete(noteId);
+        }
+        state.alertGroups.delete(id);
+      } else {
+        // Wipe keeps the group and its metadata but clears what the alerts said.
+        group.wiped = true;
+        for (const alertId of group.alertIds) {
+          const alert = state.alerts.get(alertId);
+          if (alert) alert.payload = {};
+        }
+        group.title = null;
+      }
+      runtime.touch(group);
+      ctx.commit();
+    },
+  };
+}
+
+/**
+ * One state change with OnCall's checks in their order (the first failure wins) and its effects on
+ * escalation. The API caller is the actor.
+ */
+export function applyAction(
+  state: State,
+  group: AlertGroupRecord,
+  action: AlertGroupAction,
+  rawDelay: unknown,
+  now: number,
+): void {
+  const who = callerId(state);
+  const name = username(state, who);
+  const attached = group.rootAlertGroupId !== null;
+  const maintenance = group.maintenanceOf !== null;
+  const check = (failing: boolean, message: string) => {
+    if (failing) throw badRequest(message);
+  };
+  const unsilence = () => {
+    group.silenced = false;
+    group.silencedAt = null;
+    group.silencedUntil = null;
+  };
+
+  switch (action) {
+    case 'acknowledge':
+      check(group.acknowledged, 'Can\'t acknowledge an acknowledged alert group');
+      check(group.resolved, 'Can\'t acknowledge a resolved alert group');
+      check(attached, 'Can\'t acknowledge an attached alert group');
+      check(maintenance, 'Can\'t acknowledge a maintenance alert group');
+      unsilence();
+      group.acknowledged = true;
+      group.acknowledgedAt = now;
+      group.acknowledgedBy = who;
+      stopEscalation(group);
+      record(group, { at: now, event: 'acknowledged', authorId: who, text: `Acknowledged by ${name}` });
+      return;
+    case 'unacknowledge':
+      check(!group.acknowledged, 'Can\'t unacknowledge an unacknowledged alert group');
+      check(group.resolved, 'Can\'t unacknowledge a resolved alert group');
+      check(attached, 'Can\'t unacknowledge an attached alert group');
+      check(maintenance, 'Can\'t unacknowledge a maintenance alert group');
+      group.acknowledged = false;
+      group.acknowledgedAt = null;
+      group.acknowledgedBy = null;
+      unsilence();
+      record(group, { at: now, event: 'unacknowledged', authorId: who, text: `Unacknowledged by ${name}` });
+      restartEscalation(state, group, now, RESTART_DELAY);
+      return;
+    case 'resolve':
+      check(group.resolved, 'Can\'t resolve a resolved alert group');
+      check(attached, 'Can\'t resolve an attached alert group');
+      if (maintenance) {
+        // Resolving the maintenance group ends its integration's maintenance.
+        const integration = state.integrations.get(group.maintenanceOf!);
+        if (integration) integration.maintenance = null;
+      }
+      unsilence();
+      group.resolved = true;
+      group.resolvedAt = now;
+      group.resolvedBy = who;
+      stopEscalation(group);
+      record(group, { at: now, event: 'resolved', authorId: who, text: `Resolved by ${name}` });
+      return;
+    case 'unresolve':
+      check(!group.resolved, 'Can\'t unresolve an unresolved alert group');
+      check(attached, 'Can\'t unresolve an attached alert group');
+      check(maintenance, 'Can\'t unresolve a maintenance alert group');
+      group.resolved = false;
+      group.resolvedAt = null;
+      group.resolvedBy = null;
+      // A full reset to firing: acknowledgement and silence go too.
+      group.acknowledged = false;
+      group.acknowledgedAt = null;
+      group.acknowledgedBy = null;
+      unsilence();
+      record(group, { at: now, event: 'unresolved', authorId: who, text: `Unresolved by ${name}` });
+      if (!group.wiped) restartEscalation(state, group, now, RESTART_DELAY);
+      return;
+    case 'silence': {
+      // The delay is checked before the state.
+      if (rawDelay === undefined || rawDelay === null) throw badRequest('delay is required');
+      const delay = parseInteger(rawDelay);
+      if (delay === undefined || delay < -1) throw badRequest('invalid delay value');
+      if (delay > MAX_WINDOW_SECONDS) {
+        throw badRequest(`invalid delay value: at most ${MAX_WINDOW_SECONDS} seconds (a year); -1 silences until unsilenced`);
+      }
+      check(group.resolved, 'Can\'t silence a resolved alert group');
+      check(group.acknowledged, 'Can\'t silence an acknowledged alert group');
+      check(attached, 'Can\'t silence an attached alert group');
+      group.silenced = true;
+      group.silencedAt = now;
+      group.silencedUntil = delay > 0 ? now + delay * 1000 : null;
+      if (group.silencedUntil === null) stopEscalation(group);
+      else if (group.escalation) group.escalation.nextAt = null; // resumes from scratch when the silence ends
+      record(group, {
+        at: now,
+        event: 'silenced',
+        authorId: who,
+        text: `Silenced by ${name} ${delay > 0 ? `for ${delay} s` : 'forever'}`,
+      });
+      return;
+    }
+    case 'unsilence':
+      check(!group.silenced, 'Can\'t unsilence an unsilenced alert group');
+      check(group.resolved, 'Can\'t unsilence a resolved alert group');
+      check(group.acknowledged, 'Can\'t unsilence an acknowledged alert group');
+      check(attached, 'Can\'t unsilence an attached alert group');
+      unsilence();
+      record(group, { at: now, event: 'unsilenced', authorId: who, text: `Unsilenced by ${name}` });
+      restartEscalation(state, group, now, RESTART_DELAY);
+      return;
+  }
+}

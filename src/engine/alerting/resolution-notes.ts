@@ -1,0 +1,78 @@
+/** Resolution notes (oncall-api.md §15) and the alerts list (§14). */
+import { badRequest, notFound } from '../../api/errors.js';
+import type { OnCallBackend } from '../../api/backend.js';
+import type { ResolutionNote } from '../../api/types.js';
+import type { EngineContext } from '../core/context.js';
+import { paginate, queryStrings } from '../core/pagination.js';
+import type { ResolutionNoteRecord } from '../core/state.js';
+import { isoZ } from '../core/time-format.js';
+import { callerId, record } from './timeline.js';
+import { asBody, FieldErrors, readRelatedId, readString } from '../core/validation.js';
+
+export function representNote(note: ResolutionNoteRecord): ResolutionNote {
+  return {
+    id: note.id,
+    alert_group_id: note.alertGroupId,
+    author: note.author,
+    source: note.source,
+    created_at: isoZ(note.createdAt),
+    text: note.text,
+  };
+}
+
+export function resolutionNotes(ctx: EngineContext): OnCallBackend['resolutionNotes'] {
+  const { state } = ctx;
+  const get = (id: string) => {
+    const note = state.resolutionNotes.get(id);
+    if (!note) throw notFound('resolution_note', id);
+    return note;
+  };
+  const startedAt = (note: ResolutionNoteRecord) => state.alertGroups.get(note.alertGroupId)?.createdAt ?? 0;
+  return {
+    async list(query) {
+      const items = [...state.resolutionNotes.values()]
+        .filter((n) => query.alert_group_id === undefined || n.alertGroupId === query.alert_group_id)
+        .sort((a, b) => startedAt(b) - startedAt(a))
+        .map(representNote);
+      return paginate(items, ctx.publicUrl, { path: '/api/v1/resolution_notes/', query: queryStrings(query), defaultSize: 50 });
+    },
+    async get(id) {
+      return representNote(get(id));
+    },
+    async create(raw) {
+      const body = asBody(raw);
+      const errors = new FieldErrors();
+      const groupId = readRelatedId(errors, body, 'alert_group_id', (id) => state.alertGroups.has(id), { required: true });
+      const text = readString(errors, body, 'text', { required: true });
+      errors.throwIfAny();
+      const now = ctx.clock.now();
+      const note: ResolutionNoteRecord = {
+        id: ctx.newId('M'),
+        alertGroupId: groupId!,
+        author: callerId(state),
+        source: 'Web',
+        createdAt: now,
+        text: text!,
+      };
+      state.resolutionNotes.set(note.id, note);
+      record(state.alertGroups.get(groupId!)!, { at: now, event: 'resolution_note', authorId: note.author, text: `Resolution note: ${text}` });
+      ctx.commit();
+      return representNote(note);
+    },
+    async update(id, raw) {
+      const note = get(id);
+      const errors = new FieldErrors();
+      const text = readString(errors, asBody(raw), 'text', { required: true });
+      errors.throwIfAny();
+      if (note.source !== 'Web') throw badRequest('Cannot update message with this source type');
+      note.text = text!;
+      ctx.commit();
+      return representNote(note);
+    },
+    async delete(id) {
+      get(id);
+      state.resolutionNotes.delete(id);
+      ctx.commit();
+    },
+  };
+}

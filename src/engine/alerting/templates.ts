@@ -1,0 +1,94 @@
+/**
+ * Jinja2 templates (integration templates, jinja2 routes, webhook url/headers/data) as OnCall
+ * renders them, through nunjucks running inside a WebAssembly sandbox (`templates/sandbox.ts`).
+ * The API is synchronous: the sandbox's WebAssembly module loads once, with the top-level await in
+ * `sandbox.ts`, and every render after that is a plain function call.
+ *
+ * Layers, outermost first: OnCall's length limit; the syntax-tree check (`templates/check.ts`),
+ * which refuses obviously hostile templates when they are saved; a per-template breaker that stops
+ * running templates which keep blowing their budget; the sandbox itself, the boundary, with a time
+ * budget, a memory limit and a stack limit on every render.
+ */
+import { systemClock } from '../core/clock.js';
+import { Breaker } from './templates/breaker.js';
+import { checkTemplate, stringLiterals, TemplateError, type AstNode } from './templates/check.js';
+import { SandboxError, TemplateSandbox } from './templates/sandbox.js';
+import { isZoneName, MAX_ZONES_PER_TEMPLATE, zoneTable } from './templates/zones.js';
+
+export { checkTemplate, TemplateError };
+
+/** OnCall's JINJA_TEMPLATE_MAX_LENGTH. */
+export const MAX_TEMPLATE_LENGTH = 50_000;
+
+export interface RenderOptions {
+  /** What the template's `time()` returns, ms since the epoch; the engine passes its clock's now. */
+  now?: number;
+}
+
+/** True if the template parses and is safe to render. */
+export function isValidTemplate(source: string): boolean {
+  try {
+    checkTemplate(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const sandbox = await TemplateSandbox.create();
+export const breaker = new Breaker();
+
+function zonesFor(ast: AstNode | undefined): string {
+  if (!ast) return '{}';
+  // Looking a name up costs the host a little: only the first few zone-shaped literals are tried.
+  let tries = 4 * MAX_ZONES_PER_TEMPLATE;
+  const zones = stringLiterals(ast, (value) => tries-- > 0 && isZoneName(value), MAX_ZONES_PER_TEMPLATE);
+  return zones.length ? JSON.stringify(Object.fromEntries(zones.map((z) => [z, zoneTable(z)]))) : '{}';
+}
+
+function contextJson(context: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(context);
+  } catch {
+    throw new TemplateError('the template context cannot be serialised');
+  }
+}
+
+function renderIn(source: string, context: Record<string, unknown>, options: RenderOptions, ast?: AstNode): string {
+  if (source.length > MAX_TEMPLATE_LENGTH) {
+    throw new TemplateError(`Template exceeds length limit (${source.length} > ${MAX_TEMPLATE_LENGTH})`);
+  }
+  const blocked = breaker.blockedFor(source);
+  if (blocked) {
+    throw new TemplateError(
+      `template disabled for ${Math.ceil(blocked / 1000)} s after exceeding its budget repeatedly`,
+    );
+  }
+  try {
+    return sandbox.render(source, contextJson(context), options.now ?? systemClock.now(), zonesFor(ast));
+  } catch (err) {
+    if (!(err instanceof SandboxError)) throw err;
+    if (err.kind !== 'template' && err.kind !== 'unavailable') breaker.failed(source);
+    throw new TemplateError(err.message);
+  }
+}
+
+/** Render a checked template; throws TemplateError on any failure. */
+export function renderTemplate(source: string, context: Record<string, unknown>, options: RenderOptions = {}): string {
+  if (source.length > MAX_TEMPLATE_LENGTH) return renderIn(source, context, options);
+  return renderIn(source, context, options, checkTemplate(source));
+}
+
+/**
+ * Render WITHOUT the syntax-tree check: only for tests that show the sandbox holds on its own.
+ * Engine code always goes through `renderTemplate`.
+ */
+export function renderUnchecked(source: string, context: Record<string, unknown>, options: RenderOptions = {}): string {
+  let ast: AstNode | undefined;
+  try {
+    ast = checkTemplate(source);
+  } catch {
+    ast = undefined; // zones are looked up only for templates that pass; the render goes ahead
+  }
+  return renderIn(source, context, options, ast);
+}

@@ -1,0 +1,134 @@
+/**
+ * Shift swap requests (oncall-api.md §22). Only taken swaps that have not expired change who is
+ * on call (the resolver applies them before layering); open ones past their start are past due.
+ */
+import { ApiError, badRequest, notFound } from '../../api/errors.js';
+import type { OnCallBackend } from '../../api/backend.js';
+import type { ShiftSwap } from '../../api/types.js';
+import type { EngineContext } from '../core/context.js';
+import { paginate, queryStrings } from '../core/pagination.js';
+import type { State, SwapRecord } from '../core/state.js';
+import { isoZ, parseZonedInstant } from '../core/time-format.js';
+import { asBody, type Body, FieldErrors, has, MSG, parseBoolean, readRelatedId, readString } from '../core/validation.js';
+
+export const SWAP_PATH = '/api/v1/shift_swaps/';
+
+export function swapStatus(swap: SwapRecord, now: number): ShiftSwap['status'] {
+  if (swap.deleted) return 'deleted';
+  if (swap.benefactor) return 'taken';
+  return now > swap.swap_start ? 'past_due' : 'open';
+}
+
+export function representSwap(swap: SwapRecord, now: number): ShiftSwap {
+  return {
+    id: swap.id,
+    created_at: isoZ(swap.created_at),
+    updated_at: isoZ(swap.updated_at),
+    status: swapStatus(swap, now),
+    schedule: swap.schedule,
+    swap_start: isoZ(swap.swap_start),
+    swap_end: isoZ(swap.swap_end),
+    description: swap.description,
+    beneficiary: swap.beneficiary,
+    benefactor: swap.benefactor,
+  };
+}
+
+const ZONED_FORMAT = 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].';
+
+function readInstant(errors: FieldErrors, body: Body, field: string): number | undefined {
+  if (!has(body, field)) {
+    errors.add(field, MSG.required);
+    return undefined;
+  }
+  const ms = parseZonedInstant(body[field]);
+  if (ms === undefined) errors.add(field, ZONED_FORMAT);
+  return ms;
+}
+
+function readUser(state: State, body: Body, field: 'beneficiary' | 'benefactor'): string {
+  const id = body[field];
+  if (id === undefined || id === null || id === '') throw badRequest(`${field} user ID is required`);
+  if (typeof id !== 'string' || !state.users.has(id)) throw badRequest(`Invalid ${field} user ID`);
+  return id;
+}
+
+export function shiftSwaps(ctx: EngineContext): OnCallBackend['shiftSwaps'] {
+  const { state } = ctx;
+  const get = (id: string) => {
+    const swap = state.swaps.get(id);
+    if (!swap || swap.deleted) throw notFound('shift_swap', id);
+    return swap;
+  };
+
+  return {
+    async list(query) {
+      const now = ctx.clock.now();
+      let after = now;
+      if (query.starting_after !== undefined) {
+        const parsed = parseZonedInstant(query.starting_after);
+        if (parsed === undefined) throw new ApiError(400, { starting_after: [ZONED_FORMAT] });
+        after = parsed;
+      }
+      const openOnly = query.open_only !== undefined && parseBoolean(query.open_only) === true;
+      const items = [...state.swaps.values()]
+        .filter((s) => !s.deleted && s.swap_start >= after)
+        .filter((s) => query.schedule_id === undefined || s.schedule === query.schedule_id)
+        .filter((s) => query.beneficiary === undefined || s.beneficiary === query.beneficiary)
+        .filter((s) => query.benefactor === undefined || s.benefactor === query.benefactor)
+        .filter((s) => !openOnly || swapStatus(s, now) === 'open')
+        .sort((a, b) => a.swap_start - b.swap_start)
+        .map((s) => representSwap(s, now));
+      return paginate(items, ctx.publicUrl, { path: SWAP_PATH, query: queryStrings(query), defaultSize: 50 });
+    },
+
+    async get(id) {
+      return representSwap(get(id), ctx.clock.now());
+    },
+
+    async create(raw) {
+      const body = asBody(raw);
+      const beneficiary = readUser(state, body, 'beneficiary');
+      const errors = new FieldErrors();
+      const schedule = readRelatedId(errors, body, 'schedule', (id) => state.schedules.has(id), { required: true });
+      const start = readInstant(errors, body, 'swap_start');
+      const end = readInstant(errors, body, 'swap_end');
+      const description = readString(errors, body, 'description', { nullable: true, allowBlank: true, maxLength: 3000 });
+      errors.throwIfAny();
+      const now = ctx.clock.now();
+      if (start! <= now) throw new ApiError(400, { swap_start: ['swap_start must be in the future'] });
+      if (end! <= start!) throw new ApiError(400, { swap_end: ['swap_end must be after swap_start'] });
+      const swap: SwapRecord = {
+        id: ctx.newId('SSR'),
+        schedule: schedule!,
+        swap_start: start!,
+        swap_end: end!,
+        description: description ?? null,
+        beneficiary,
+        benefactor: null,
+        created_at: now,
+        updated_at: now,
+        deleted: false,
+      };
+      state.swaps.set(swap.id, swap);
+      ctx.commit();
+      return representSwap(swap, now);
+    },
+
+    async take(id, raw) {
+      const swap = get(id);
+      const benefactor = readUser(state, asBody(raw), 'benefactor');
+      const now = ctx.clock.now();
+      if (swapStatus(swap, now) !== 'open') {
+        throw badRequest('The shift swap request is not in a state which allows it to be taken');
+      }
+      if (benefactor === swap.beneficiary) {
+        throw badRequest('A shift swap request cannot be created and taken by the same user');
+      }
+      swap.benefactor = benefactor;
+      swap.updated_at = now;
+      ctx.commit();
+      return representSwap(swap, now);
+    },
+  };
+}
