@@ -40,4 +40,49 @@ export default tseslint.config(
       ],
     },
   },
+  // Layers: hosts and tools talk to an OnCallBackend; the engine never reaches up into MCP or hosts.
+  ...layerRules(),
 );
+
+function layerRules() {
+  const upward = {
+    group: ['**/tools/*', '**/server.js', '**/transports/*', '**/cli/*', '**/rest/*', '**/http-backend/*', '**/demo/*', '@modelcontextprotocol/*'],
+    message: 'The engine never imports MCP, tools, transports, the REST facade or the CLI.',
+  };
+  const engineSubdomains = ['alerting', 'directory', 'escalation', 'runtime', 'schedules', 'storage'];
+  return [
+    {
+      files: ['src/engine/**/*.ts'],
+      ignores: ['src/engine/core/**'],
+      rules: { 'no-restricted-imports': ['error', { patterns: [upward] }] },
+    },
+    {
+      // core is what every sub-domain stands on: it imports none of them.
+      files: ['src/engine/core/**/*.ts'],
+      rules: {
+        'no-restricted-imports': ['error', {
+          patterns: [
+            upward,
+            { group: [...engineSubdomains.map((d) => `../${d}/*`), '../memory-backend.js', '../simulation.js'], message: 'engine/core imports no other part of the engine.' },
+          ],
+        }],
+      },
+    },
+    {
+      files: ['src/tools/**/*.ts', 'src/server.ts', 'src/rest/**/*.ts', 'src/transports/**/*.ts', 'src/http-backend/**/*.ts', 'src/api/**/*.ts'],
+      rules: {
+        'no-restricted-imports': ['error', {
+          patterns: [{ group: ['**/engine/**'], message: 'Tools, transports and the REST facade talk to an OnCallBackend, never to the engine.' }],
+        }],
+      },
+    },
+    {
+      files: ['src/cli/**/*.ts', 'src/main.ts'],
+      rules: {
+        'no-restricted-imports': ['error', {
+          patterns: [{ group: ['**/engine/**', '!**/engine/index.js'], message: 'The CLI uses the engine through src/engine/index.ts only.' }],
+        }],
+      },
+    },
+  ];
+}

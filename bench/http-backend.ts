@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { collectAll } from '../src/api/pagination.js';
-import { demoState } from '../src/cli/backend.js';
+import { demoState } from '../src/demo/state.js';
 import { addAlert, blankGroup } from '../src/engine/alerting/alerts.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
 import { HttpBackend } from '../src/http-backend/backend.js';

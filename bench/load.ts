@@ -5,7 +5,7 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { demoState } from '../src/cli/backend.js';
+import { demoState } from '../src/demo/state.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
 import { createServer } from '../src/server.js';
 import { serveHttp } from '../src/transports/http.js';

@@ -7,7 +7,7 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { demoState } from '../src/cli/backend.js';
+import { demoState } from '../src/demo/state.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
 import type { State } from '../src/engine/core/state.js';
 import { createServer } from '../src/server.js';

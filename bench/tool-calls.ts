@@ -4,7 +4,7 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { demoState } from '../src/cli/backend.js';
+import { demoState } from '../src/demo/state.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
 import { createServer } from '../src/server.js';
 import { ms, percentile, row } from './stats.js';

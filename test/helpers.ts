@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { type ElicitRequest, ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { OnCallBackend } from '../src/api/backend.js';
-import { demoState } from '../src/cli/backend.js';
+import { demoState } from '../src/demo/state.js';
 import { VirtualClock } from '../src/engine/core/clock.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
 import type { State } from '../src/engine/core/state.js';

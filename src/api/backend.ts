@@ -239,9 +239,37 @@ export interface WebhookQuery extends PageQuery {
   team_id?: string | undefined;
 }
 
+/**
+ * What a backend that runs work of its own offers whoever hosts it (the embedded engine: its
+ * escalation timer, outgoing webhooks, its data file). Hosts (the CLI, the REST facade) use only
+ * this, never the engine's internals.
+ */
+export interface BackendLifecycle {
+  /** Run the work that fell due while nothing ran, then keep running due work on a timer. */
+  start(): void;
+  /** Run the work that is due now, once (a one-shot command keeps no timer). */
+  catchUp(): void;
+  /**
+   * Stop the timer, give requests in flight (webhooks) up to `graceMs` to finish, save what is
+   * owed and release the data file. Resolves false when something could not be saved.
+   */
+  stop(graceMs: number): Promise<boolean>;
+}
+
+/** Inbound alerts (`POST /integrations/v1/<type>/<token>/`), for backends that take them. */
+export interface InboundAlerts {
+  /** The integration the URL names, compared in constant time over the token; undefined if none. */
+  findIntegrationByToken(type: string, token: string): string | undefined;
+  receiveAlert(integrationId: string, payload: unknown): { alertGroupId: string; created: boolean };
+}
+
 export interface OnCallBackend {
   /** `memory` for the embedded engine, `http` for a live Grafana OnCall / Cloud IRM. */
   readonly kind: 'memory' | 'http';
+  /** The embedded engine's start/stop; absent for a live OnCall (it runs elsewhere). */
+  readonly lifecycle?: BackendLifecycle;
+  /** The embedded engine takes inbound alerts; a live OnCall has its own endpoint. */
+  readonly inbound?: InboundAlerts;
 
   /**
    * The instant the backend answers "now" questions for (ms since the epoch): the engine's clock,

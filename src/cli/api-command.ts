@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { OnCallBackend } from '../api/backend.js';
-import { MemoryBackend } from '../engine/memory-backend.js';
 import { startRestApi } from '../rest/serve.js';
+import { HTTP_DEFAULTS } from '../transports/http-defaults.js';
 import { readSecretFile } from './http-config.js';
 import type { ApiLimits } from './options.js';
 
@@ -28,8 +28,7 @@ export async function runApi(
     token = randomBytes(32).toString('hex');
     log(`oncall-mcp api: no ONCALL_MCP_API_TOKEN set; generated an API token for this run: ${token}`);
   }
-  const engine = backend instanceof MemoryBackend ? backend : undefined;
-  engine?.runtime.startTimer();
+  backend.lifecycle?.start();
   const api = await startRestApi({
     backend,
     token,
@@ -38,15 +37,14 @@ export async function runApi(
     log,
     ...options.limits,
     // Only the embedded engine takes inbound alerts; over a live OnCall the endpoint is a 404.
-    ...(engine ? { inboundAlerts: engine } : {}),
+    ...(backend.inbound ? { inboundAlerts: backend.inbound } : {}),
   });
   log(`oncall-mcp api: serving the OnCall API v1 at ${api.url}/api/v1/`);
   const stop = async (signal: string) => {
     log(`oncall-mcp api: ${signal}, shutting down`);
-    engine?.runtime.stopTimer();
-    await engine?.webhookSender.settled();
     await api.close();
-    process.exit(0);
+    const saved = (await backend.lifecycle?.stop(HTTP_DEFAULTS.shutdownGraceMs)) ?? true;
+    process.exit(saved ? 0 : 1);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { createServer, selectTools } from '../server.js';
 import { toolKind } from '../tools/define.js';
 import { ALL_TOOLS } from '../tools/index.js';
-import { MemoryBackend } from '../engine/memory-backend.js';
 import { HTTP_DEFAULTS } from '../transports/http-defaults.js';
 import { createLogger } from '../transports/log.js';
 import { buildBackend } from './backend.js';
@@ -17,8 +16,7 @@ type Log = (message: string) => void;
  */
 export async function serve(options: Options, write: Log): Promise<number> {
   const log = createLogger(options.logLevel, write);
-  const { backend, source, persister } = await buildBackend(options, log.warn);
-  const memory = backend instanceof MemoryBackend ? backend : undefined;
+  const { backend, source } = await buildBackend(options, log.warn);
   const selection = { readOnly: options.readOnly, ...toolsets(options) };
   const makeServer = () => createServer({ backend, ...selection, log: log.error });
   const count = selectTools(selection).length;
@@ -61,8 +59,8 @@ export async function serve(options: Options, write: Log): Promise<number> {
     close = (await serveStdio(makeServer())).close;
     log.info(`oncall-mcp: serving ${count} tools over stdio on ${source}`);
   }
-  // Escalations and notifications run on a real timer while the server runs.
-  memory?.runtime.startTimer();
+  // Escalations and notifications run on a real timer while the server runs (embedded engine).
+  backend.lifecycle?.start();
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -78,26 +76,14 @@ export async function serve(options: Options, write: Log): Promise<number> {
       } catch (err) {
         log.error(`oncall-mcp: error while closing: ${err instanceof Error ? err.message : String(err)}`);
       }
-      if (memory) {
-        // State is already written on every change; what remains is the timer and webhooks in flight.
-        memory.runtime.stopTimer();
-        await bounded(memory.webhookSender.settled(), HTTP_DEFAULTS.shutdownGraceMs);
-      }
-      persister?.flush(); // a background save that failed and is waiting for its retry
-      process.exit(persister && !persister.saved ? 1 : 0);
+      // State is already written on every change; what remains is the timer and webhooks in flight.
+      const saved = (await backend.lifecycle?.stop(HTTP_DEFAULTS.shutdownGraceMs)) ?? true;
+      process.exit(saved ? 0 : 1);
     })();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   return -1; // keep running
-}
-
-function bounded(promise: Promise<unknown>, ms: number): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** One line per tool: name, read/write/destructive, the first sentence of its description. */
@@ -126,9 +112,9 @@ export async function callTool(options: Options, out: Log, err: Log): Promise<nu
   }
   const args = parseJsonArgs(rawArgs === '-' ? readFileSync(0, 'utf8') : rawArgs);
 
-  const { backend, persister } = await buildBackend(options, err);
+  const { backend } = await buildBackend(options, err);
   // Catch up on escalation work that fell due while nothing ran (a one-shot call keeps no timer).
-  if (backend instanceof MemoryBackend) backend.runtime.runDue();
+  backend.lifecycle?.catchUp();
   const server = createServer({ backend, readOnly: options.readOnly, ...toolsets(options), log: err });
   const [{ Client }, { InMemoryTransport }] = await Promise.all([
     import('@modelcontextprotocol/sdk/client/index.js'),
@@ -151,8 +137,7 @@ export async function callTool(options: Options, out: Log, err: Log): Promise<nu
     return 0;
   } finally {
     await client.close();
-    persister?.flush();
-    persister?.close();
+    await backend.lifecycle?.stop(HTTP_DEFAULTS.shutdownGraceMs);
   }
 }
 

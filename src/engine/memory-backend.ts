@@ -2,7 +2,7 @@
  * The embedded engine behind the `OnCallBackend` contract. Each resource module works on the same
  * context; `commit()` runs after every successful mutation (that is where `--persist` writes).
  */
-import type { OnCallBackend } from '../api/backend.js';
+import type { BackendLifecycle, InboundAlerts, OnCallBackend } from '../api/backend.js';
 import { notFound } from '../api/errors.js';
 import { ingestAlert } from './alerting/alerts.js';
 import { checkAlertPayload } from './core/bounds.js';
@@ -60,8 +60,13 @@ export class MemoryBackend implements OnCallBackend {
   readonly userGroups: OnCallBackend['userGroups'];
   readonly webhooks: OnCallBackend['webhooks'];
 
+  readonly lifecycle: BackendLifecycle;
+  readonly inbound: InboundAlerts = this;
+  private readonly store: StateStore | undefined;
+
   constructor(opts: MemoryBackendOptions) {
     const { state } = opts;
+    this.store = opts.store;
     this.ctx = createContext({
       state,
       clock: opts.clock ?? systemClock,
@@ -85,6 +90,21 @@ export class MemoryBackend implements OnCallBackend {
     this.teams = teams(this.ctx);
     this.userGroups = userGroups(this.ctx);
     this.webhooks = webhooks(this.ctx);
+    this.lifecycle = {
+      start: () => this.runtime.startTimer(),
+      catchUp: () => {
+        this.runtime.runDue();
+      },
+      stop: async (graceMs) => {
+        this.runtime.stopTimer();
+        await withinGrace(this.webhookSender.settled(), graceMs);
+        await this.webhookSender.close();
+        this.store?.flush?.(); // a background save that failed and is waiting for its retry
+        const saved = this.store?.saved ?? true;
+        this.store?.close?.();
+        return saved;
+      },
+    };
   }
 
   /**
@@ -122,4 +142,13 @@ export class MemoryBackend implements OnCallBackend {
   get state(): State {
     return this.ctx.state;
   }
+}
+
+/** Wait for `promise`, but no longer than `ms`. */
+function withinGrace(promise: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

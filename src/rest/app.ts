@@ -17,18 +17,11 @@ import type { Socket } from 'node:net';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { OnCallBackend, UpdateMode } from '../api/backend.js';
+import type { InboundAlerts, OnCallBackend, UpdateMode } from '../api/backend.js';
 import { ApiError } from '../api/errors.js';
 import { jsonTextTooDeep, MAX_BODY_BYTES, MAX_JSON_DEPTH, tooDeepMessage } from '../api/input-limits.js';
 import { ALERT_GROUP_ACTIONS, type AlertGroupAction } from '../api/types.js';
 import { createThrottles, DEFAULT_THROTTLE_LIMITS, throttledBody } from './throttle.js';
-
-/** Where inbound alerts go: the embedded engine (`MemoryBackend` fits as it is). */
-export interface InboundAlerts {
-  /** The integration `/integrations/v1/<type>/<token>/` names, compared in constant time. */
-  findIntegrationByToken(type: string, token: string): string | undefined;
-  receiveAlert(integrationId: string, payload: unknown): unknown;
-}
 
 export interface RestOptions {
   backend: OnCallBackend;

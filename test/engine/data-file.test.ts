@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoState } from '../../src/cli/backend.js';
+import { demoState } from '../../src/demo/state.js';
 import { DEMO_ORGANISATION } from '../../src/demo/organisation.js';
 import { DataFileError, exportData, importData } from '../../src/engine/storage/data-file.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';

@@ -3,7 +3,7 @@
  * json.dumps text, Python regex syntax, and safe Jinja2 rendering.
  */
 import { describe, expect, it } from 'vitest';
-import { demoState } from '../../src/cli/backend.js';
+import { demoState } from '../../src/demo/state.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
 import { pythonJsonDumps } from '../../src/engine/alerting/python-json.js';
 import { compilePythonRegex } from '../../src/engine/alerting/python-regex.js';

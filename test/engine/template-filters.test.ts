@@ -120,7 +120,7 @@ describe('the per-template breaker', () => {
 
 describe('the engine passes its own clock to templates', () => {
   it('an alert title with time() shows the virtual clock, not the host clock', async () => {
-    const { demoState } = await import('../../src/cli/backend.js');
+    const { demoState } = await import('../../src/demo/state.js');
     const { VirtualClock } = await import('../../src/engine/core/clock.js');
     const { MemoryBackend } = await import('../../src/engine/memory-backend.js');
     const backend = new MemoryBackend({ state: demoState(), clock: VirtualClock.at('2031-07-04T10:20:00Z') });

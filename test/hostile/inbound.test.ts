@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoState } from '../../src/cli/backend.js';
+import { demoState } from '../../src/demo/state.js';
 import { VirtualClock } from '../../src/engine/core/clock.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
 import type { RestOptions } from '../../src/rest/app.js';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { demoState } from '../../src/cli/backend.js';
+import { demoState } from '../../src/demo/state.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
 import { createServer } from '../../src/server.js';
 import { type HttpHandle, type HttpOptions, serveHttp } from '../../src/transports/http.js';

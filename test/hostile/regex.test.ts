@@ -4,7 +4,7 @@
  * cannot express is refused (or run under a budget) instead of run on a backtracking engine.
  */
 import { describe, expect, it } from 'vitest';
-import { demoState } from '../../src/cli/backend.js';
+import { demoState } from '../../src/demo/state.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
 import { compilePythonRegex, compileRouteRegex } from '../../src/engine/alerting/python-regex.js';
 

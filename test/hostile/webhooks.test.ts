@@ -8,7 +8,7 @@ import * as dc from 'node:diagnostics_channel';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoState } from '../../src/cli/backend.js';
+import { demoState } from '../../src/demo/state.js';
 import { parseOptions } from '../../src/cli/options.js';
 import { buildBackend } from '../../src/cli/backend.js';
 import { VirtualClock } from '../../src/engine/core/clock.js';

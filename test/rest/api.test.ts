@@ -3,7 +3,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoState } from '../../src/cli/backend.js';
+import { demoState } from '../../src/demo/state.js';
 import { VirtualClock } from '../../src/engine/core/clock.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
 import { type RunningApi, startRestApi } from '../../src/rest/serve.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoState } from '../../src/cli/backend.js';
+import { demoState } from '../../src/demo/state.js';
 import { connect, type Harness, IDS, firstLine } from '../helpers.js';
 
 let h: Harness;

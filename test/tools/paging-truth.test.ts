@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OnCallBackend } from '../../src/api/backend.js';
 import { ApiError } from '../../src/api/errors.js';
 import type { TimelineItem } from '../../src/api/types.js';
-import { demoState } from '../../src/cli/backend.js';
+import { demoState } from '../../src/demo/state.js';
 import { HttpBackend } from '../../src/http-backend/backend.js';
 import { createServer } from '../../src/server.js';
 import { connect, type Harness, IDS } from '../helpers.js';

@@ -3,7 +3,7 @@
  * `user:password@` in a webhook's URL are masked; the structured content keeps the API shape.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoState } from '../../src/cli/backend.js';
+import { demoState } from '../../src/demo/state.js';
 import { connect, type Harness } from '../helpers.js';
 
 let h: Harness;

@@ -9,6 +9,12 @@ export interface StateStore {
   save(state: State): void;
   /** Work the engine did on its own: never throws; a failed save is retried. */
   saveInBackground(state: State): void;
+  /** Save now what a failed background save still owes (shutdown). */
+  flush?(): void;
+  /** True when everything in memory is stored. */
+  readonly saved?: boolean;
+  /** Stop retrying and release the store (its lock). */
+  close?(): void;
 }
 
 /**
