@@ -117,9 +117,16 @@ export function stepFacts(type: string | null | undefined): StepFacts | undefine
 /** Whether a step of this type notifies anyone (a person or a channel). */
 export const notifiesAnyone = (type: string | null | undefined): boolean => !!stepFacts(type)?.notifies;
 
-/** The step types whose target is an object of `kind`, in `POLICY_TYPES` order. */
-export function typesTargeting(kind: TargetKind): PolicyType[] {
-  return POLICY_TYPES.filter((t) => facts(t).target?.kind === kind);
+/** Whether a step of this type acts on an object of `kind` (a schedule, a team …). */
+export const targets = (type: string | null | undefined, kind: TargetKind): boolean =>
+  stepFacts(type)?.target?.kind === kind;
+
+/** The id of the one object of `kind` a step names (its schedule, its team …), if its type names one. */
+export function targetOf(p: EscalationPolicy, kind: Exclude<TargetKind, 'user'>): string | null | undefined {
+  const target = stepFacts(p.type)?.target;
+  if (!target || target.kind !== kind || target.many) return undefined;
+  const value = p[target.field];
+  return typeof value === 'string' ? value : null;
 }
 
 /** The target fields that hold objects of `kind` (several types may share one field). */
@@ -130,6 +137,11 @@ export function targetFields(kind: TargetKind, many?: boolean): PolicyField[] {
   });
   return [...new Set(fields)];
 }
+
+/** Every field that is some type's target. */
+export const TARGET_FIELDS: readonly PolicyField[] = [
+  ...new Set(POLICY_TYPES.flatMap((t) => (facts(t).target ? [facts(t).target!.field] : []))),
+];
 
 /** The step types a field belongs to, in `POLICY_TYPES` order. */
 export function typesWithField(field: PolicyField): PolicyType[] {

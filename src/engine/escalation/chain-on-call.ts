@@ -9,7 +9,7 @@
 import { ApiError } from '../../api/errors.js';
 import type { ChainOnCall } from '../../api/types.js';
 import { representUser } from '../directory/directory.js';
-import { STEP_FACTS } from '../../api/step-types.js';
+import { targets } from '../../api/step-types.js';
 import { policiesInChain } from './escalation-policies.js';
 import { ENGINE_STEPS } from './step-types.js';
 import { canBeNotified, type Segment } from '../schedules/schedule-resolver.js';
@@ -83,7 +83,7 @@ export function parseDays(raw: unknown): number {
 /** The first step of the chain that references a schedule, and that schedule. */
 function firstSchedule(state: State, chainId: string): ScheduleRecord | undefined {
   for (const policy of policiesInChain(state, chainId)) {
-    if (policy.type !== null && STEP_FACTS[policy.type].target?.kind === 'schedule' && policy.scheduleId) {
+    if (targets(policy.type, 'schedule') && policy.scheduleId) {
       return state.schedules.get(policy.scheduleId);
     }
   }
