@@ -5,7 +5,9 @@
  * messages naming the field.
  */
 import * as z from 'zod';
-import { POLICY_TYPES } from '../api/types.js';
+import { facts, type PolicyField, typesWithField } from '../api/step-types.js';
+import { POLICY_TYPES, type PolicyType as PolicyTypeName } from '../api/types.js';
+import { TOOL_STEPS } from './step-types.js';
 
 export const ChainId = z
   .string()
@@ -55,16 +57,20 @@ export const Page = z
 
 export const PerPage = z.number().int().min(1).max(100).describe('Items per page (default 50; users 100).');
 
+/** `wait (duration)`, `notify_person_next_each_time = round robin (persons_to_notify_next_each_time)`. */
+const typeHint = (type: PolicyTypeName) => {
+  const { alias } = TOOL_STEPS[type];
+  const { fields } = facts(type);
+  return `${type}${alias ? ` = ${alias}` : ''}${fields.length ? ` (${fields.join(', ')})` : ''}`;
+};
+
+/** The types a field belongs to, as its description starts: `wait: …`. */
+const usedBy = (field: PolicyField) =>
+  typesWithField(field).map((t) => (TOOL_STEPS[t].alias ? `${t} (${TOOL_STEPS[t].alias})` : t)).join(' / ');
+
 export const PolicyType = z
   .enum(POLICY_TYPES)
-  .describe(
-    'Step type. wait (duration); notify_persons (persons_to_notify); notify_person_next_each_time = round robin '
-    + '(persons_to_notify_next_each_time); notify_on_call_from_schedule / notify_next_on_call_from_schedule '
-    + '(notify_on_call_from_schedule); notify_user_group (group_to_notify); notify_team_members (team_to_notify); '
-    + 'trigger_webhook (action_to_trigger); notify_if_time_from_to (notify_if_time_from/to); '
-    + 'notify_if_num_alerts_in_window (num_alerts_in_window, num_minutes_in_window); declare_incident (severity); '
-    + 'resolve; notify_whole_channel; repeat_escalation.',
-  );
+  .describe(`Step type. ${POLICY_TYPES.map(typeHint).join('; ')}.`);
 
 /** The type-specific and ordering fields shared by create and update of a policy. */
 export const policyFields = {
@@ -79,43 +85,43 @@ export const policyFields = {
   important: z
     .boolean()
     .describe('Use the "important" personal notification rules (notify steps only). Default false.'),
-  duration: z.number().describe('wait: seconds to wait, 60 to 86400.'),
-  persons_to_notify: UserIdList.describe('notify_persons: user ids ("U…") to notify together.'),
+  duration: z.number().describe(`${usedBy('duration')}: seconds to wait, 60 to 86400.`),
+  persons_to_notify: UserIdList.describe(`${usedBy('persons_to_notify')}: user ids ("U…") to notify together.`),
   persons_to_notify_next_each_time: UserIdList.describe(
-    'notify_person_next_each_time (round robin): user ids ("U…"); one of them is notified each time, in username order.',
+    `${usedBy('persons_to_notify_next_each_time')}: user ids ("U…"); one of them is notified each time, in username order.`,
   ),
   notify_on_call_from_schedule: z
     .string()
     .nullable()
-    .describe('notify_on_call_from_schedule / notify_next_on_call_from_schedule: schedule id ("S…").'),
+    .describe(`${usedBy('notify_on_call_from_schedule')}: schedule id ("S…").`),
   group_to_notify: z
     .string()
     .nullable()
-    .describe('notify_user_group: user group id ("G…", see list_user_groups).'),
-  team_to_notify: z.string().nullable().describe('notify_team_members: team id ("T…", see list_teams).'),
+    .describe(`${usedBy('group_to_notify')}: user group id ("G…", see list_user_groups).`),
+  team_to_notify: z.string().nullable().describe(`${usedBy('team_to_notify')}: team id ("T…", see list_teams).`),
   action_to_trigger: z
     .string()
     .nullable()
-    .describe('trigger_webhook: webhook id ("WH…", see list_webhooks).'),
+    .describe(`${usedBy('action_to_trigger')}: webhook id ("WH…", see list_webhooks).`),
   notify_if_time_from: z
     .string()
-    .describe('notify_if_time_from_to: window start as UTC time of day "HH:MM:SSZ", e.g. "09:00:00Z".'),
+    .describe(`${usedBy('notify_if_time_from')}: window start as UTC time of day "HH:MM:SSZ", e.g. "09:00:00Z".`),
   notify_if_time_to: z
     .string()
-    .describe('notify_if_time_from_to: window end as UTC time of day "HH:MM:SSZ", e.g. "18:00:00Z".'),
+    .describe(`${usedBy('notify_if_time_to')}: window end as UTC time of day "HH:MM:SSZ", e.g. "18:00:00Z".`),
   num_alerts_in_window: z
     .number()
     .int()
     .min(0)
     .max(INT32_MAX)
-    .describe('notify_if_num_alerts_in_window: continue only after more than this many alerts…'),
+    .describe(`${usedBy('num_alerts_in_window')}: continue only after more than this many alerts…`),
   num_minutes_in_window: z
     .number()
     .int()
     .min(0)
     .max(INT32_MAX)
     .describe('…arrived within this many minutes.'),
-  severity: z.string().describe('declare_incident: incident severity, e.g. "critical".'),
+  severity: z.string().describe(`${usedBy('severity')}: incident severity, e.g. "critical".`),
 };
 
 export const IntegrationId = z
