@@ -30,7 +30,8 @@ function random(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
+  const int = (n: number) => Math.floor(next() * n);
+  return { next, int, pick: <T>(items: readonly T[]) => items[int(items.length)]! };
 }
 
 /** Memory laid over the database: every resident record replaces its stored copy. */
@@ -78,7 +79,9 @@ async function lists(backend: MemoryBackend, groupIds: string[], integrations: s
     alerts.push(await allPages((page) => backend.alerts.list({ ...q, page, perpage })));
   }
   const notes = [];
-  for (const q of [{}, { alert_group_id: groupIds[2] }]) notes.push(await allPages((page) => backend.resolutionNotes.list({ ...q, page, perpage })));
+  for (const q of [{}, { alert_group_id: groupIds[2] }]) {
+    notes.push(await allPages((page) => backend.resolutionNotes.list({ ...q, page, perpage })));
+  }
   const timelines = [];
   for (const id of groupIds.slice(0, 5)) timelines.push(await backend.alertGroups.timeline(id).catch(() => 'gone'));
   return { groups, alerts, notes, timelines };
@@ -112,7 +115,7 @@ describe('the database store', () => {
             ? { type, action_to_trigger: IDS.incidentsWebhook }
             : type === 'repeat_escalation'
               ? { type }
-              : { type, persons_to_notify: [rng.pick(users)], persons_to_notify_next_each_time: [rng.pick(users), rng.pick(users)] };
+              : { type, persons_to_notify: [rng.pick(users)], persons_to_notify_next_each_time: [rng.pick(users)] };
         const create = { escalation_chain_id: chain, ...body } as Parameters<MemoryBackend['escalationPolicies']['create']>[0];
         policies.push((await backend.escalationPolicies.create(create)).id);
       },
@@ -134,7 +137,8 @@ describe('the database store', () => {
         const { alertGroupId, created } = backend.receiveAlert(rng.pick(integrations), payload);
         if (created) groupIds.push(alertGroupId);
       },
-      () => groupIds.length && backend.alertGroups.action(rng.pick(groupIds), rng.pick(ACTIONS), { delay: rng.pick([60, -1]) }).catch(ignore400),
+      () => groupIds.length
+        && backend.alertGroups.action(rng.pick(groupIds), rng.pick(ACTIONS), { delay: rng.pick([60, -1]) }).catch(ignore400),
       () => groupIds.length && backend.alertGroups.action(rng.pick(groupIds), 'resolve').catch(ignore400),
       async () => {
         if (!groupIds.length) return;
@@ -170,8 +174,8 @@ describe('the database store', () => {
       const what = `step ${step}, operation ${op}`;
       expect(exportData(memoryOverDatabase(stored, backend.state)), what).toEqual(exportData(stored));
       for (const id of deletedGroups) expect(stored.alertGroups.has(id), `${what}: deleted group ${id}`).toBe(false);
-      expect(stored.webhookResponses.slice(-backend.state.webhookResponses.length || stored.webhookResponses.length), what)
-        .toEqual(backend.state.webhookResponses);
+      const resident = backend.state.webhookResponses.length;
+      expect(stored.webhookResponses.slice(stored.webhookResponses.length - resident), what).toEqual(backend.state.webhookResponses);
     }
     // Groups really were archived and brought back.
     const stored = readWholeOrganisation(store.db);
