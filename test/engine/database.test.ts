@@ -138,7 +138,9 @@ describe('the database store', () => {
         if (created) groupIds.push(alertGroupId);
       },
       () => groupIds.length
-        && backend.alertGroups.action(rng.pick(groupIds), rng.pick(ACTIONS), { delay: rng.pick([60, -1]) }).catch(ignore400),
+        && backend.alertGroups
+          .action(rng.pick(groupIds), rng.pick(ACTIONS), { delay: rng.pick([60, -1]) })
+          .catch(ignore400),
       () => groupIds.length && backend.alertGroups.action(rng.pick(groupIds), 'resolve').catch(ignore400),
       async () => {
         if (!groupIds.length) return;
@@ -175,7 +177,8 @@ describe('the database store', () => {
       expect(exportData(memoryOverDatabase(stored, backend.state)), what).toEqual(exportData(stored));
       for (const id of deletedGroups) expect(stored.alertGroups.has(id), `${what}: deleted group ${id}`).toBe(false);
       const resident = backend.state.webhookResponses.length;
-      expect(stored.webhookResponses.slice(stored.webhookResponses.length - resident), what).toEqual(backend.state.webhookResponses);
+      expect(stored.webhookResponses.slice(stored.webhookResponses.length - resident), what)
+        .toEqual(backend.state.webhookResponses);
     }
     // Groups really were archived and brought back.
     const stored = readWholeOrganisation(store.db);
