@@ -507,14 +507,14 @@ export class DatabaseStore implements StateStore, HistoryArchive {
       this.ranks.alertGroups.set(row.id, row.pos);
     }
     const alerts = this.db
-      .prepare('SELECT a.* FROM alerts a JOIN alert_groups g ON g.id = a.group_id WHERE g.live = 1 ORDER BY a.pos')
+      .prepare('SELECT * FROM alerts WHERE group_id IN (SELECT id FROM alert_groups WHERE live = 1) ORDER BY pos')
       .all() as AlertRow[];
     for (const row of alerts) {
       state.alerts.set(row.id, alertOf(row));
       this.ranks.alerts.set(row.id, row.pos);
     }
     const notes = this.db
-      .prepare('SELECT n.id, n.pos, n.body FROM resolution_notes n JOIN alert_groups g ON g.id = n.group_id WHERE g.live = 1 ORDER BY n.pos')
+      .prepare('SELECT id, pos, body FROM resolution_notes WHERE group_id IN (SELECT id FROM alert_groups WHERE live = 1) ORDER BY pos')
       .all() as NoteRow[];
     for (const row of notes) {
       state.resolutionNotes.set(row.id, JSON.parse(row.body) as ResolutionNoteRecord);
