@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
 import { connect } from '../helpers.js';
@@ -12,7 +13,11 @@ describe('persistence', () => {
     const chain = await backend.escalationChains.create({ name: 'on disk' });
     expect(databaseContent(store).chains.get(chain.id)?.name).toBe('on disk');
     store.close();
-    expect(reopen(file).state.chains.get(chain.id)?.name).toBe('on disk');
+    const again = reopen(file);
+    expect(again.state.chains.get(chain.id)?.name).toBe('on disk');
+    again.store.close();
+    // It holds webhook credentials and integration tokens: only its owner may read it.
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('when the database cannot be written, the change is rolled back and the tool says so', async () => {

@@ -31,7 +31,7 @@
  *   notified, a webhook sent), so memory stays the truth, the failure is logged and the save is
  *   retried with backoff until it lands. It never throws.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ApiError } from '../../api/errors.js';
 import type { StateStore } from '../core/context.js';
@@ -147,6 +147,9 @@ function lockHolder(file: string): number | undefined {
 export function openDatabase(file: string): Database.Database {
   let db: Database.Database;
   try {
+    // The database holds webhook credentials and integration tokens: a new file is the owner's only
+    // (SQLite gives its WAL the same permissions).
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
     db = new Database(file, { timeout: 200 });
   } catch (err) {
     throw new DatabaseOpenError(`${file}: cannot open it (${errorCode(err)})`);
