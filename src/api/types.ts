@@ -1,5 +1,5 @@
 /**
- * Every resource exactly as Grafana OnCall's public API v1 returns it (oncall-api.md), as zod
+ * Every resource exactly as Grafana OnCall's public API v1 returns it, as zod
  * schemas. Tools use them as output schemas; both backends return objects of these shapes.
  */
 import * as z from 'zod';
@@ -13,7 +13,7 @@ export const integer = () => z.number().int().meta({ minimum: undefined, maximum
 const id = (what: string) => z.string().describe(what);
 const nullableId = (what: string) => z.string().nullable().describe(what);
 
-// ---- escalation chains (§8) ----
+// ---- escalation chains (semantics.md §4) ----
 
 export const EscalationChain = z.object({
   id: id('Escalation chain id (F…)'),
@@ -22,9 +22,9 @@ export const EscalationChain = z.object({
 });
 export type EscalationChain = z.infer<typeof EscalationChain>;
 
-// ---- escalation policies (§9) ----
+// ---- escalation policies (semantics.md §4.3) ----
 
-/** Public step types, in the order the Cloud docs list them (seed 001). */
+/** Public step types, in the order Grafana Cloud's documentation lists them. */
 export const POLICY_TYPES = [
   'wait',
   'notify_persons',
@@ -44,7 +44,7 @@ export const POLICY_TYPES = [
 export type PolicyType = (typeof POLICY_TYPES)[number];
 
 /**
- * Output presence rules (§9.2): id, escalation_chain_id, position and type are always there;
+ * Output presence rules (semantics.md §4.3): id, escalation_chain_id, position and type are always there;
  * only the fields of the policy's own type follow; everything else is absent, not null.
  */
 export const EscalationPolicy = z.object({
@@ -68,14 +68,14 @@ export const EscalationPolicy = z.object({
 });
 export type EscalationPolicy = z.infer<typeof EscalationPolicy>;
 
-/** `advance_round_robin` response (seed 001). */
+/** `advance_round_robin` response, as Grafana Cloud documents it. */
 export const RoundRobinUser = z.object({
   user_id: id('User now at the head of the round robin'),
   username: z.string(),
 });
 export type RoundRobinUser = z.infer<typeof RoundRobinUser>;
 
-// ---- directory (§16–18, §21) ----
+// ---- directory (semantics.md §1, §6.2) ----
 
 export const SlackIdentity = z.object({ user_id: z.string(), team_id: z.string() });
 
@@ -147,7 +147,7 @@ export const Webhook = z.object({
 });
 export type Webhook = z.infer<typeof Webhook>;
 
-// ---- integrations and routes (§11–12) ----
+// ---- integrations and routes (semantics.md §4.1) ----
 
 /** Integration types as the API shows them (legacy types are shown as their new slug). */
 export const INTEGRATION_TYPES = [
@@ -235,7 +235,7 @@ export const Route = z
   .catchall(BackendRouting);
 export type Route = z.infer<typeof Route>;
 
-// ---- schedules, on-call shifts, swaps (§19, §22) and chain on-call (seed 002) ----
+// ---- schedules, on-call shifts, swaps (semantics.md §3, §3.1) and chain on-call (semantics.md §4.6) ----
 
 export const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 
@@ -300,7 +300,7 @@ export const ShiftSwap = z.object({
 });
 export type ShiftSwap = z.infer<typeof ShiftSwap>;
 
-/** A user as the chain on-call endpoints return them (seed 002): the API user plus phone details. */
+/** A user as the chain on-call endpoints return them (semantics.md §4.6): the API user plus phone details. */
 export const OnCallUser = User.extend({
   phone_number: z.string().nullable(),
   phone_number_status: z.enum(['available', 'private', 'not_configured']),
@@ -315,7 +315,7 @@ export const OnCallShiftEntry = z.object({
   users: z.array(z.string()),
 });
 
-/** `current_oncall` / `previous_oncall` / `next_oncall` (seed 002). */
+/** `current_oncall` / `previous_oncall` / `next_oncall` (semantics.md §4.6). */
 export const ChainOnCall = z.object({
   count: integer(),
   users: z.array(OnCallUser),
@@ -323,7 +323,7 @@ export const ChainOnCall = z.object({
 });
 export type ChainOnCall = z.infer<typeof ChainOnCall>;
 
-// ---- alert groups, alerts, resolution notes, paging (§10, §13–15) ----
+// ---- alert groups, alerts, resolution notes, paging (semantics.md §6.1, §4.5) ----
 
 export const AlertShape = z.object({
   id: id('Alert id (A…)'),

@@ -61,7 +61,7 @@ type Handler = (c: Context) => Promise<Response>;
 /** The facade has one API token, so every authenticated request counts against one key. */
 const API_TOKEN_KEY = 'api-token';
 
-/** OnCall adds `RateLimit-Reset` to its 429s except on these views (oncall-api.md §6). */
+/** OnCall adds `RateLimit-Reset` to its 429s except on these views (semantics.md §1.5). */
 const NO_RATELIMIT_RESET = /^\/api\/v1\/(teams|escalation)(\/|$)/;
 
 /** What the inbound route's first step hands the next: the integration the URL named. */

@@ -1,5 +1,5 @@
 /**
- * The escalation runtime on a virtual clock: worked examples E32–E47 of oncall-engine.md §7,
+ * The escalation runtime on a virtual clock: worked examples E32–E47 (semantics.md §4),
  * simulate_escalation against a real run, a webhook step against a real HTTP server, and a wait
  * that survives a restart from the database.
  */

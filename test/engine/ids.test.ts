@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateId, ID_ALPHABET, isWellFormedId } from '../../src/engine/core/ids.js';
 
-describe('public ids (oncall-api.md §4)', () => {
+describe('public ids (semantics.md §1.1)', () => {
   it('are a prefix and 12 characters of the 34-letter alphabet, without O or 0', () => {
     expect(ID_ALPHABET).toHaveLength(34);
     expect(ID_ALPHABET).not.toMatch(/[O0]/);

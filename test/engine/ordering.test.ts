@@ -13,7 +13,7 @@ const group = (...orders: number[]) => orders.map((order, i) => ({ id: String.fr
 const orders = (items: Array<Ordered & { id: string }>) =>
   Object.fromEntries(items.map((i) => [i.id, i.order]));
 
-describe('ordering (oncall-api.md §9.5)', () => {
+describe('ordering (semantics.md §1.4)', () => {
   it('appends at max + 1, or 0 in an empty group, keeping gaps', () => {
     expect(appendOrder([])).toBe(0);
     expect(appendOrder(group(0, 2, 7))).toBe(8);

@@ -9,7 +9,7 @@ const request = (query: Record<string, string | undefined>) => ({
   defaultSize: 50,
 });
 
-describe('pagination envelope (oncall-api.md §5)', () => {
+describe('pagination envelope (semantics.md §1.3)', () => {
   it('has the envelope keys in API order', () => {
     const page = paginate(items, base, request({}));
     expect(Object.keys(page)).toEqual([

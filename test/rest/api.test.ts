@@ -33,7 +33,7 @@ async function call(method: string, path: string, body?: unknown, auth = token) 
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }
 
-describe('REST facade (oncall-api.md §1–5)', () => {
+describe('REST facade (semantics.md §1)', () => {
   it('answers the seed 002 chain GET, with or without the trailing slash, raw or Bearer token', async () => {
     const expected = { id: 'F5JU6KJET33FE', name: 'default', team_id: null };
     expect(await call('GET', '/api/v1/escalation_chains/F5JU6KJET33FE/')).toMatchObject({ status: 200, body: expected });
@@ -112,7 +112,7 @@ describe('REST facade (oncall-api.md §1–5)', () => {
     expect(limited.body.detail).toMatch(/^Request was throttled\. Expected available in \d+ seconds\.$/);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.headers.get('ratelimit-reset')).toBe(limited.headers.get('retry-after'));
-    // OnCall's teams and direct-paging views send no RateLimit-Reset (oncall-api.md §6).
+    // OnCall's teams and direct-paging views send no RateLimit-Reset (semantics.md §1.5).
     const teams = await call('GET', '/api/v1/teams/');
     expect(teams.status).toBe(429);
     expect(teams.headers.get('retry-after')).not.toBeNull();

@@ -5,7 +5,7 @@ import { connect, type Harness, IDS } from '../helpers.js';
 let h: Harness;
 afterEach(() => h.close());
 
-describe('directory tools (oncall-api.md §16–18, §21)', () => {
+describe('directory tools (semantics.md §1, §6.2)', () => {
   it('get_user returns the seed 002 fields of alice in the API user shape', async () => {
     h = await connect();
     const { data, text } = await h.ok('get_user', { user_id: IDS.alice });

@@ -8,7 +8,7 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-describe('escalation chain tools (oncall-api.md §8, seed 002)', () => {
+describe('escalation chain tools (semantics.md §4, seed 002)', () => {
   it('get_escalation_chain returns the seed chain with its steps in order', async () => {
     const { data, text } = await h.ok('get_escalation_chain', { escalation_chain_id: IDS.defaultChain });
     expect({ id: data.id, name: data.name, team_id: data.team_id }).toEqual({

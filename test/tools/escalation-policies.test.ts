@@ -565,7 +565,7 @@ describe('update rules (§9.4)', () => {
   });
 });
 
-describe('round robin (oncall-engine.md §3.3, §6; seed 001)', () => {
+describe('round robin (semantics.md §4.4, §4.6; seed 001)', () => {
   const users = async () =>
     Object.fromEntries(
       (await h.ok('list_users', {})).data.results.map((u: { username: string; id: string }) => [

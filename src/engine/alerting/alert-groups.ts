@@ -1,7 +1,7 @@
 /**
- * Alert groups (oncall-api.md §13): the representation, list filters (the state filter speaks
+ * Alert groups (semantics.md §4.5): the representation, list filters (the state filter speaks
  * `new`, the output says `firing`), the six actions with OnCall's check order and messages, and
- * what each does to the escalation (oncall-engine.md §3.6).
+ * what each does to the escalation (semantics.md §4.5).
  */
 import { ApiError, badRequest, notFound } from '../../api/errors.js';
 import type { AlertGroupQuery, OnCallBackend } from '../../api/backend.js';

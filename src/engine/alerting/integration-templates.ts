@@ -1,5 +1,5 @@
 /**
- * Integration templates (oncall-api.md §11.4): every key always present (null = the type's
+ * Integration templates (semantics.md §7): every key always present (null = the type's
  * default), merge semantics on write, and OnCall's validation messages. Jinja templates are
  * checked by the shared template module.
  */

@@ -1,4 +1,4 @@
-/** Integration types and how each behaves (oncall-api.md §11.1). */
+/** Integration types and how each behaves (semantics.md §4.1). */
 import type { IntegrationType } from '../../api/types.js';
 import type { IntegrationRecord } from '../core/state.js';
 

@@ -1,5 +1,5 @@
 /**
- * Integrations (oncall-api.md §11): types and their rules, default names, per-team name
+ * Integrations (semantics.md §4.1): types and their rules, default names, per-team name
  * uniqueness, links and inbound email addresses, the default route created with the integration,
  * templates, maintenance, soft delete.
  */

@@ -1,5 +1,5 @@
 /**
- * Direct paging (`POST /api/v1/escalation`, oncall-api.md §10, oncall-engine.md §4): page people or
+ * Direct paging (`POST /api/v1/escalation`, semantics.md §6.1): page people or
  * a team into a new alert group, or add responders to an existing one. Validation follows OnCall's
  * order and messages. A team's Direct Paging integration is created on demand with an "important"
  * route, so `important_team_escalation` can take a different chain.

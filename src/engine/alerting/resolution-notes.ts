@@ -1,4 +1,4 @@
-/** Resolution notes (oncall-api.md §15) and the alerts list (§14). */
+/** Resolution notes (semantics.md §4.5) and the alerts list (semantics.md §4.1). */
 import { badRequest, notFound } from '../../api/errors.js';
 import type { OnCallBackend } from '../../api/backend.js';
 import type { ResolutionNote } from '../../api/types.js';

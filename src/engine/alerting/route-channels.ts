@@ -1,6 +1,6 @@
 /**
  * Where a route also posts: Slack channel, Telegram channel, and one `{id, enabled}` per messaging
- * backend. Shared by routes and the default route that an integration embeds (oncall-api.md §12).
+ * backend. Shared by routes and the default route that an integration embeds (semantics.md §4.1).
  */
 
 import type { RouteChannels } from '../../api/backend.js';

@@ -1,5 +1,5 @@
 /**
- * Routes (oncall-api.md §12) and the alert routing function: which route of an integration an
+ * Routes (semantics.md §4.1) and the alert routing function: which route of an integration an
  * alert payload takes. Non-default routes keep their own order per integration; the default route
  * is always last and always matches.
  */

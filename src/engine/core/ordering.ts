@@ -1,6 +1,6 @@
 /**
- * OnCall's ordering rules for escalation policies, routes and notification rules (oncall-api.md
- * §9.5). `order` is the stored value itself, unique within its group, gaps allowed, never
+ * OnCall's ordering rules for escalation policies, routes and notification rules (semantics.md
+ * §1.4). `order` is the stored value itself, unique within its group, gaps allowed, never
  * renumbered on delete. A move shifts the range between old and new position; `manual_order`
  * swaps instead.
  */

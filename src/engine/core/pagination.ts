@@ -1,5 +1,5 @@
 /**
- * OnCall's page-number pagination (oncall-api.md §5): lenient `page`/`perpage`, the last page when
+ * OnCall's page-number pagination (semantics.md §1.3): lenient `page`/`perpage`, the last page when
  * asked past the end, absolute next/previous links from the public base URL with query parameters
  * re-encoded in alphabetical order and no `page` on the link to page 1.
  */

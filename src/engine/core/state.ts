@@ -7,7 +7,7 @@ import type { PolicyType, Team, User, UserGroup, Webhook } from '../../api/types
 
 export type PhoneNumberStatus = 'available' | 'private' | 'not_configured';
 
-/** A personal notification rule (oncall-engine.md §5): notify by a channel, or wait. */
+/** A personal notification rule (semantics.md §5): notify by a channel, or wait. */
 export interface NotificationRule {
   type: string; // 'wait' or 'notify_by_<channel>'
   /** Seconds, for `wait`. */
@@ -43,7 +43,7 @@ export interface ShiftRecord {
   name: string;
   team_id: string | null;
   type: ShiftType;
-  /** web shifts are expanded in UTC; api/terraform ones in their zone (oncall-engine.md §1.2). */
+  /** web shifts are expanded in UTC; api/terraform ones in their zone (semantics.md §2.1). */
   source: 'web' | 'api' | 'terraform';
   time_zone: string | null;
   level: number;
@@ -78,7 +78,7 @@ export interface ScheduleRecord {
   slack: { channel_id: string | null; user_group_id: string | null };
 }
 
-/** A shift swap request (oncall-api.md §22). */
+/** A shift swap request (semantics.md §3.1). */
 export interface SwapRecord {
   id: string;
   schedule: string;
@@ -123,7 +123,7 @@ export interface PolicyRecord {
   roundRobinLastUserId: string | null;
 }
 
-/** How an integration type behaves (oncall-api.md §11.1). */
+/** How an integration type behaves (semantics.md §4.1). */
 export type StoredIntegrationType = string;
 
 export interface MaintenanceRecord {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 
 /**
- * Datetimes as OnCall's API prints them (oncall-api.md §7): UTC with `Z`, microseconds only when
+ * Datetimes as OnCall's API prints them (semantics.md §1.2): UTC with `Z`, microseconds only when
  * non-zero (Python's isoformat), or whole seconds for the few fields that are always truncated.
  */
 export function isoZ(ms: number): string {

@@ -1,6 +1,6 @@
 /**
  * Field parsing with Django REST Framework's rules and messages, as OnCall's serializers apply
- * them (oncall-api.md §3). Ordinary field errors are collected and returned together as
+ * them (semantics.md §1.2). Ordinary field errors are collected and returned together as
  * `400 {"field": ["message"]}`; `badRequest()` is the short-circuit `{"detail": ...}` form.
  */
 import { ApiError } from '../../api/errors.js';

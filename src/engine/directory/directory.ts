@@ -1,4 +1,4 @@
-/** Users, teams, user groups and webhooks: read-only in the API (oncall-api.md §16–18, §21). */
+/** Users, teams, user groups and webhooks: read-only in the API (semantics.md §1, §1.5). */
 import type { OnCallBackend } from '../../api/backend.js';
 import { ApiError } from '../../api/errors.js';
 import { callerId } from '../alerting/timeline.js';

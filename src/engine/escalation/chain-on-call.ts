@@ -1,10 +1,10 @@
 /**
- * Who is on call for an escalation chain (Cloud IRM endpoints, seed 002; oncall-engine.md §6):
+ * Who is on call for an escalation chain (Cloud IRM endpoints; semantics.md §4.6):
  * `current_oncall` resolves the first batch of steps the escalation would fire together, and
  * `previous_oncall` / `next_oncall` look at the first schedule the chain uses.
  *
  * A chain that starts with a wait still has a first batch: the steps after that wait. (Stopping
- * at a leading wait would make such chains, seed 002's own example among them, look empty.)
+ * at a leading wait would make such chains, the documented example among them, look empty.)
  */
 import { ApiError } from '../../api/errors.js';
 import type { ChainOnCall } from '../../api/types.js';
@@ -21,7 +21,7 @@ const DAY = 86_400_000;
 
 type ShiftEntry = ChainOnCall['shifts'][number];
 
-/** `2026-03-24T09:00:00+00:00`, the format seed 002 shows. */
+/** `2026-03-24T09:00:00+00:00`, the format Grafana's documentation shows. */
 function isoOffset(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}+00:00`;
 }

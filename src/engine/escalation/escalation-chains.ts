@@ -1,4 +1,4 @@
-/** Escalation chains (oncall-api.md §8). */
+/** Escalation chains (semantics.md §4). */
 
 import type { OnCallBackend } from '../../api/backend.js';
 import { ApiError } from '../../api/errors.js';

@@ -1,7 +1,7 @@
 /**
- * Escalation policies (oncall-api.md §9): all step types, the exact output presence rules,
+ * Escalation policies (semantics.md §4.3): all step types, the exact output presence rules,
  * create/update rules (importance resets, clearing of other types' fields), OnCall's ordering,
- * and the round-robin pointer behind `advance_round_robin` (seed 001, oncall-engine.md §3.3, §6).
+ * and the round-robin pointer behind `advance_round_robin` (semantics.md §4.4, §4.6).
  */
 
 import type { OnCallBackend } from '../../api/backend.js';

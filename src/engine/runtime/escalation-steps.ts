@@ -1,5 +1,5 @@
 /**
- * The escalation of one alert group (oncall-engine.md §3): a snapshot of the chain frozen at start,
+ * The escalation of one alert group (semantics.md §4): a snapshot of the chain frozen at start,
  * then one step at a time on the engine clock: the first step 1 s after the group starts, the next
  * 5 s after each non-wait step, a wait's own delay after a wait, 10 s after a restart.
  */

@@ -1,5 +1,5 @@
 /**
- * Personal notification rules (oncall-engine.md §5, oncall-api.md §20): each user has a default
+ * Personal notification rules (semantics.md §5): each user has a default
  * and an important list of `notify_by_<channel>` and `wait` rules.
  */
 import type { NotificationRule } from '../core/state.js';

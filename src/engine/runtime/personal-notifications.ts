@@ -1,5 +1,5 @@
 /**
- * Personal notification chains (oncall-engine.md §5): when someone is notified for an alert
+ * Personal notification chains (semantics.md §5): when someone is notified for an alert
  * group, their rules run one by one: rule 0 at once, the next 5 s after a notify rule, or w + 5 s
  * after a wait of w. Notifying the same person again restarts their chain from rule 0.
  */
@@ -30,7 +30,7 @@ export function startPersonalChain(group: AlertGroupRecord, userId: string, now:
   };
 }
 
-/** Whether the chain stops before its next rule (§5 stop checks). */
+/** Whether the chain stops before its next rule (semantics.md §5 stop checks). */
 function stopped(group: AlertGroupRecord, userId: string, directPage: boolean, startedAt: number): boolean {
   if (group.resolved || group.wiped || group.rootAlertGroupId) return true;
   if (group.acknowledged) {

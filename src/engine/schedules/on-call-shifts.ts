@@ -1,5 +1,5 @@
 /**
- * On-call shifts (oncall-api.md §19.2) with OnCall's public-API validation and messages: type,
+ * On-call shifts (semantics.md §2) with OnCall's public-API validation and messages: type,
  * frequency and week_start checks, the per-type field corrections, rolling user groups, and ours:
  * times that fall in a DST gap or fold are refused, naming the field.
  */

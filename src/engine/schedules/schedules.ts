@@ -1,5 +1,5 @@
 /**
- * Schedules (oncall-api.md §19.1): web and calendar schedules with their shifts, `on_call_now`,
+ * Schedules (semantics.md §3.3): web and calendar schedules with their shifts, `on_call_now`,
  * and the final shifts of a window. iCal schedules need their calendar downloaded, which the
  * embedded engine does not do; it says so rather than pretending.
  *

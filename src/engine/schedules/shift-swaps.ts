@@ -1,5 +1,5 @@
 /**
- * Shift swap requests (oncall-api.md §22). Only taken swaps that have not expired change who is
+ * Shift swap requests (semantics.md §3.1). Only taken swaps that have not expired change who is
  * on call (the resolver applies them before layering); open ones past their start are past due.
  */
 import { ApiError, badRequest, notFound } from '../../api/errors.js';

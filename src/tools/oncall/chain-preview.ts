@@ -2,7 +2,7 @@
  * What an escalation chain would do for an alert at an instant, read from the API alone (its
  * steps, the schedules' final shifts, the directory): every step in order with when it would run
  * and whom it would notify, the time gates open or closed (and when they open), and the first
- * notifications. It follows the engine's timing (oncall-engine.md §3): the first step 1 s after the
+ * notifications. It follows the engine's timing (semantics.md §4): the first step 1 s after the
  * alert, 5 s after each non-wait step, a wait's own delay, a closed time gate waiting for its window.
  *
  * It changes nothing. Who a round robin picks next is not in the API's step shape; it comes from

@@ -1,6 +1,6 @@
 /**
  * Why `current_oncall`, `previous_oncall` or `next_oncall` came back empty, for their text: their
- * structured output keeps seed 002's shape, so the reasons are worked out beside it, from the same
+ * structured output keeps the documented shape, so the reasons are worked out beside it, from the same
  * chain preview and schedule answers `who_is_on_call` uses.
  */
 import type { OnCallBackend } from '../../api/backend.js';

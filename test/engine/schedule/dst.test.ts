@@ -1,5 +1,5 @@
 /**
- * Time zones and DST: E3, E4, E5, E8 (Paris), E21 and E30 of oncall-engine.md §7, plus both
+ * Time zones and DST: E3, E4, E5, E8 (Paris), E21 and E30 (semantics.md §2.1), plus both
  * hemispheres. API/terraform shifts keep their local wall-clock start **and end**; E4/E5 document
  * an OSS defect (elapsed-time duration) that we deliberately fix.
  */

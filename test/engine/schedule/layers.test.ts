@@ -1,5 +1,5 @@
 /**
- * Layers, overrides, swaps and gaps: worked examples E24–E29 and E31 of oncall-engine.md §7.
+ * Layers, overrides, swaps and gaps: worked examples E24–E29 and E31 (semantics.md §3).
  */
 import { describe, expect, it } from 'vitest';
 import {

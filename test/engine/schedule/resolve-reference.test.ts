@@ -1,6 +1,6 @@
 /**
- * Layer resolution against a plain reference: the straightforward algorithm of oncall-engine.md
- * §2.2–§2.6 (every occurrence expanded, swapped, filtered, then clipped group by group), kept here
+ * Layer resolution against a plain reference: the straightforward algorithm of semantics.md
+ * §3.1 (every occurrence expanded, swapped, filtered, then clipped group by group), kept here
  * as it was before resolution learnt to skip covered occurrences. Random schedules, swaps, user
  * filters and windows must give exactly the same final events, gaps and empty events included.
  */

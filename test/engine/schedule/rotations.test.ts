@@ -1,5 +1,5 @@
 /**
- * Rotations: worked examples E1, E2 and E6–E23 of oncall-engine.md §7 (E3–E5 and E8's time-zoned
+ * Rotations: worked examples E1, E2 and E6–E23 (semantics.md §2; E3–E5 and E8's time-zoned
  * variant live in dst.test.ts). Expected values come from the spec, not from this code.
  */
 import { describe, expect, it } from 'vitest';

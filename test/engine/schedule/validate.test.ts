@@ -1,5 +1,5 @@
 /**
- * Validation (oncall-engine.md §1.2): start, rotation_start and until are wall-clock values in the
+ * Validation (semantics.md §2.1): start, rotation_start and until are wall-clock values in the
  * shift's zone; one that falls in a DST gap or fold is rejected, naming the field.
  */
 import { describe, expect, it } from 'vitest';

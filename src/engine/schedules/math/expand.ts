@@ -1,16 +1,16 @@
 /**
- * One shift → its occurrences in a window (oncall-engine.md §1.3–§1.7).
+ * One shift → its occurrences in a window (semantics.md §2.2).
  *
  * OnCall compiles a rotation into one recurring iCal event per group; we compute the same
  * occurrences directly:
  * - R (recurrence.ts) gives candidate starts and the rotation turn each falls in;
  * - the group on call is Q[turn mod n], Q being the groups rotated by
  *   `start_rotation_from_user_index`; turns are counted from `start`, never from
- *   `rotation_start` (§1.5);
+ *   `rotation_start` (semantics.md §2.3);
  * - `rotation_start` hides earlier turns: web clips the occurrence in progress to begin at
  *   rotation_start, api/terraform drop it;
  * - `until` stops the recurrence (inclusive) and truncates only the first emitted occurrence of
- *   each recurring series (§1.6, E23);
+ *   each recurring series (semantics.md §2.3);
  * - every occurrence keeps its local wall-clock start **and end** (`start + duration` read on the
  *   wall clock). OSS measures later occurrences in elapsed time from a group's first one, which
  *   opens a gap or an overlap at DST changes (E4/E5); we implement the intended behaviour.
@@ -95,10 +95,10 @@ export function prepareShift(shift: ShiftDefinition): PreparedShift | null {
   let groups: string[][];
   if (shift.type === 'rolling_users') {
     const queue = rotate(shift.rollingUsers ?? [], shift.startRotationFromUserIndex ?? 0);
-    // Without a frequency only the first group is used, for one occurrence (§1.3 step 1).
+    // Without a frequency only the first group is used, for one occurrence (semantics.md §2.2).
     groups = repeats ? queue : queue.slice(0, 1);
   } else if (shift.type === 'override') {
-    // Our fix (§1.3): overrides work whatever their source, with `users` as the single group.
+    // Our fix (semantics.md §2.2): overrides work whatever their source, with `users` as the single group.
     // A web override stored the OnCall way (people in rolling_users) is read from its first group.
     groups = [shift.users.length > 0 ? shift.users : (shift.rollingUsers?.[0] ?? [])];
   } else {
@@ -112,7 +112,7 @@ export function prepareShift(shift: ShiftDefinition): PreparedShift | null {
     const byDay = uniqueWeekdays(shift.byDay);
     const interval = Math.max(1, Math.floor(shift.interval ?? 1));
     // A rotation whose start is not a selected weekday begins on the first selected day after
-    // it, so slot 0 (group Q[0]) is the first real occurrence (§1.3 step 2). Plain recurrent
+    // it, so slot 0 (group Q[0]) is the first real occurrence (semantics.md §2.2). Plain recurrent
     // events keep DTSTART as the anchor, as an RRULE does.
     if (rotating && byDay) {
       let day = dayNumber(start);
@@ -159,7 +159,7 @@ function seriesOf(p: PreparedShift, c: Candidate): number {
 
 /**
  * Whether a candidate is materialized at all: its group has people (OnCall writes one VEVENT per
- * person, so an empty group writes none) and rotation_start does not hide it (§1.5).
+ * person, so an empty group writes none) and rotation_start does not hide it (semantics.md §2.3).
  */
 function isEmitted(p: PreparedShift, c: Candidate): boolean {
   if (groupOf(p, c).length === 0) return false;

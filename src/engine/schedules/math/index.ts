@@ -1,6 +1,6 @@
 /**
  * Shift expansion and final-schedule resolution with Grafana OnCall's semantics
- * (oncall-engine.md §1–§2), as a pure library: plain data in, plain data out, no clock reads.
+ * (semantics.md §2), as a pure library: plain data in, plain data out, no clock reads.
  */
 export { expandShift } from './expand.js';
 export { onCallAt } from './oncall-at.js';

@@ -1,5 +1,5 @@
 /**
- * Who is on call at one instant (oncall-engine.md §2.7).
+ * Who is on call at one instant (semantics.md §3.2).
  *
  * Deliberate deviation from OSS: intervals are half-open, [start, end). OSS keeps an event at t
  * only when start < t < end, so at an exact handover (or a first start) nobody is on call (E2,

@@ -1,11 +1,11 @@
 /**
- * Occurrences of the base recurrence rule R (oncall-engine.md §1.3 step 2), on wall-clock time.
+ * Occurrences of the base recurrence rule R (semantics.md §2.2), on wall-clock time.
  *
  * The subset OnCall uses of RFC 5545: FREQ hourly/daily/weekly/monthly, INTERVAL, BYDAY (plain
  * weekdays), BYMONTH, BYMONTHDAY (±1..31), WKST and an inclusive UNTIL. Each generator starts at
  * the period that contains `from` (closed form) instead of walking from DTSTART, so a window a
  * year ahead costs the same as one next week. Every candidate also carries its rotation turn,
- * counted from DTSTART, which is what decides the on-call group (§1.4).
+ * counted from DTSTART, which is what decides the on-call group (semantics.md §2.2).
  */
 import type { Frequency } from './types.js';
 import {
@@ -37,7 +37,7 @@ export interface RecurrenceRule {
   /** Inclusive wall-clock UNTIL (an occurrence starting exactly then is generated). */
   until: number | null;
   /**
-   * Daily rotations with BYDAY count turns in selected days, not calendar days (§1.3 step 4):
+   * Daily rotations with BYDAY count turns in selected days, not calendar days (semantics.md §2.2):
    * candidates are every selected day, and each turn covers `interval` of them.
    */
   countSelectedDays: boolean;

@@ -1,5 +1,5 @@
 /**
- * The final schedule (oncall-engine.md §2.2–§2.6): occurrences → swaps → user filtering →
+ * The final schedule (semantics.md §3.1): occurrences → swaps → user filtering →
  * layer resolution, plus gap events.
  *
  * Layering: events are grouped by (override?, priority). Groups are resolved from the strongest
@@ -19,7 +19,7 @@ import { applySwaps } from './swaps.js';
 import type { FinalEvent, FinalEventsInput, Occurrence, ResolveOptions, SwapNote } from './types.js';
 import { MINUTE } from './wallclock.js';
 
-/** Holes shorter than this are not reported as gaps (§2.2). */
+/** Holes shorter than this are not reported as gaps (semantics.md §3.1). */
 const MIN_GAP = MINUTE;
 
 interface WorkEvent extends Occurrence {
@@ -41,7 +41,7 @@ function toWork(o: Occurrence, seq: number): WorkEvent {
   };
 }
 
-/** Uncovered stretches of [windowStart, windowEnd) lasting at least a minute (§2.2 step 3). */
+/** Uncovered stretches of [windowStart, windowEnd) lasting at least a minute (semantics.md §3.1). */
 function holes(covered: readonly Interval[], windowStart: number, windowEnd: number): Interval[] {
   const out: Interval[] = [];
   let cursor = windowStart;
@@ -75,7 +75,7 @@ function gapEvent([start, end]: Interval): FinalEvent {
   };
 }
 
-/** Output order (§2.5): start, then shift id (gaps, having none, first), then end. */
+/** Output order (semantics.md §3.1): start, then shift id (gaps, having none, first), then end. */
 function compareFinal(a: FinalEvent, b: FinalEvent): number {
   if (a.start !== b.start) return a.start - b.start;
   const ia = a.shiftIds[0] ?? '';
@@ -162,7 +162,7 @@ class Layering {
 
   /**
    * The sorted final events. Gaps are holes in the union of the raw occurrences (empty ones
-   * included: an empty shift hides a gap, §2.6). That union is what was claimed plus the empty
+   * included: an empty shift hides a gap, semantics.md §3.1). That union is what was claimed plus the empty
    * events, as swaps only split events; `raw` is needed only when that does not hold (an
    * occurrence that does not end after it starts claims nothing, yet the union of the raw
    * occurrences still splits a hole at it).
@@ -187,7 +187,7 @@ class Layering {
 
 /**
  * Resolves already expanded occurrences (from shifts, or from any other source such as an
- * imported calendar) into the final events that overlap the window, sorted per §2.5. Pieces are
+ * imported calendar) into the final events that overlap the window, sorted per semantics.md §3.1. Pieces are
  * not trimmed to the window: an event that straddles a bound keeps its real start and end.
  */
 export function resolveOccurrences(occurrences: readonly Occurrence[], options: ResolveOptions): FinalEvent[] {

@@ -1,5 +1,5 @@
 /**
- * Shift swap requests (oncall-engine.md §2.4). They rewrite occurrences before layer resolution,
+ * Shift swap requests (semantics.md §3.1). They rewrite occurrences before layer resolution,
  * so a swap has no visible effect where a higher layer hides the beneficiary's layer (E29).
  */
 import type { SwapNote, SwapRequest } from './types.js';

@@ -1,5 +1,5 @@
 /**
- * Plain-data boundary of the schedule library (oncall-engine.md §1–§2). Everything that crosses it
+ * Plain-data boundary of the schedule library (semantics.md §2). Everything that crosses it
  * is JSON-shaped: wall-clock strings for shift definitions, epoch milliseconds for instants.
  */
 
@@ -89,15 +89,15 @@ export interface ShiftProblem {
   message: string;
 }
 
-/** How occurrences become the final schedule (§2.2–§2.5). Window times are epoch ms. */
+/** How occurrences become the final schedule (semantics.md §3.1). Window times are epoch ms. */
 export interface ResolveOptions {
   swaps?: readonly SwapRequest[];
   /** Half-open [windowStart, windowEnd); equal bounds mean the single instant windowStart. */
   windowStart: number;
   windowEnd: number;
-  /** Decides whether an untaken swap is past due (§2.4). */
+  /** Decides whether an untaken swap is past due (semantics.md §3.1). */
   now: number;
-  /** False for users that are missing or may not be notified (§2.2); their seats become empty. */
+  /** False for users that are missing or may not be notified (semantics.md §3.1); their seats become empty. */
   isUserAllowed?: (userId: string) => boolean;
   /** Add gap events for uncovered stretches of the window (default true, as OSS `final_events`). */
   withGaps?: boolean;

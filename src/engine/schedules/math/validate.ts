@@ -4,7 +4,7 @@
  * throws.
  *
  * `start`, `rotationStart` and `until` are all wall-clock values in the shift's zone (the spec's
- * recommendation in §1.2; OSS reads `until` and `rotation_start` with a UTC label). A value in a
+ * recommendation in semantics.md §2.1; OSS reads `until` and `rotation_start` with a UTC label). A value in a
  * DST gap (a time that never happens) or fold (one that happens twice) is rejected: OSS expansion
  * fails on it (pytz `is_dst=None`), and we would otherwise have to guess which instant was meant.
  */
