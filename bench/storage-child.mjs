@@ -1,6 +1,6 @@
 // The storage benchmark's measuring process (run from the built dist/): opens a database as the
-// server does, then prints start-up time, RSS after start-up, the median write, and RSS after
-// 10,000 writes, as one JSON line. A fresh process, so RSS is this database's and nothing else's.
+// server does, then prints start-up time, RSS after start-up, the median write, and RSS along
+// the writes, as one JSON line. A fresh process, so RSS is this database's and nothing else's.
 import { writeSync } from 'node:fs';
 import process from 'node:process';
 import { DEMO_ORGANISATION } from '../dist/demo/organisation.js';
@@ -23,6 +23,7 @@ const policy = 'E3GA6SJETWWJS'; // the demo's wait step
 const samples = { policy: [], action: [] };
 let rssAfterTenth = 0;
 let heapAfterTenth = 0;
+let rssAfterHalf = 0;
 for (let i = 0; i < writes; i++) {
   const t = process.hrtime.bigint();
   if (i % 2 === 0 || !open.length) {
@@ -36,13 +37,14 @@ for (let i = 0; i < writes; i++) {
     rssAfterTenth = mb();
     heapAfterTenth = heap();
   }
+  if (i + 1 === writes / 2) rssAfterHalf = mb();
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rssAfterWrites = mb();
 const heapAfterWrites = heap();
 await backend.lifecycle.stop(0);
 writeSync(1, `${JSON.stringify({
-  startupMs, rssAfterStart, rssAfterTenth, rssAfterWrites, heapAfterTenth, heapAfterWrites,
+  startupMs, rssAfterStart, rssAfterTenth, rssAfterHalf, rssAfterWrites, heapAfterTenth, heapAfterWrites,
   residentGroups: backend.state.alertGroups.size,
   policyMs: median(samples.policy), actionMs: median(samples.action),
 })}\n`);
