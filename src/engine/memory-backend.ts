@@ -125,7 +125,7 @@ export class MemoryBackend implements OnCallBackend {
     checkAlertPayload(payload);
     const { group, created } = ingestAlert(this.state, integration, payload, this.ctx.clock.now(), this.ctx.newId);
     this.runtime.touch(group);
-    this.ctx.commit();
+    this.ctx.commit([]);
     this.runtime.runDue();
     return { alertGroupId: group.id, created };
   }

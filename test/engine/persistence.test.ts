@@ -23,7 +23,7 @@ describe('persistence', () => {
   it('when the database cannot be written, the change is rolled back and the tool says so', async () => {
     const { store, state } = storeWith();
     const h = await connect({ state });
-    h.backend.ctx.commit = () => store.save();
+    h.backend.ctx.commit = (changed) => store.save(state, changed);
     failWrites(store, true); // every write fails
     const result = await h.call('create_escalation_chain', { name: 'never saved' });
     expect(result.isError).toBe(true);

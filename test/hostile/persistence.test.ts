@@ -176,7 +176,7 @@ describe('values the store cannot hold are refused before they are applied', () 
     const chain = backend.state.chains.get(IDS.defaultChain)!;
     const name = chain.name;
     (chain as unknown as { name: unknown }).name = 10n; // JSON.stringify throws on a BigInt
-    expect(() => store.save()).toThrow(/cannot be stored/);
+    expect(() => store.save(state, ['chains'])).toThrow(/cannot be stored/);
     expect(backend.state.chains.get(IDS.defaultChain)!.name).toBe(name);
     await backend.escalationChains.create({ name: 'after the bad value' });
     expect(chainNames(databaseContent(store))).toContain('after the bad value');

@@ -188,7 +188,7 @@ export function alertGroups(ctx: EngineContext, runtime: Runtime): OnCallBackend
       const now = ctx.clock.now();
       applyAction(state, group, action, body?.delay, now);
       runtime.touch(group);
-      ctx.commit();
+      ctx.commit([]);
       runtime.runDue();
     },
 
@@ -224,7 +224,7 @@ export function alertGroups(ctx: EngineContext, runtime: Runtime): OnCallBackend
         group.title = null;
       }
       runtime.touch(group);
-      ctx.commit();
+      ctx.commit([]);
     },
   };
 }

@@ -250,7 +250,7 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
       state.routes.set(route.id, route);
       state.counters.integrationsCreated += 1;
       applyDefaultRoute(integration.id, parsed.route);
-      ctx.commit();
+      ctx.commit(['integrations', 'routes', 'counters']);
       return representIntegration(ctx, integration);
     },
 
@@ -273,7 +273,7 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
       if (parsed.teamId !== undefined) integration.team_id = parsed.teamId;
       if (parsed.templates) integration.templates = parsed.templates;
       applyDefaultRoute(integration.id, parsed.route);
-      ctx.commit();
+      ctx.commit(['integrations', 'routes']);
       return representIntegration(ctx, integration);
     },
 
@@ -282,7 +282,7 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
       if (integration.type === 'direct_paging')
         throw badRequest('Direct paging integrations can\'t be deleted');
       integration.deleted = true; // soft delete: its routes vanish from /routes, alert groups stay
-      ctx.commit();
+      ctx.commit(['integrations']);
     },
 
     async startMaintenance(id, raw) {
@@ -300,7 +300,7 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
       if (activeMaintenance(integration, now)) throw badRequest('Already on maintenance');
       integration.maintenance = { mode, startedAt: now, endAt: now + duration * 1000 };
       if (mode === 'maintenance') openMaintenanceGroup(ctx, integration, duration, now);
-      ctx.commit();
+      ctx.commit(['integrations', 'routes', 'counters']); // maintenance mode may create its hidden integration
       return representIntegration(ctx, integration);
     },
 
@@ -308,7 +308,7 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
       const integration = get(id);
       integration.maintenance = null;
       closeMaintenanceGroup(state, integration.id, ctx.clock.now());
-      ctx.commit();
+      ctx.commit(['integrations']);
       return representIntegration(ctx, integration);
     },
   };

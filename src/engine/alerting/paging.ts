@@ -144,7 +144,7 @@ export function escalation(ctx: EngineContext, runtime: Runtime): OnCallBackend[
         if (existing.resolved) throw badRequest('Cannot add responders for a resolved alert group');
         page(state, existing, users, now); // the team, if any, is not used for an existing group
         runtime.touch(existing);
-        ctx.commit();
+        ctx.commit([]);
         runtime.runDue();
         return representAlertGroup(state, existing);
       }
@@ -166,7 +166,7 @@ export function escalation(ctx: EngineContext, runtime: Runtime): OnCallBackend[
       group.title = finalTitle;
       page(state, group, users, now);
       runtime.touch(group);
-      ctx.commit();
+      ctx.commit(['integrations', 'routes', 'counters']); // the team's paging integration, made on demand
       runtime.runDue();
       return representAlertGroup(state, group);
     },

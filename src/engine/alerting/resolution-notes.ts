@@ -67,7 +67,7 @@ export function resolutionNotes(ctx: EngineContext): OnCallBackend['resolutionNo
       record(group, { at: now, event: 'resolution_note', authorId: note.author, text: `Resolution note: ${text}` });
       markChanged(state, 'resolutionNotes', note.id);
       markChanged(state, 'alertGroups', group.id);
-      ctx.commit();
+      ctx.commit([]);
       return representNote(note);
     },
     async update(id, raw) {
@@ -78,14 +78,14 @@ export function resolutionNotes(ctx: EngineContext): OnCallBackend['resolutionNo
       if (note.source !== 'Web') throw badRequest('Cannot update message with this source type');
       note.text = text!;
       markChanged(state, 'resolutionNotes', note.id);
-      ctx.commit();
+      ctx.commit([]);
       return representNote(note);
     },
     async delete(id) {
       get(id);
       state.resolutionNotes.delete(id);
       markChanged(state, 'resolutionNotes', id);
-      ctx.commit();
+      ctx.commit([]);
     },
   };
 }

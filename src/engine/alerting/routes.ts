@@ -223,7 +223,7 @@ export function routes(ctx: EngineContext): OnCallBackend['routes'] {
       route.order = appendOrder(siblings);
       state.routes.set(route.id, route);
       place([...siblings, route], route, target, manualOrder);
-      ctx.commit();
+      ctx.commit(['routes']);
       return representRoute(state, route);
     },
 
@@ -266,7 +266,7 @@ export function routes(ctx: EngineContext): OnCallBackend['routes'] {
       if (routingType !== undefined) route.routingType = routingType as RouteRecord['routingType'];
       if (expression !== undefined && expression !== null) route.routingRegex = expression;
       applyChannels(route, channels);
-      ctx.commit();
+      ctx.commit(['routes']);
       return representRoute(state, route);
     },
 
@@ -274,7 +274,7 @@ export function routes(ctx: EngineContext): OnCallBackend['routes'] {
       const route = get(id);
       if (route.isDefault) throw badRequest('Unable to delete default filter');
       state.routes.delete(id); // no renumbering
-      ctx.commit();
+      ctx.commit(['routes']);
     },
   };
 }

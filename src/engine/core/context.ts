@@ -2,14 +2,26 @@ import { ApiError, notFound, type ResourceKind } from '../../api/errors.js';
 import type { Clock } from './clock.js';
 import { generateId } from './ids.js';
 import { archiveOf } from './history.js';
+import type { HistoryKind } from './history.js';
 import { idMaps, type State } from './state.js';
+
+/** The parts of the state that are configuration (everything but history). */
+export type ConfigKind = Exclude<keyof State, HistoryKind | 'webhookResponses'>;
+
+/**
+ * What a commit may have changed in the configuration, so a store writes in time proportional to
+ * the change, not to the organisation: the kinds whose records the change touched (compared
+ * record by record). History is not listed: its records are marked where they change
+ * (`markChanged`), and webhook responses are only appended. `[]`: only history changed.
+ */
+export type ConfigChange = readonly ConfigKind[];
 
 /** Where committed changes go (`--db`, `--persist`); see storage/database.ts for the two kinds of commit. */
 export interface StateStore {
   /** A request's change: throws (after rolling memory back) if it cannot be saved. */
-  save(state: State): void;
+  save(state: State, changed: ConfigChange): void;
   /** Work the engine did on its own: never throws; a failed save is retried. */
-  saveInBackground(state: State): void;
+  saveInBackground(state: State, changed: ConfigChange): void;
   /** Save now what a failed background save still owes (shutdown). */
   flush?(): void;
   /** True when everything in memory is stored. */
@@ -20,16 +32,17 @@ export interface StateStore {
 
 /**
  * What every resource module of the engine works with: the state, the clock, the public base URL
- * (for pagination links), id generation, and the two commits: `commit()` once after each
- * successful request mutation, `commitBackground()` after work the runtime did by itself.
+ * (for pagination links), id generation, and the two commits: `commit(changed)` once after each
+ * successful request mutation, `commitBackground(changed)` after work the runtime did by itself;
+ * `changed` names the configuration kinds touched (see ConfigChange).
  */
 export interface EngineContext {
   state: State;
   clock: Clock;
   publicUrl: string;
   newId(prefix: string): string;
-  commit(): void;
-  commitBackground(): void;
+  commit(changed: ConfigChange): void;
+  commitBackground(changed: ConfigChange): void;
   /** How many request commits there have been (what a cache of names checks). */
   readonly revision: number;
 }
@@ -49,11 +62,11 @@ export function createContext(opts: {
     // Archived history is not in the maps, but its ids are taken too.
     newId: (prefix) =>
       generateId(prefix, (id) => idMaps(state).some((m) => m.has(id)) || archiveOf(state)?.holds(id) === true),
-    commit: () => {
+    commit: (changed) => {
       revision++; // before the save: a failed save rolls memory back, which is a change too
-      store?.save(state);
+      store?.save(state, changed);
     },
-    commitBackground: () => store?.saveInBackground(state),
+    commitBackground: (changed) => store?.saveInBackground(state, changed),
     get revision() {
       return revision;
     },

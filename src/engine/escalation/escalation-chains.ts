@@ -59,7 +59,7 @@ export function escalationChains(ctx: EngineContext): OnCallBackend['escalationC
       uniqueName(name!);
       const chain: ChainRecord = { id: ctx.newId('F'), name: name!, team_id: teamId ?? null };
       state.chains.set(chain.id, chain);
-      ctx.commit();
+      ctx.commit(['chains']);
       return representChain(chain);
     },
 
@@ -73,7 +73,7 @@ export function escalationChains(ctx: EngineContext): OnCallBackend['escalationC
       if (name !== undefined && name !== null) uniqueName(name, id);
       if (name !== undefined && name !== null) chain.name = name;
       if (teamId !== undefined) chain.team_id = teamId;
-      ctx.commit();
+      ctx.commit(['chains']);
       return representChain(chain);
     },
 
@@ -104,7 +104,7 @@ export function escalationChains(ctx: EngineContext): OnCallBackend['escalationC
       }
       // Routes that used the chain stay, escalating to nobody until given another chain.
       for (const route of state.routes.values()) if (route.chainId === id) route.chainId = null;
-      ctx.commit();
+      ctx.commit(['chains', 'policies', 'routes']);
     },
   };
 }

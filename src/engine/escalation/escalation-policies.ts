@@ -329,7 +329,7 @@ export function escalationPolicies(ctx: EngineContext): OnCallBackend['escalatio
       policy.order = appendOrder(siblings);
       state.policies.set(policy.id, policy);
       place([...siblings, policy], policy, target, manualOrder);
-      ctx.commit();
+      ctx.commit(['policies']);
       return representPolicy(policy);
     },
 
@@ -364,14 +364,14 @@ export function escalationPolicies(ctx: EngineContext): OnCallBackend['escalatio
       policy.type = type;
       policy.important = important;
       applyTypeFields(policy, type, fields);
-      ctx.commit();
+      ctx.commit(['policies']);
       return representPolicy(policy);
     },
 
     async delete(id) {
       getOr404(state.policies, 'escalation_policy', id);
       state.policies.delete(id); // no renumbering: gaps stay
-      ctx.commit();
+      ctx.commit(['policies']);
     },
 
     async advanceRoundRobin(id): Promise<RoundRobinUser> {
@@ -385,7 +385,7 @@ export function escalationPolicies(ctx: EngineContext): OnCallBackend['escalatio
       // The pointer moves past the user who was up; the answer is who is up now.
       policy.roundRobinLastUserId = skipped.id;
       const head = nextInRoundRobin(queue, skipped.id)!;
-      ctx.commit();
+      ctx.commit(['policies']);
       return { user_id: head.id, username: head.username };
     },
   };

@@ -105,7 +105,7 @@ export class Runtime {
       }
       this.touch(chosen.group);
     }
-    if (steps > 0) this.ctx.commitBackground();
+    if (steps > 0) this.ctx.commitBackground(['policies']); // a round robin's pointer
     return steps;
   }
 

@@ -171,6 +171,6 @@ export class WebhookSender {
       record(current, { at: now, event: 'webhook', text: `Webhook "${hook.name}" ${timeline}` });
       markChanged(state, 'alertGroups', current.id);
     }
-    this.ctx.commitBackground();
+    this.ctx.commitBackground([]);
   }
 }

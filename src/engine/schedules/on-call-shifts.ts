@@ -368,7 +368,7 @@ export function onCallShifts(ctx: EngineContext): OnCallBackend['onCallShifts'] 
     async create(raw: ShiftBody) {
       const shift = buildShift(state, raw, ctx.newId('O'));
       state.shifts.set(shift.id, shift);
-      ctx.commit();
+      ctx.commit(['shifts']);
       return representShift(shift);
     },
 
@@ -384,7 +384,7 @@ export function onCallShifts(ctx: EngineContext): OnCallBackend['onCallShifts'] 
       finish(next, parsed, false, current.frequency);
       checkWallClock(state, next);
       Object.assign(current, next);
-      ctx.commit();
+      ctx.commit(['shifts']);
       return representShift(current);
     },
 
@@ -392,7 +392,7 @@ export function onCallShifts(ctx: EngineContext): OnCallBackend['onCallShifts'] 
       get(id);
       state.shifts.delete(id);
       for (const schedule of state.schedules.values()) schedule.shifts = schedule.shifts.filter((s) => s !== id);
-      ctx.commit();
+      ctx.commit(['shifts', 'schedules']);
     },
   };
 }

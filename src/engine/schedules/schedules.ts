@@ -128,7 +128,7 @@ export function schedules(ctx: EngineContext): OnCallBackend['schedules'] {
       }
       const schedule = parse(body, blankSchedule(ctx.newId('S'), body.type as 'web' | 'calendar'), true);
       state.schedules.set(schedule.id, schedule);
-      ctx.commit();
+      ctx.commit(['schedules']);
       return representSchedule(ctx, schedule);
     },
 
@@ -137,7 +137,7 @@ export function schedules(ctx: EngineContext): OnCallBackend['schedules'] {
       if (current.type === 'web') throw badRequest('Web schedule update is not enabled through API');
       const next = parse(asBody(raw), current, false);
       Object.assign(current, next);
-      ctx.commit();
+      ctx.commit(['schedules']);
       return representSchedule(ctx, current);
     },
 
@@ -146,7 +146,7 @@ export function schedules(ctx: EngineContext): OnCallBackend['schedules'] {
       state.schedules.delete(id);
       for (const policy of state.policies.values()) if (policy.scheduleId === id) policy.scheduleId = null;
       for (const swap of state.swaps.values()) if (swap.schedule === id) swap.deleted = true;
-      ctx.commit();
+      ctx.commit(['schedules', 'policies', 'swaps']);
     },
 
     async finalShifts(id, query) {

@@ -111,7 +111,7 @@ export function shiftSwaps(ctx: EngineContext): OnCallBackend['shiftSwaps'] {
         deleted: false,
       };
       state.swaps.set(swap.id, swap);
-      ctx.commit();
+      ctx.commit(['swaps']);
       return representSwap(swap, now);
     },
 
@@ -127,7 +127,7 @@ export function shiftSwaps(ctx: EngineContext): OnCallBackend['shiftSwaps'] {
       }
       swap.benefactor = benefactor;
       swap.updated_at = now;
-      ctx.commit();
+      ctx.commit(['swaps']);
       return representSwap(swap, now);
     },
   };

@@ -8,8 +8,13 @@
  * creation order, which is the order the engine lists things in.
  *
  * Every commit writes only what changed, in one transaction:
- * - configuration is compared record by record with what was last saved (a JSON string per
- *   record), so no code has to remember to say what it changed; it is small next to history;
+ * - configuration: each commit names the kinds it touched (`ConfigChange`, e.g. a new step names
+ *   `policies`), and only those are compared record by record with what was last saved (a JSON
+ *   string per record). Work is in proportion to the kinds touched, not to the organisation (a
+ *   commit on a 10,000-user organisation does not serialise its users). A commit that owes a
+ *   failed save, and the retry, compare everything. With `verifyCommits` (the tests set
+ *   ONCALL_MCP_VERIFY_COMMITS=1) every commit also compares the kinds it did not name and fails
+ *   loudly if one changed, so a commit site that forgets a kind cannot pass the tests;
  * - history is far too large for that, so what changes it marks the record (`markChanged` in
  *   core/history.ts; `runtime.touch(group)` does it for groups); a marked record still in memory
  *   is written, one no longer in memory is deleted;
@@ -34,7 +39,7 @@
 import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ApiError } from '../../api/errors.js';
-import type { StateStore } from '../core/context.js';
+import type { ConfigChange, ConfigKind, StateStore } from '../core/context.js';
 import {
   type ArchivedAlertFilter,
   type ArchivedGroupFilter,
@@ -110,6 +115,7 @@ function configKinds(): { maps: ConfigMapKind[]; singletons: SingletonKind[] } {
   return { maps, singletons };
 }
 const KINDS = configKinds();
+const ALL_CONFIG_KINDS: readonly ConfigKind[] = [...KINDS.maps, ...KINDS.singletons];
 
 /** A group stays in memory while it is open or the runtime has work for it. */
 export function mustStayResident(group: AlertGroupRecord): boolean {
@@ -399,6 +405,12 @@ export interface DatabaseStoreOptions {
   retryFirstMs?: number;
   /** How many resolved alert groups stay in memory after use. */
   residentResolvedGroups?: number;
+  /**
+   * Also compare the configuration kinds a commit did not name, and throw if one changed (a
+   * commit site that forgot a kind). Costs a full comparison per commit: for tests.
+   * Default: ONCALL_MCP_VERIFY_COMMITS=1 in the environment.
+   */
+  verifyCommits?: boolean;
 }
 
 interface ConfigEntry {
@@ -454,6 +466,7 @@ export class DatabaseStore implements StateStore, HistoryArchive {
   private closed = false;
   /** A background save failed and has not landed since. */
   private failing = false;
+  private readonly verifyCommits: boolean;
 
   /** Open the store on a database that holds an organisation: loads what must be in memory. */
   constructor(
@@ -465,6 +478,7 @@ export class DatabaseStore implements StateStore, HistoryArchive {
     this.retryFirst = options.retryFirstMs ?? RETRY_FIRST_MS;
     this.retryDelay = this.retryFirst;
     this.residentLimit = options.residentResolvedGroups ?? RESIDENT_RESOLVED_GROUPS;
+    this.verifyCommits = options.verifyCommits ?? process.env.ONCALL_MCP_VERIFY_COMMITS === '1';
     this.statements = {
       history: historyStatements(db),
       configUpsert: db.prepare(
@@ -534,10 +548,11 @@ export class DatabaseStore implements StateStore, HistoryArchive {
   // ---- commits ----
 
   /** A request's change: write it, or roll memory back and throw a 500 that says it was not applied. */
-  save(): void {
+  save(_state: State, changed: ConfigChange): void {
+    this.checkUndeclared(changed);
     let changes: ChangeSet;
     try {
-      changes = this.collect();
+      changes = this.collect(changed);
     } catch (err) {
       this.rollback();
       throw new ApiError(500, {
@@ -560,11 +575,12 @@ export class DatabaseStore implements StateStore, HistoryArchive {
   }
 
   /** Work the engine already did: never throws; a failed write is retried with backoff. */
-  saveInBackground(): void {
+  saveInBackground(_state?: State, changed?: ConfigChange): void {
     if (this.closed) return;
+    if (changed) this.checkUndeclared(changed);
     let changes: ChangeSet;
     try {
-      changes = this.collect();
+      changes = this.collect(changed);
     } catch (err) {
       // Only the engine's own code gets here (request values are bounded before they are applied).
       this.log(`oncall-mcp: the engine's state cannot be serialised (${err instanceof Error ? err.message : String(err)}); not saved, will retry`);
@@ -605,9 +621,30 @@ export class DatabaseStore implements StateStore, HistoryArchive {
     this.db.close();
   }
 
-  /** What this commit writes: configuration that differs from the database, marked history, new responses. */
-  private collect(): ChangeSet {
+  /**
+   * The tests' check that a commit named every configuration kind it changed (see
+   * `verifyCommits`). Not an ApiError: it is a bug in the engine, and must not read as a refusal.
+   */
+  private checkUndeclared(changed: ConfigChange): void {
+    if (!this.verifyCommits || this.owesConfig()) return;
+    const unnamed = ALL_CONFIG_KINDS.filter((k) => !changed.includes(k));
+    const probe = this.collect(unnamed, false);
+    const first = probe.config[0] ?? probe.configDeletes[0];
+    if (first) throw new Error(`engine bug: a commit changed ${first.kind} ${first.id || '(the record)'} without naming '${first.kind}'`);
+  }
+
+  /** The configuration in memory may differ from the database beyond what the next commit names. */
+  private owesConfig(): boolean {
+    return this.failing || this.committed !== this.onDisk;
+  }
+
+  /**
+   * What this commit writes: configuration of the kinds named (all of them when `changed` is not
+   * given, or a failed save is owed) that differs from the database, marked history, new responses.
+   */
+  private collect(changed?: ConfigChange, withHistory = true): ChangeSet {
     const state = this.state;
+    const kinds = new Set<ConfigKind>(changed && !this.owesConfig() ? changed : ALL_CONFIG_KINDS);
     const changes: ChangeSet = { config: [], configDeletes: [], history: [], responses: [], nextConfig: new Map() };
     const diff = (kind: string, records: Iterable<[string, unknown]>) => {
       const disk = this.onDisk.get(kind) ?? new Map<string, ConfigEntry>();
@@ -638,8 +675,15 @@ export class DatabaseStore implements StateStore, HistoryArchive {
       for (const id of disk.keys()) if (!next.has(id)) changes.configDeletes.push({ kind, id });
       changes.nextConfig.set(kind, next);
     };
-    for (const kind of KINDS.maps) diff(kind, state[kind] as Map<string, unknown>);
-    for (const kind of KINDS.singletons) diff(kind, [['', state[kind]]]);
+    for (const kind of KINDS.maps) {
+      if (kinds.has(kind)) diff(kind, state[kind] as Map<string, unknown>);
+      else if (this.onDisk.has(kind)) changes.nextConfig.set(kind, this.onDisk.get(kind)!); // unchanged, shared
+    }
+    for (const kind of KINDS.singletons) {
+      if (kinds.has(kind)) diff(kind, [['', state[kind]]]);
+      else if (this.onDisk.has(kind)) changes.nextConfig.set(kind, this.onDisk.get(kind)!);
+    }
+    if (!withHistory) return changes;
 
     const keys = new Set([...this.owed.keys(), ...this.dirty]);
     for (const key of keys) {
