@@ -8,6 +8,7 @@
 import type * as z from 'zod';
 import type { AnyTool } from './define.js';
 import { describeArg, shown } from './errors.js';
+import { editDistance } from './edit-distance.js';
 
 const TYPE_WORDS: Record<string, string> = {
   string: 'a string',
@@ -53,18 +54,6 @@ function closest(values: readonly string[], text: unknown): string | undefined {
     if (d <= Math.max(2, Math.floor(v.length / 3)) && (!best || d < best[0])) best = [d, v];
   }
   return best?.[1];
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 type BoundIssue = z.core.$ZodIssue & { origin?: string; minimum?: unknown; maximum?: unknown; inclusive?: boolean };

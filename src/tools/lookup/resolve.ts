@@ -11,6 +11,7 @@
  */
 import { ApiError } from '../../api/errors.js';
 import type { DirectoryIndex, Entry, RefKind } from './directory-index.js';
+import { editDistance } from '../edit-distance.js';
 
 /**
  * Lists where OnCall silently drops an id it does not know: a step or shift created with only
@@ -77,15 +78,7 @@ export const describeEntry = (e: Entry) => `${e.name} (${e.id})`;
 /** Edit distance, for suggestions; bounded so long strings stay cheap. */
 function distance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 3) return 99;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
+  return editDistance(a, b);
 }
 
 const spellings = (e: Entry) => [e.name, ...e.aliases].map((s) => s.toLowerCase()).filter(Boolean);
