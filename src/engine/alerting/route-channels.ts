@@ -50,8 +50,12 @@ export function parseChannels(state: State, body: Body, errors: FieldErrors): Ch
   const org = state.organization;
 
   if (has(body, 'slack') && body.slack !== null) {
-    if (!org.slack_team_id) throw badRequest('Slack isn\'t connected to this workspace');
     const dict = asDict(errors, 'slack', body.slack);
+    // Only a channel needs Slack: OnCall's route serializer stores `enabled` and a null channel
+    // on any organisation, so a route's own GET body, sent back, is accepted without Slack.
+    if (dict && has(dict, 'channel_id') && dict.channel_id !== null && !org.slack_team_id) {
+      throw badRequest('Slack isn\'t connected to this workspace');
+    }
     if (dict) {
       const slack: NonNullable<ChannelChanges['slack']> = {};
       if (has(dict, 'channel_id')) {
