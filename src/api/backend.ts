@@ -20,6 +20,7 @@ import type {
   PolicyType,
   RoundRobinUser,
   Route,
+  PersonalNotificationRule,
   ResolutionNote,
   Schedule,
   ShiftSwap,
@@ -214,6 +215,22 @@ export interface ResolutionNoteBody {
   text?: string;
 }
 
+export interface PersonalNotificationRuleQuery extends PageQuery {
+  user_id?: string | undefined;
+  /** "true" or "false", as the query string carries it. */
+  important?: string | undefined;
+}
+
+export interface PersonalNotificationRuleBody {
+  user_id?: string;
+  type?: string;
+  important?: boolean;
+  /** Seconds, or H:MM:SS. */
+  duration?: number | string;
+  position?: number;
+  manual_order?: boolean;
+}
+
 export interface SimulationOptions {
   /** ISO instant the alert group would start at (default now). */
   at?: string | undefined;
@@ -314,6 +331,14 @@ export interface OnCallBackend {
     get(id: string): Promise<ResolutionNote>;
     create(body: ResolutionNoteBody): Promise<ResolutionNote>;
     update(id: string, body: ResolutionNoteBody): Promise<ResolutionNote>;
+    delete(id: string): Promise<void>;
+  };
+
+  personalNotificationRules: {
+    list(query: PersonalNotificationRuleQuery): Promise<Page<PersonalNotificationRule>>;
+    get(id: string): Promise<PersonalNotificationRule>;
+    create(body: PersonalNotificationRuleBody): Promise<PersonalNotificationRule>;
+    update(id: string, body: PersonalNotificationRuleBody): Promise<PersonalNotificationRule>;
     delete(id: string): Promise<void>;
   };
 

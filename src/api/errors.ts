@@ -26,7 +26,8 @@ export type ResourceKind =
   | 'route'
   | 'alert_group'
   | 'resolution_note'
-  | 'shift_swap';
+  | 'shift_swap'
+  | 'personal_notification_rule';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';

@@ -391,6 +391,18 @@ export const ResolutionNote = z.object({
 });
 export type ResolutionNote = z.infer<typeof ResolutionNote>;
 
+/** A personal notification rule: one step of how a person is notified. */
+export const PersonalNotificationRule = z.object({
+  id: id('Personal notification rule id (N…)'),
+  user_id: z.string(),
+  position: z.number().int(),
+  // Open: wait or notify_by_<channel>, and the channels grow with OnCall's messaging backends.
+  type: z.string().describe('wait, or notify_by_<channel>: slack, sms, phone_call, telegram, mobile_app, mobile_app_critical, email, …'),
+  duration: z.number().int().optional().describe('Seconds, wait rules only'),
+  important: z.boolean(),
+});
+export type PersonalNotificationRule = z.infer<typeof PersonalNotificationRule>;
+
 export const Simulation = z.object({
   escalation_chain_id: z.string(),
   started_at: z.string(),

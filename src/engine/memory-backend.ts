@@ -18,6 +18,7 @@ import { onCallShifts } from './schedules/on-call-shifts.js';
 import { escalation } from './alerting/paging.js';
 import { alerts } from './alerting/alerts-resource.js';
 import { resolutionNotes } from './alerting/resolution-notes.js';
+import { personalNotificationRules } from './directory/personal-notification-rules.js';
 import { Runtime } from './runtime/runtime.js';
 import { routes } from './alerting/routes.js';
 import { schedules } from './schedules/schedules.js';
@@ -52,6 +53,7 @@ export class MemoryBackend implements OnCallBackend {
   readonly alerts: OnCallBackend['alerts'];
   readonly escalation: OnCallBackend['escalation'];
   readonly resolutionNotes: OnCallBackend['resolutionNotes'];
+  readonly personalNotificationRules: OnCallBackend['personalNotificationRules'];
   /** Runs escalations and personal notifications on the engine clock. */
   readonly runtime: Runtime;
   readonly webhookSender: WebhookSender;
@@ -86,6 +88,7 @@ export class MemoryBackend implements OnCallBackend {
     this.alerts = alerts(this.ctx);
     this.escalation = escalation(this.ctx, this.runtime);
     this.resolutionNotes = resolutionNotes(this.ctx);
+    this.personalNotificationRules = personalNotificationRules(this.ctx);
     this.users = users(this.ctx);
     this.teams = teams(this.ctx);
     this.userGroups = userGroups(this.ctx);

@@ -51,6 +51,7 @@ export class HttpBackend implements OnCallBackend {
   readonly alerts: OnCallBackend['alerts'];
   readonly escalation: OnCallBackend['escalation'];
   readonly resolutionNotes: OnCallBackend['resolutionNotes'];
+  readonly personalNotificationRules: OnCallBackend['personalNotificationRules'];
   readonly users: OnCallBackend['users'];
   readonly teams: OnCallBackend['teams'];
   readonly userGroups: OnCallBackend['userGroups'];
@@ -163,6 +164,7 @@ export class HttpBackend implements OnCallBackend {
     this.alerts = { list: async (query) => c.request('GET', 'alerts/', { query: { ...query } }) };
     this.escalation = { create: async (body) => c.request('POST', 'escalation/', { body }) };
     this.resolutionNotes = crud(c, 'resolution_notes', 'resolution_note');
+    this.personalNotificationRules = crud(c, 'personal_notification_rules', 'personal_notification_rule');
     const users = crud<never>(c, 'users', 'user');
     this.users = { list: users.list, get: users.get, current: async () => c.request('GET', 'users/current/') };
     const teams = crud<never>(c, 'teams', 'team');

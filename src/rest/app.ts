@@ -280,6 +280,13 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
     update: update((id, b) => backend.resolutionNotes.update(id, b)),
     remove: remove((id) => backend.resolutionNotes.delete(id)),
   });
+  resource('personal_notification_rules', {
+    list: list((q) => backend.personalNotificationRules.list(q)),
+    create: create((b) => backend.personalNotificationRules.create(b)),
+    get: get((id) => backend.personalNotificationRules.get(id)),
+    update: update((id, b) => backend.personalNotificationRules.update(id, b)),
+    remove: remove((id) => backend.personalNotificationRules.delete(id)),
+  });
   resource('users', { list: list((q) => backend.users.list(q)), get: get((id) => backend.users.get(id)) });
   resource('teams', { list: list((q) => backend.teams.list(q)), get: get((id) => backend.teams.get(id)) });
   resource('user_groups', { list: list((q) => backend.userGroups.list(q)) });

@@ -10,7 +10,9 @@ import { demoState } from '../../src/demo/state.js';
 import { VirtualClock } from '../../src/engine/core/clock.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
 import { removeTempDirs, reopen, storeWith } from '../storage-helpers.js';
-import type { NotificationRule, State } from '../../src/engine/core/state.js';
+import type { State } from '../../src/engine/core/state.js';
+import { numberRules } from '../../src/engine/directory/personal-notification-rules.js';
+import type { RuleStep } from '../../src/engine/runtime/notification-rules.js';
 import { connect, type Harness, IDS } from '../helpers.js';
 
 let h: Harness;
@@ -23,13 +25,17 @@ type Item = { at: string; event: string; text: string; user_id?: string; channel
 /** A demo state where alice and bob have the rules of E42 and carol only default rules. */
 function state(): State {
   const s = demoState();
-  const rules = (d: NotificationRule[], i: NotificationRule[]) => ({ default: d, important: i });
+  const rules = (user: string, d: RuleStep[], i: RuleStep[]) => ({
+    default: numberRules(user, 'default', d),
+    important: numberRules(user, 'important', i),
+  });
   s.users.get(IDS.alice)!.notification_rules = rules(
+    IDS.alice,
     [{ type: 'notify_by_sms' }, { type: 'wait', duration: 300 }, { type: 'notify_by_phone_call' }],
     [{ type: 'notify_by_phone_call' }, { type: 'wait', duration: 60 }, { type: 'notify_by_phone_call' }],
   );
-  s.users.get(IDS.bob)!.notification_rules = rules([{ type: 'notify_by_sms' }], [{ type: 'notify_by_phone_call' }]);
-  s.users.get(IDS.carol)!.notification_rules = rules([{ type: 'notify_by_slack' }], []);
+  s.users.get(IDS.bob)!.notification_rules = rules(IDS.bob, [{ type: 'notify_by_sms' }], [{ type: 'notify_by_phone_call' }]);
+  s.users.get(IDS.carol)!.notification_rules = rules(IDS.carol, [{ type: 'notify_by_slack' }], []);
   return s;
 }
 

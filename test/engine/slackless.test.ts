@@ -28,7 +28,7 @@ describe('an organisation without Slack', () => {
     const backend = new MemoryBackend({ state: withoutSlack() });
     const route = (await backend.routes.list({})).results.find((r) => !r.is_the_last_route)!;
     const { id, integration_id: _integration, is_the_last_route: _last, ...body } = route;
-    const updated = await backend.routes.update(id, body);
+    const updated = await backend.routes.update(id, body as Record<string, unknown>);
     expect(updated.slack).toEqual({ channel_id: null, enabled: route.slack.enabled });
     const disabled = await backend.routes.update(id, { slack: { enabled: false } });
     expect(disabled.slack).toEqual({ channel_id: null, enabled: false });

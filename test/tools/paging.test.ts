@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/engine/core/clock.js';
 import { connect, type Harness, IDS, firstLine } from '../helpers.js';
+import { numberRules } from '../../src/engine/directory/personal-notification-rules.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -159,10 +160,10 @@ describe('direct pages and acknowledgements (E45)', () => {
     const s = h.backend.state;
     s.users.get(IDS.alice)!.notification_rules = {
       default: [],
-      important: [{ type: 'notify_by_phone_call' }, { type: 'wait', duration: 300 }, { type: 'notify_by_phone_call' }],
+      important: numberRules(IDS.alice, 'important', [{ type: 'notify_by_phone_call' }, { type: 'wait', duration: 300 }, { type: 'notify_by_phone_call' }]),
     };
     s.users.get(IDS.bob)!.notification_rules = {
-      default: [{ type: 'notify_by_sms' }, { type: 'wait', duration: 300 }, { type: 'notify_by_phone_call' }],
+      default: numberRules(IDS.bob, 'default', [{ type: 'notify_by_sms' }, { type: 'wait', duration: 300 }, { type: 'notify_by_phone_call' }]),
       important: [],
     };
     const group = (

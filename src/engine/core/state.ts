@@ -9,6 +9,10 @@ export type PhoneNumberStatus = 'available' | 'private' | 'not_configured';
 
 /** A personal notification rule (semantics.md §5): notify by a channel, or wait. */
 export interface NotificationRule {
+  /** Public id, "N…". */
+  id: string;
+  /** OnCall's `order` within the user's default or important list (gaps allowed). */
+  order: number;
   type: string; // 'wait' or 'notify_by_<channel>'
   /** Seconds, for `wait`. */
   duration?: number;
@@ -18,7 +22,7 @@ export interface UserRecord extends User {
   /** The verified number, kept even when private; only shown when status is `available`. */
   phone_number: string | null;
   phone_number_status: PhoneNumberStatus;
-  /** Personal notification rules, per importance. */
+  /** Personal notification rules, per importance, each list kept sorted by `order`. */
   notification_rules: { default: NotificationRule[]; important: NotificationRule[] };
 }
 

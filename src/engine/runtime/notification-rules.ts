@@ -4,6 +4,9 @@
  */
 import type { NotificationRule } from '../core/state.js';
 
+/** What a rule does, without where it sits: what the runtime walks. */
+export type RuleStep = Pick<NotificationRule, 'type' | 'duration'>;
+
 export const CHANNELS = [
   'slack',
   'sms',
@@ -34,12 +37,12 @@ export function ruleProblem(rule: { type?: unknown; duration?: unknown }): strin
 }
 
 /** The channel a notify rule uses. */
-export function ruleChannel(rule: NotificationRule): string {
+export function ruleChannel(rule: RuleStep): string {
   return rule.type.slice('notify_by_'.length);
 }
 
 /** A wait rule's delay; a wait without a duration waits the default 5 minutes. */
-export function waitSeconds(rule: NotificationRule): number {
+export function waitSeconds(rule: RuleStep): number {
   return rule.duration ?? 300;
 }
 
@@ -47,7 +50,10 @@ export function waitSeconds(rule: NotificationRule): number {
  * The rules an escalation uses: the important list for important steps and pages, else the default
  * one. An empty list falls back to a single e-mail (never to the other list).
  */
-export function rulesFor(rules: { default: NotificationRule[]; important: NotificationRule[] }, important: boolean) {
+export function rulesFor(
+  rules: { default: NotificationRule[]; important: NotificationRule[] },
+  important: boolean,
+): RuleStep[] {
   const list = important ? rules.important : rules.default;
   return list.length ? list : [{ type: 'notify_by_email' }];
 }

@@ -25,6 +25,8 @@ import { blankTemplates, mergeTemplates, representTemplates } from '../alerting/
 import { IANAZone } from 'luxon';
 import { INTEGRATION_TYPE_INFO } from '../alerting/integration-types.js';
 import { ruleProblem } from '../runtime/notification-rules.js';
+import { derivedRuleId } from '../directory/personal-notification-rules.js';
+import { ID_ALPHABET, isWellFormedId } from '../core/ids.js';
 import { buildShift, representShift } from '../schedules/on-call-shifts.js';
 import { parseZonedInstant } from '../core/time-format.js';
 import { newIntegrationToken, representIntegration } from '../alerting/integrations.js';
@@ -39,6 +41,7 @@ import {
   type PolicyRecord,
   type RouteRecord,
   type State,
+  type NotificationRule,
   type UserRecord,
 } from '../core/state.js';
 import { type Body, FieldErrors } from '../core/validation.js';
@@ -47,7 +50,13 @@ export const DATA_FILE_VERSION = 1;
 
 const PhoneStatus = z.enum(['available', 'private', 'not_configured']);
 
-const RuleEntry = z.object({ type: z.string(), duration: z.number().int().optional() });
+/** A rule: its id and position are optional (derived from its place in the list when absent). */
+const RuleEntry = z.object({
+  id: z.string().optional(),
+  position: z.number().int().min(0).max(2147483647).optional(),
+  type: z.string(),
+  duration: z.number().int().optional(),
+});
 
 const UserEntry = User.extend({
   notification_rules: z
@@ -329,14 +338,30 @@ export function importData(json: unknown): State {
     if (status !== 'not_configured' && !u.phone_number) {
       problems.push(`users[${i}].phone_number: required when phone_number_status is ${status}`);
     }
+    const rules: UserRecord['notification_rules'] = { default: [], important: [] };
     for (const list of ['default', 'important'] as const) {
+      const orders = new Set<number>();
       u.notification_rules[list].forEach((rule, j) => {
+        const at = `users[${i}].notification_rules.${list}[${j}]`;
         const problem = ruleProblem(rule);
-        if (problem) problems.push(`users[${i}].notification_rules.${list}[${j}]: ${problem}`);
+        if (problem) problems.push(`${at}: ${problem}`);
+        const numbered: NotificationRule = {
+          id: rule.id ?? derivedRuleId(u.id, list, j),
+          order: rule.position ?? j,
+          type: rule.type,
+          ...(rule.type === 'wait' ? { duration: rule.duration ?? 300 } : {}),
+        };
+        if (!isWellFormedId(numbered.id, 'N')) problems.push(`${at}.id: "N" and 12 or more of ${ID_ALPHABET}, or leave it out`);
+        addId(numbered.id, at);
+        if (orders.has(numbered.order)) problems.push(`${at}.position: ${numbered.order} is taken by another rule of this list`);
+        orders.add(numbered.order);
+        rules[list].push(numbered);
       });
+      rules[list].sort((a, b) => a.order - b.order);
     }
     const record: UserRecord = {
       ...u,
+      notification_rules: rules,
       is_phone_number_verified: u.is_phone_number_verified ?? status !== 'not_configured',
       phone_number_status: status,
     };
@@ -667,6 +692,16 @@ function importPolicy(
 }
 
 /** The state as a data file (the same format `importData` reads). */
+/** Rules as a data file holds them: `position` is the API's name for the stored order. */
+function exportRules(rules: readonly NotificationRule[]) {
+  return rules.map(({ id, order, type, duration }) => ({
+    id,
+    position: order,
+    type,
+    ...(duration === undefined ? {} : { duration }),
+  }));
+}
+
 export function exportData(state: State): DataFileOutput {
   const roundRobin: Record<string, string> = {};
   for (const p of state.policies.values())
@@ -679,7 +714,14 @@ export function exportData(state: State): DataFileOutput {
     version: DATA_FILE_VERSION,
     organization: { ...state.organization },
     teams: [...state.teams.values()].map((t) => ({ ...t })),
-    users: [...state.users.values()].map((u) => ({ ...u, teams: [...u.teams] })),
+    users: [...state.users.values()].map((u) => ({
+      ...u,
+      teams: [...u.teams],
+      notification_rules: {
+        default: exportRules(u.notification_rules.default),
+        important: exportRules(u.notification_rules.important),
+      },
+    })),
     user_groups: [...state.userGroups.values()].map((g) => ({
       ...representUserGroup(g),
       members: [...g.members],
