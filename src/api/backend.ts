@@ -21,6 +21,8 @@ import type {
   RoundRobinUser,
   Route,
   PersonalNotificationRule,
+  Organization,
+  SlackChannel,
   ResolutionNote,
   Schedule,
   ShiftSwap,
@@ -215,6 +217,10 @@ export interface ResolutionNoteBody {
   text?: string;
 }
 
+export interface SlackChannelQuery extends PageQuery {
+  channel_name?: string | undefined;
+}
+
 export interface PersonalNotificationRuleQuery extends PageQuery {
   user_id?: string | undefined;
   /** "true" or "false", as the query string carries it. */
@@ -332,6 +338,15 @@ export interface OnCallBackend {
     create(body: ResolutionNoteBody): Promise<ResolutionNote>;
     update(id: string, body: ResolutionNoteBody): Promise<ResolutionNote>;
     delete(id: string): Promise<void>;
+  };
+
+  /** The organisation the token belongs to. */
+  organization: {
+    /** `GET /info/`: the Grafana URL of the organisation. */
+    info(): Promise<{ url: string }>;
+    /** `GET /organizations/<any>/`: its id (the path id is ignored, as in OnCall). */
+    get(): Promise<Organization>;
+    slackChannels(query: SlackChannelQuery): Promise<Page<SlackChannel>>;
   };
 
   personalNotificationRules: {

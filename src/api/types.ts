@@ -391,6 +391,19 @@ export const ResolutionNote = z.object({
 });
 export type ResolutionNote = z.infer<typeof ResolutionNote>;
 
+/** `GET /organizations/<any>/`: the token's organisation. */
+export const Organization = z.object({
+  maintenance_mode: z.string().nullable(),
+  maintenance_started_at: z.string().nullable(),
+  maintenance_end_at: z.string().nullable(),
+  id: z.string(),
+});
+export type Organization = z.infer<typeof Organization>;
+
+/** `GET /slack_channels/`: the Slack channels routes and schedules can name. */
+export const SlackChannel = z.object({ name: z.string(), slack_id: z.string() });
+export type SlackChannel = z.infer<typeof SlackChannel>;
+
 /** A personal notification rule: one step of how a person is notified. */
 export const PersonalNotificationRule = z.object({
   id: id('Personal notification rule id (N…)'),

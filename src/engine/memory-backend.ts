@@ -19,6 +19,7 @@ import { escalation } from './alerting/paging.js';
 import { alerts } from './alerting/alerts-resource.js';
 import { resolutionNotes } from './alerting/resolution-notes.js';
 import { personalNotificationRules } from './directory/personal-notification-rules.js';
+import { organization } from './directory/organization.js';
 import { Runtime } from './runtime/runtime.js';
 import { routes } from './alerting/routes.js';
 import { schedules } from './schedules/schedules.js';
@@ -54,6 +55,7 @@ export class MemoryBackend implements OnCallBackend {
   readonly escalation: OnCallBackend['escalation'];
   readonly resolutionNotes: OnCallBackend['resolutionNotes'];
   readonly personalNotificationRules: OnCallBackend['personalNotificationRules'];
+  readonly organization: OnCallBackend['organization'];
   /** Runs escalations and personal notifications on the engine clock. */
   readonly runtime: Runtime;
   readonly webhookSender: WebhookSender;
@@ -89,6 +91,7 @@ export class MemoryBackend implements OnCallBackend {
     this.escalation = escalation(this.ctx, this.runtime);
     this.resolutionNotes = resolutionNotes(this.ctx);
     this.personalNotificationRules = personalNotificationRules(this.ctx);
+    this.organization = organization(this.ctx);
     this.users = users(this.ctx);
     this.teams = teams(this.ctx);
     this.userGroups = userGroups(this.ctx);

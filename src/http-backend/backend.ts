@@ -6,7 +6,7 @@
 import type { OnCallBackend, UpdateMode } from '../api/backend.js';
 import { ApiError, type ResourceKind } from '../api/errors.js';
 import type { Page } from '../api/pagination.js';
-import type { TimelineItem } from '../api/types.js';
+import type { Organization, SlackChannel, TimelineItem } from '../api/types.js';
 import { type ClientOptions, HttpClient } from './client.js';
 
 /**
@@ -52,6 +52,7 @@ export class HttpBackend implements OnCallBackend {
   readonly escalation: OnCallBackend['escalation'];
   readonly resolutionNotes: OnCallBackend['resolutionNotes'];
   readonly personalNotificationRules: OnCallBackend['personalNotificationRules'];
+  readonly organization: OnCallBackend['organization'];
   readonly users: OnCallBackend['users'];
   readonly teams: OnCallBackend['teams'];
   readonly userGroups: OnCallBackend['userGroups'];
@@ -165,6 +166,12 @@ export class HttpBackend implements OnCallBackend {
     this.escalation = { create: async (body) => c.request('POST', 'escalation/', { body }) };
     this.resolutionNotes = crud(c, 'resolution_notes', 'resolution_note');
     this.personalNotificationRules = crud(c, 'personal_notification_rules', 'personal_notification_rule');
+    this.organization = {
+      info: async () => c.request<{ url: string }>('GET', 'info/'),
+      // Any id will do: OnCall answers for the token's organisation whatever the path says.
+      get: async () => c.request<Organization>('GET', 'organizations/current/'),
+      slackChannels: async (query) => c.request<Page<SlackChannel>>('GET', 'slack_channels/', { query: query as Record<string, unknown> }),
+    };
     const users = crud<never>(c, 'users', 'user');
     this.users = { list: users.list, get: users.get, current: async () => c.request('GET', 'users/current/') };
     const teams = crud<never>(c, 'teams', 'team');

@@ -287,6 +287,12 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
     update: update((id, b) => backend.personalNotificationRules.update(id, b)),
     remove: remove((id) => backend.personalNotificationRules.delete(id)),
   });
+  resource('slack_channels', { list: list((q) => backend.organization.slackChannels(q)) });
+  app.get(`${base}/info`, async (c) => c.json(await backend.organization.info()));
+  app.all(`${base}/info`, notAllowed);
+  // OnCall grants no permission for listing organisations; only `/organizations/<any>/` is usable.
+  app.get(`${base}/organizations`, (c) => c.json({ detail: 'You do not have permission to perform this action.' }, 403));
+  resource('organizations', { get: async (c) => c.json(await backend.organization.get()) });
   resource('users', { list: list((q) => backend.users.list(q)), get: get((id) => backend.users.get(id)) });
   resource('teams', { list: list((q) => backend.teams.list(q)), get: get((id) => backend.teams.get(id)) });
   resource('user_groups', { list: list((q) => backend.userGroups.list(q)) });

@@ -311,7 +311,12 @@ export interface WebhookResponseRecord {
   eventData: string;
 }
 
+/** The id an organisation gets when its data file gives none (well-formed, never random). */
+export const DEFAULT_ORGANIZATION_ID = 'OEMBEDDEDENG1';
+
 export interface OrganizationRecord {
+  /** Public id ("O…"), what `/organizations/<any>/` answers. */
+  id: string;
   /** The org's Slack workspace id, or null when Slack is not connected. */
   slack_team_id: string | null;
   /** Grafana Incident enabled: makes `declare_incident` available (Cloud). */
@@ -354,6 +359,7 @@ export interface State {
 export function emptyState(): State {
   return {
     organization: {
+      id: DEFAULT_ORGANIZATION_ID,
       slack_team_id: null,
       grafana_incident_enabled: false,
       grafana_url: 'http://localhost:3000',

@@ -35,6 +35,7 @@ import { blankRoute, representRoute, validateRouteExpression } from '../alerting
 import {
   DEFAULT_INBOUND_EMAIL_DOMAIN,
   DEFAULT_MESSAGING_BACKENDS,
+  DEFAULT_ORGANIZATION_ID,
   emptyState,
   type AlertGroupRecord,
   type IntegrationRecord,
@@ -131,6 +132,7 @@ const PolicyEntry = z.looseObject({
 });
 
 const Organization = z.object({
+  id: z.string().regex(/^O[A-NP-Z1-9]{12,}$/, 'an organisation id is "O" and 12 or more of A-Z (no O) and 1-9').default(DEFAULT_ORGANIZATION_ID),
   slack_team_id: z.string().nullable().default(null),
   grafana_incident_enabled: z.boolean().default(false),
   grafana_url: z.string().default('http://localhost:3000'),

@@ -1,0 +1,71 @@
+/**
+ * The organisation's own endpoints, as OnCall serves them (grafana/oncall
+ * engine/apps/public_api/views/info.py, organizations.py, slack_channels.py): `/info/` is the
+ * Grafana URL; `/organizations/<any>/` answers for the token's organisation whatever the id, with
+ * the maintenance fields first; listing organisations has no permission; `/slack_channels/`
+ * lists the workspace's channels by name with an exact `channel_name` filter, none without Slack.
+ * Each runs over raw HTTP and through the HTTP backend.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { demoState } from '../../src/demo/state.js';
+import { MemoryBackend } from '../../src/engine/memory-backend.js';
+import { HttpBackend } from '../../src/http-backend/backend.js';
+import { type RunningApi, startRestApi } from '../../src/rest/serve.js';
+
+let api: RunningApi;
+let engine: MemoryBackend;
+const token = randomBytes(32).toString('hex');
+
+beforeEach(async () => {
+  engine = new MemoryBackend({ state: demoState() });
+  api = await startRestApi({ backend: engine, token, inboundAlerts: engine });
+});
+afterEach(() => api.close());
+
+async function get(path: string) {
+  const res = await fetch(`${api.url}/api/v1/${path}`, { headers: { authorization: token } });
+  return { status: res.status, body: JSON.parse(await res.text()) };
+}
+
+async function viaBackend<T>(run: (b: HttpBackend) => Promise<T>): Promise<T> {
+  const backend = new HttpBackend({ baseUrl: api.url, token, sleep: async () => {} });
+  try {
+    return await run(backend);
+  } finally {
+    await backend.close();
+  }
+}
+
+describe('the organisation over REST', () => {
+  it('/info/ is the Grafana URL', async () => {
+    expect(await get('info/')).toEqual({ status: 200, body: { url: engine.state.organization.grafana_url } });
+    expect(await viaBackend((b) => b.organization.info())).toEqual({ url: engine.state.organization.grafana_url });
+  });
+
+  it('/organizations/<any>/ is the token\'s organisation; the list is not permitted', async () => {
+    const id = engine.state.organization.id;
+    const expected = { maintenance_mode: null, maintenance_started_at: null, maintenance_end_at: null, id };
+    expect(await get('organizations/OANYTHINGATALL/')).toEqual({ status: 200, body: expected });
+    expect(Object.keys((await get('organizations/x/')).body)).toEqual(['maintenance_mode', 'maintenance_started_at', 'maintenance_end_at', 'id']);
+    expect((await get('organizations/')).status).toBe(403);
+    expect(await viaBackend((b) => b.organization.get())).toEqual(expected);
+  });
+
+  it('/slack_channels/ lists the workspace\'s channels by name, with an exact name filter', async () => {
+    const channels = engine.state.organization.slack_channels;
+    expect(channels.length).toBeGreaterThan(1);
+    const all = await get('slack_channels/');
+    const names = (all.body.results as Array<{ name: string }>).map((c) => c.name);
+    expect(names).toEqual([...channels.map((c) => c.name)].sort());
+    const one = channels[1]!;
+    expect((await get(`slack_channels/?channel_name=${one.name}`)).body.results).toEqual([{ name: one.name, slack_id: one.slack_id }]);
+    expect((await get(`slack_channels/?channel_name=${one.name.slice(0, 3)}`)).body.count).toBe(0);
+    expect(await viaBackend((b) => b.organization.slackChannels({}))).toEqual(all.body);
+  });
+
+  it('an organisation without Slack has no channels to list', async () => {
+    engine.state.organization.slack_team_id = null;
+    expect((await get('slack_channels/')).body.count).toBe(0);
+  });
+});
