@@ -405,6 +405,9 @@ export interface OnCallBackend {
     list(query: SwapQuery): Promise<Page<ShiftSwap>>;
     get(id: string): Promise<ShiftSwap>;
     create(body: SwapBody): Promise<ShiftSwap>;
+    update(id: string, body: SwapBody, mode?: UpdateMode): Promise<ShiftSwap>;
+    /** Withdraws the request (kept as deleted; it changes nobody's shifts). */
+    delete(id: string): Promise<void>;
     take(id: string, body: { benefactor?: string }): Promise<ShiftSwap>;
   };
 

@@ -134,6 +134,8 @@ export class HttpBackend implements OnCallBackend {
       list: swaps.list,
       get: swaps.get,
       create: swaps.create,
+      update: swaps.update,
+      delete: swaps.delete,
       take: async (swap, body) =>
         c.request('POST', `shift_swaps/${id(swap)}/take/`, { body, missing: { kind: 'shift_swap', id: swap } }),
     };

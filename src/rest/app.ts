@@ -261,6 +261,8 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
     list: list((q) => backend.shiftSwaps.list(q)),
     create: create((b) => backend.shiftSwaps.create(b)),
     get: get((id) => backend.shiftSwaps.get(id)),
+    update: update((id, b, mode) => backend.shiftSwaps.update(id, b, mode)),
+    remove: remove((id) => backend.shiftSwaps.delete(id)),
   });
   resource('alert_groups', {
     list: async (c) =>

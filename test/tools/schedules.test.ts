@@ -296,8 +296,8 @@ describe('shift swaps (§22)', () => {
   });
 
   it('validation and take rules', async () => {
-    expect((await swap({ swap_start: '2026-03-20T00:00:00Z' })).text).toContain('swap_start must be in the future');
-    expect((await swap({ swap_end: '2026-03-25T08:00:00Z' })).text).toContain('swap_end must be after swap_start');
+    expect((await swap({ swap_start: '2026-03-20T00:00:00Z' })).text).toContain('swap_start must be a datetime in the future');
+    expect((await swap({ swap_end: '2026-03-25T08:00:00Z' })).text).toContain('swap_end must occur after swap_start');
     expect((await swap({ swap_start: '2026-03-25T09:00:00' })).text).toContain('swap_start: Datetime has wrong format');
     await expect(h.backend.shiftSwaps.create({ schedule: IDS.primaryRotation })).rejects.toMatchObject({
       body: { detail: 'beneficiary user ID is required' },

@@ -53,6 +53,12 @@ function readUser(state: State, body: Body, field: 'beneficiary' | 'benefactor')
   return id;
 }
 
+/** OnCall's serializer check, as a whole-object error: a start in the past, or an end before it. */
+function checkTimes(start: number, end: number, now: number): void {
+  if (now > start) throw new ApiError(400, { non_field_errors: ['swap_start must be a datetime in the future'] });
+  if (start > end) throw new ApiError(400, { non_field_errors: ['swap_end must occur after swap_start'] });
+}
+
 export function shiftSwaps(ctx: EngineContext): OnCallBackend['shiftSwaps'] {
   const { state } = ctx;
   const get = (id: string) => {
@@ -96,8 +102,7 @@ export function shiftSwaps(ctx: EngineContext): OnCallBackend['shiftSwaps'] {
       const description = readString(errors, body, 'description', { nullable: true, allowBlank: true, maxLength: 3000 });
       errors.throwIfAny();
       const now = ctx.clock.now();
-      if (start! <= now) throw new ApiError(400, { swap_start: ['swap_start must be in the future'] });
-      if (end! <= start!) throw new ApiError(400, { swap_end: ['swap_end must be after swap_start'] });
+      checkTimes(start!, end!, now);
       const swap: SwapRecord = {
         id: ctx.newId('SSR'),
         schedule: schedule!,
@@ -113,6 +118,43 @@ export function shiftSwaps(ctx: EngineContext): OnCallBackend['shiftSwaps'] {
       state.swaps.set(swap.id, swap);
       ctx.commit(['swaps']);
       return representSwap(swap, now);
+    },
+
+    async update(id, raw, mode = 'patch') {
+      const swap = get(id);
+      const body = asBody(raw);
+      const partial = mode === 'patch';
+      const errors = new FieldErrors();
+      // beneficiary, benefactor and status are read-only: a swap never changes hands by update.
+      const schedule = partial && !has(body, 'schedule')
+        ? undefined
+        : readRelatedId(errors, body, 'schedule', (sid) => state.schedules.has(sid), { required: true });
+      const start = partial && !has(body, 'swap_start') ? undefined : readInstant(errors, body, 'swap_start');
+      const end = partial && !has(body, 'swap_end') ? undefined : readInstant(errors, body, 'swap_end');
+      const description = readString(errors, body, 'description', { nullable: true, allowBlank: true, maxLength: 3000 });
+      errors.throwIfAny();
+      const now = ctx.clock.now();
+      if (partial && (start === undefined) !== (end === undefined)) {
+        throw new ApiError(400, {
+          non_field_errors: ['when doing a partial update on time related fields, both start and end times must be specified'],
+        });
+      }
+      if (start !== undefined && end !== undefined) checkTimes(start, end, now);
+      if (schedule) swap.schedule = schedule;
+      if (start !== undefined) swap.swap_start = start;
+      if (end !== undefined) swap.swap_end = end;
+      if (description !== undefined) swap.description = description;
+      swap.updated_at = now;
+      ctx.commit(['swaps']);
+      return representSwap(swap, now);
+    },
+
+    async delete(id) {
+      const swap = get(id);
+      // Kept, as OnCall keeps it: a deleted request changes nobody's shifts and is listed nowhere.
+      swap.deleted = true;
+      swap.updated_at = ctx.clock.now();
+      ctx.commit(['swaps']);
     },
 
     async take(id, raw) {
