@@ -1,13 +1,15 @@
 /**
- * Spawn → first `initialize` response over stdio, for the built server and for a bare `node`
- * process that answers the same line (the floor no Node program can beat). Runs are interleaved
- * so machine noise hits both alike.
+ * Spawn → first `initialize` response over stdio, for the built server, for a minimal server on
+ * the same SDK (`minimal-server.mjs`: the yardstick), and for a bare `node` process that answers
+ * the same line (the floor no Node program can beat). Runs are interleaved so machine noise hits
+ * all alike.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { median, ms, row } from './stats.js';
 
 const BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const MINIMAL = fileURLToPath(new URL('./minimal-server.mjs', import.meta.url));
 const INITIALIZE = `${JSON.stringify({
   jsonrpc: '2.0',
   id: 1,
@@ -33,16 +35,21 @@ function timeFirstResponse(args: string[]): Promise<number> {
 
 export async function benchStartup(runs: number): Promise<void> {
   const server: number[] = [];
+  const minimal: number[] = [];
   const bare: number[] = [];
   await timeFirstResponse([BIN]); // warm the file cache
+  await timeFirstResponse([MINIMAL]);
   for (let i = 0; i < runs; i++) {
     bare.push(await timeFirstResponse(['-e', BARE_ECHO]));
+    minimal.push(await timeFirstResponse([MINIMAL]));
     server.push(await timeFirstResponse([BIN]));
   }
   const s = median(server);
+  const m = median(minimal);
   const b = median(bare);
   console.log(`spawn → initialize response over stdio (median of ${runs}, interleaved)`);
-  console.log(row('oncall-mcp (dist/main.js, demo organisation)', ms(s, 1)));
+  console.log(row('oncall-mcp (dist/main.js, demo org)', ms(s, 1)));
+  console.log(row('minimal SDK server (1 tool, same SDK + zod)', ms(m, 1)));
   console.log(row('bare node -e echo (floor)', ms(b, 1)));
-  console.log(row('ratio', `${(s / b).toFixed(2)}×`, `(+${(s - b).toFixed(1)} ms over the floor)`));
+  console.log(row('oncall-mcp / minimal SDK server', `${(s / m).toFixed(2)}×`, `(${s >= m ? '+' : ''}${(s - m).toFixed(1)} ms)`));
 }
