@@ -5,7 +5,14 @@
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { CallToolRequestSchema, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  type ListToolsResult,
+  ListToolsRequestSchema,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { OnCallBackend } from './api/backend.js';
 import { ApiError } from './api/errors.js';
 import { actingUser } from './tools/acting-user.js';
@@ -18,6 +25,7 @@ import { ALL_TOOLS } from './tools/index.js';
 import { type DirectoryIndex, indexFor } from './tools/lookup/directory-index.js';
 import { resolveArgs } from './tools/lookup/resolve.js';
 import { Names } from './tools/names.js';
+import { type JsonSchema, portableInputSchema } from './tools/schema.js';
 import { MASKED_NOTE, maskSecrets, tokensIn } from './tools/secrets.js';
 import { VERSION } from './version.js';
 
@@ -57,22 +65,34 @@ export function createServer(opts: ServerOptions): McpServer {
   const log = opts.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const index = indexFor(opts.backend, opts.directoryTtlMs === undefined ? {} : { ttlMs: opts.directoryTtlMs });
   const tools = selectTools(opts);
-  checkArgumentsFirst(server, new Map(tools.map((t) => [t.name, t])));
+  shapeToolHandlers(server, new Map(tools.map((t) => [t.name, t])));
   for (const tool of tools) register(server, tool, opts.backend, index, log);
   return server;
 }
 
 /**
- * Arguments are checked against the tool's schema before the SDK does, so a bad one gets the
- * house style (`Invalid arguments: perpage: expected a number at most 100, got the number 500.`)
- * rather than the SDK's `MCP error -32602: Input validation error: …`. The SDK installs its
- * tools/call handler on the first registerTool; this wraps it as it is installed.
+ * The SDK installs its tools/list and tools/call handlers on the first registerTool; this wraps
+ * them as they are installed.
+ * - tools/list: input schemas are made portable (schema.ts): one `type` per field, no `$schema`.
+ * - tools/call: arguments are checked against the tool's schema before the SDK does, so a bad one
+ *   gets the house style (`Invalid arguments: perpage: expected a number at most 100, got the
+ *   number 500.`) rather than the SDK's `MCP error -32602: Input validation error: …`.
  */
-function checkArgumentsFirst(server: McpServer, tools: ReadonlyMap<string, AnyTool>): void {
+function shapeToolHandlers(server: McpServer, tools: ReadonlyMap<string, AnyTool>): void {
   const lowLevel = server.server;
   const install = lowLevel.setRequestHandler.bind(lowLevel);
   type Install = typeof lowLevel.setRequestHandler;
+  type Handler = (r: unknown, e: unknown) => unknown;
   lowLevel.setRequestHandler = ((schema: Parameters<Install>[0], handler: Parameters<Install>[1]) => {
+    if (schema === ListToolsRequestSchema) {
+      return install(schema, (async (request: unknown, extra: unknown) => {
+        const listed = (await (handler as Handler)(request, extra)) as ListToolsResult;
+        return {
+          ...listed,
+          tools: listed.tools.map((t) => ({ ...t, inputSchema: portableInputSchema(t.inputSchema as JsonSchema) })),
+        };
+      }) as Parameters<Install>[1]);
+    }
     if (schema !== CallToolRequestSchema) return install(schema, handler);
     return install(schema, (async (request: { params: { name: string; arguments?: unknown } }, extra: unknown) => {
       const tool = tools.get(request.params.name);
@@ -81,7 +101,7 @@ function checkArgumentsFirst(server: McpServer, tools: ReadonlyMap<string, AnyTo
       if (tool && parsed && !parsed.success) {
         return { isError: true, content: [{ type: 'text', text: invalidArgumentsText(tool, parsed.error.issues, args) }] };
       }
-      return (handler as (r: unknown, e: unknown) => unknown)(request, extra);
+      return (handler as Handler)(request, extra);
     }) as Parameters<Install>[1]);
   }) as Install;
 }
@@ -107,8 +127,8 @@ function register(
       description: tool.description,
       inputSchema: tool.input,
       outputSchema: tool.output,
+      // The title is the tool's own; annotations.title would only repeat it.
       annotations: {
-        title: tool.title,
         ...tool.annotations,
         // Against a live OnCall every call reaches an outside system.
         openWorldHint: tool.annotations.openWorldHint || backend.kind === 'http',
