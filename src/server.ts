@@ -16,6 +16,7 @@ import {
 import type { OnCallBackend } from './api/backend.js';
 import { ApiError } from './api/errors.js';
 import { actingUser } from './tools/acting-user.js';
+import { instructionsFor } from './tools/catalogue.js';
 import { invalidArgumentsText } from './tools/arg-errors.js';
 import { fitText, STRUCTURED_CONTINUATION } from './tools/budget.js';
 import { type AnyTool, type Confirmation, type Toolset, toolKind } from './tools/define.js';
@@ -24,6 +25,7 @@ import { formatActsAs } from './tools/format.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { type DirectoryIndex, indexFor } from './tools/lookup/directory-index.js';
 import { resolveArgs } from './tools/lookup/resolve.js';
+import { type TextFilter, withoutTools } from './tools/references.js';
 import { Names } from './tools/names.js';
 import { type JsonSchema, portableInputSchema } from './tools/schema.js';
 import { MASKED_NOTE, maskSecrets, tokensIn } from './tools/secrets.js';
@@ -46,12 +48,6 @@ export interface ServerOptions {
   directoryTtlMs?: number;
 }
 
-const INSTRUCTIONS = [
-  'On-call operations for Grafana OnCall / Cloud IRM: escalation chains and their steps, round robins,',
-  'users and teams. Ids are short codes with a type prefix (F chain, E step, U user, T team, S schedule,',
-  'WH webhook, G user group); list_* tools find them. Writes change the live on-call setup.',
-].join(' ');
-
 export function selectTools(opts: Pick<ServerOptions, 'readOnly' | 'toolsets'>): AnyTool[] {
   return ALL_TOOLS.filter(
     (tool) =>
@@ -61,12 +57,14 @@ export function selectTools(opts: Pick<ServerOptions, 'readOnly' | 'toolsets'>):
 }
 
 export function createServer(opts: ServerOptions): McpServer {
-  const server = new McpServer({ name: 'oncall-mcp', version: VERSION }, { instructions: INSTRUCTIONS });
+  const tools = selectTools(opts);
+  const server = new McpServer({ name: 'oncall-mcp', version: VERSION }, { instructions: instructionsFor(tools) });
   const log = opts.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const index = indexFor(opts.backend, opts.directoryTtlMs === undefined ? {} : { ttlMs: opts.directoryTtlMs });
-  const tools = selectTools(opts);
-  shapeToolHandlers(server, new Map(tools.map((t) => [t.name, t])));
-  for (const tool of tools) register(server, tool, opts.backend, index, log);
+  // No text points to a tool this server does not list (--toolsets, --read-only).
+  const onlyListed = withoutTools(ALL_TOOLS.filter((t) => !tools.includes(t)).map((t) => t.name));
+  shapeToolHandlers(server, new Map(tools.map((t) => [t.name, t])), onlyListed);
+  for (const tool of tools) register(server, tool, opts.backend, index, log, onlyListed);
   return server;
 }
 
@@ -78,7 +76,7 @@ export function createServer(opts: ServerOptions): McpServer {
  *   gets the house style (`Invalid arguments: perpage: expected a number at most 100, got the
  *   number 500.`) rather than the SDK's `MCP error -32602: Input validation error: …`.
  */
-function shapeToolHandlers(server: McpServer, tools: ReadonlyMap<string, AnyTool>): void {
+function shapeToolHandlers(server: McpServer, tools: ReadonlyMap<string, AnyTool>, onlyListed: TextFilter): void {
   const lowLevel = server.server;
   const install = lowLevel.setRequestHandler.bind(lowLevel);
   type Install = typeof lowLevel.setRequestHandler;
@@ -99,16 +97,25 @@ function shapeToolHandlers(server: McpServer, tools: ReadonlyMap<string, AnyTool
       const args = request.params.arguments ?? {};
       const parsed = tool?.input.safeParse(args);
       if (tool && parsed && !parsed.success) {
-        return { isError: true, content: [{ type: 'text', text: invalidArgumentsText(tool, parsed.error.issues, args) }] };
+        const text = onlyListed(invalidArgumentsText(tool, parsed.error.issues, args));
+        return { isError: true, content: [{ type: 'text', text }] };
       }
       return (handler as Handler)(request, extra);
     }) as Parameters<Install>[1]);
   }) as Install;
 }
 
-/** Every text block: tokens masked (with a note saying where the real values are), then the budget. */
-function finish(text: string, tokens: Iterable<string>, continuation: Parameters<typeof fitText>[1]): string {
-  const masked = maskSecrets(text, tokens);
+/**
+ * Every text block: mentions of tools this server does not list dropped, tokens masked (with a
+ * note saying where the real values are), then the budget.
+ */
+function finish(
+  text: string,
+  tokens: Iterable<string>,
+  continuation: Parameters<typeof fitText>[1],
+  onlyListed: TextFilter,
+): string {
+  const masked = maskSecrets(onlyListed(text), tokens);
   return fitText(masked.text, continuation, { footer: masked.masked ? [MASKED_NOTE] : [] });
 }
 
@@ -118,6 +125,7 @@ function register(
   backend: OnCallBackend,
   index: DirectoryIndex,
   log: (m: string) => void,
+  onlyListed: TextFilter,
 ): void {
   const writes = !tool.annotations.readOnlyHint;
   server.registerTool(
@@ -146,7 +154,8 @@ function register(
             index,
             names,
             signal: extra.signal,
-            confirm: (message) => confirmWithHuman(server, extra, message),
+            confirm: (message) =>
+              confirmWithHuman(server, extra, async () => onlyListed(typeof message === 'string' ? message : await message())),
           });
         } finally {
           if (writes) index.invalidateWritable(); // names and ids may have changed, even on a failure
@@ -158,7 +167,7 @@ function register(
         const continuation = tool.continuation
           ? (cut: Parameters<NonNullable<AnyTool['continuation']>>[0]['cut']) => tool.continuation!({ args: done, out, cut })
           : () => STRUCTURED_CONTINUATION;
-        const content = [{ type: 'text' as const, text: finish(text, tokensIn(out), continuation) }];
+        const content = [{ type: 'text' as const, text: finish(text, tokensIn(out), continuation, onlyListed) }];
         return { structuredContent: out as Record<string, unknown>, content };
       } catch (err) {
         if (!(err instanceof ApiError) && !(err instanceof ToolError)) {
@@ -167,7 +176,8 @@ function register(
           );
         }
         const text = await explainError(err, toolKind(tool), { tool, given: args, resolved, backend, index });
-        return { isError: true, content: [{ type: 'text', text: finish(text, [], () => 'Fix the problems shown first.') }] };
+        const shown = finish(text, [], () => 'Fix the problems shown first.', onlyListed);
+        return { isError: true, content: [{ type: 'text', text: shown }] };
       }
     },
   );
