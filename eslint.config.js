@@ -69,7 +69,7 @@ function layerRules() {
       },
     },
     {
-      files: ['src/tools/**/*.ts', 'src/server.ts', 'src/rest/**/*.ts', 'src/transports/**/*.ts', 'src/http-backend/**/*.ts', 'src/api/**/*.ts'],
+      files: ['src/tools/**/*.ts', 'src/server.ts', 'src/surface/**/*.ts', 'src/rest/**/*.ts', 'src/transports/**/*.ts', 'src/http-backend/**/*.ts', 'src/api/**/*.ts'],
       rules: {
         'no-restricted-imports': ['error', {
           patterns: [{ group: ['**/engine/**'], message: 'Tools, transports and the REST facade talk to an OnCallBackend, never to the engine.' }],

@@ -4,34 +4,20 @@
  * error into an `isError` result.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import {
-  CallToolRequestSchema,
-  type CallToolResult,
-  type ListToolsResult,
-  ListToolsRequestSchema,
-  type ServerNotification,
-  type ServerRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, type ListToolsResult, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { OnCallBackend } from './api/backend.js';
-import { ApiError } from './api/errors.js';
-import { actingUser } from './tools/acting-user.js';
 import { instructionsFor } from './tools/catalogue.js';
 import { invalidArgumentsText } from './tools/arg-errors.js';
-import { fitText, STRUCTURED_CONTINUATION } from './tools/budget.js';
-import { type AnyTool, type Confirmation, type Toolset, toolKind } from './tools/define.js';
-import { explainError, ToolError } from './tools/errors.js';
-import { formatActsAs } from './tools/format.js';
+import type { AnyTool, Toolset } from './tools/define.js';
 import { ALL_TOOLS } from './tools/index.js';
-import { type DirectoryIndex, indexFor } from './tools/lookup/directory-index.js';
-import { resolveArgs } from './tools/lookup/resolve.js';
+import { indexFor } from './tools/lookup/directory-index.js';
 import { type TextFilter, withoutTools } from './tools/references.js';
-import { Names } from './tools/names.js';
 import { type JsonSchema, portableInputSchema } from './tools/schema.js';
-import { MASKED_NOTE, maskSecrets, tokensIn } from './tools/secrets.js';
+import { clientLog } from './surface/logging.js';
+import { registerPrompts } from './surface/prompts.js';
+import { registerResources } from './surface/resources.js';
+import { type Extra, execute, type Session } from './surface/session.js';
 import { VERSION } from './version.js';
-
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export interface ServerOptions {
   backend: OnCallBackend;
@@ -46,6 +32,11 @@ export interface ServerOptions {
    * call). The embedded engine says itself when something changed.
    */
   directoryTtlMs?: number;
+  /**
+   * How often subscribed resources are re-read on a backend without a change feed (a live
+   * OnCall), while any is subscribed (default 30 s).
+   */
+  pollMs?: number;
 }
 
 export function selectTools(opts: Pick<ServerOptions, 'readOnly' | 'toolsets'>): AnyTool[] {
@@ -58,13 +49,29 @@ export function selectTools(opts: Pick<ServerOptions, 'readOnly' | 'toolsets'>):
 
 export function createServer(opts: ServerOptions): McpServer {
   const tools = selectTools(opts);
-  const server = new McpServer({ name: 'oncall-mcp', version: VERSION }, { instructions: instructionsFor(tools) });
-  const log = opts.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const index = indexFor(opts.backend, opts.directoryTtlMs === undefined ? {} : { ttlMs: opts.directoryTtlMs });
-  // No text points to a tool this server does not list (--toolsets, --read-only).
-  const onlyListed = withoutTools(ALL_TOOLS.filter((t) => !tools.includes(t)).map((t) => t.name));
-  shapeToolHandlers(server, new Map(tools.map((t) => [t.name, t])), onlyListed);
-  for (const tool of tools) register(server, tool, opts.backend, index, log, onlyListed);
+  const server = new McpServer(
+    { name: 'oncall-mcp', version: VERSION },
+    { instructions: instructionsFor(tools), capabilities: { logging: {} } },
+  );
+  const session: Session = {
+    server,
+    backend: opts.backend,
+    index: indexFor(opts.backend, opts.directoryTtlMs === undefined ? {} : { ttlMs: opts.directoryTtlMs }),
+    log: opts.log ?? ((message: string) => process.stderr.write(`${message}\n`)),
+    notify: clientLog(server),
+    // No text points to a tool this server does not list (--toolsets, --read-only).
+    onlyListed: withoutTools(ALL_TOOLS.filter((t) => !tools.includes(t)).map((t) => t.name)),
+  };
+  shapeToolHandlers(server, new Map(tools.map((t) => [t.name, t])), session.onlyListed);
+  for (const tool of tools) register(session, tool);
+  registerResources(session, opts.pollMs === undefined ? {} : { pollMs: opts.pollMs });
+  registerPrompts(session, tools);
+  // Nothing here changes its lists of tools, resources or prompts while connected: say so.
+  server.server.registerCapabilities({
+    tools: { listChanged: false },
+    resources: { listChanged: false },
+    prompts: { listChanged: false },
+  });
   return server;
 }
 
@@ -105,30 +112,8 @@ function shapeToolHandlers(server: McpServer, tools: ReadonlyMap<string, AnyTool
   }) as Install;
 }
 
-/**
- * Every text block: mentions of tools this server does not list dropped, tokens masked (with a
- * note saying where the real values are), then the budget.
- */
-function finish(
-  text: string,
-  tokens: Iterable<string>,
-  continuation: Parameters<typeof fitText>[1],
-  onlyListed: TextFilter,
-): string {
-  const masked = maskSecrets(onlyListed(text), tokens);
-  return fitText(masked.text, continuation, { footer: masked.masked ? [MASKED_NOTE] : [] });
-}
-
-function register(
-  server: McpServer,
-  tool: AnyTool,
-  backend: OnCallBackend,
-  index: DirectoryIndex,
-  log: (m: string) => void,
-  onlyListed: TextFilter,
-): void {
-  const writes = !tool.annotations.readOnlyHint;
-  server.registerTool(
+function register(session: Session, tool: AnyTool): void {
+  session.server.registerTool(
     tool.name,
     {
       title: tool.title,
@@ -139,81 +124,9 @@ function register(
       annotations: {
         ...tool.annotations,
         // Against a live OnCall every call reaches an outside system.
-        openWorldHint: tool.annotations.openWorldHint || backend.kind === 'http',
+        openWorldHint: tool.annotations.openWorldHint || session.backend.kind === 'http',
       },
     },
-    async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
-      let resolved: Record<string, unknown> | undefined;
-      try {
-        resolved = await resolveArgs(index, args);
-        const names = new Names(index);
-        let out: unknown;
-        try {
-          out = await tool.run(resolved, {
-            backend,
-            index,
-            names,
-            signal: extra.signal,
-            confirm: (message) =>
-              confirmWithHuman(server, extra, async () => onlyListed(typeof message === 'string' ? message : await message())),
-          });
-        } finally {
-          if (writes) index.invalidateWritable(); // names and ids may have changed, even on a failure
-        }
-        const done = resolved;
-        let text = await tool.text(out, { args: done, names, backend });
-        // OnCall attributes the write to the token's user: the human reading it must see whose name is on it.
-        if (writes) text = `${text}\n${formatActsAs(await actingUser(backend))}`;
-        const continuation = tool.continuation
-          ? (cut: Parameters<NonNullable<AnyTool['continuation']>>[0]['cut']) => tool.continuation!({ args: done, out, cut })
-          : () => STRUCTURED_CONTINUATION;
-        const content = [{ type: 'text' as const, text: finish(text, tokensIn(out), continuation, onlyListed) }];
-        return { structuredContent: out as Record<string, unknown>, content };
-      } catch (err) {
-        if (!(err instanceof ApiError) && !(err instanceof ToolError)) {
-          log(
-            `oncall-mcp: unexpected error in ${tool.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-          );
-        }
-        const text = await explainError(err, toolKind(tool), { tool, given: args, resolved, backend, index });
-        const shown = finish(text, [], () => 'Fix the problems shown first.', onlyListed);
-        return { isError: true, content: [{ type: 'text', text: shown }] };
-      }
-    },
+    (args: Record<string, unknown>, extra: Extra) => execute(session, tool, args, extra),
   );
-}
-
-/** How long a human may take to answer a confirmation; after that nothing is done. */
-const CONFIRM_TIMEOUT_MS = 5 * 60_000;
-
-/**
- * Ask the client's human to confirm (MCP form elicitation). A client without the capability gets
- * `unsupported` and the tool acts as it would without asking; a stateless server never saw the
- * client's capabilities, so it cannot ask either. No answer in time counts as cancelled.
- */
-async function confirmWithHuman(
-  server: McpServer,
-  extra: Extra,
-  question: string | (() => Promise<string>),
-): Promise<Confirmation> {
-  if (!server.server.getClientCapabilities()?.elicitation?.form) return 'unsupported';
-  const message = typeof question === 'string' ? question : await question();
-  try {
-    const answer = await server.server.elicitInput(
-      {
-        mode: 'form',
-        message,
-        requestedSchema: {
-          type: 'object',
-          properties: { confirm: { type: 'boolean', title: 'Confirm', description: 'Yes, do it' } },
-          required: ['confirm'],
-        },
-      },
-      { signal: extra.signal, timeout: CONFIRM_TIMEOUT_MS, relatedRequestId: extra.requestId },
-    );
-    if (answer.action === 'accept') return answer.content?.confirm === true ? 'accepted' : 'declined';
-    return answer.action === 'decline' ? 'declined' : 'cancelled';
-  } catch {
-    return 'cancelled'; // the call was cancelled, the answer timed out, or the client failed to ask
-  }
 }

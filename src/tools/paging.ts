@@ -362,8 +362,14 @@ export const simulateEscalation = defineTool({
   }),
   output: Simulation,
   annotations: READ_ONLY,
-  run: ({ escalation_chain_id, at, important }, { backend }) =>
-    backend.escalationChains.simulate(escalation_chain_id, { at, important }),
+  // A simulation runs the whole escalation (all repeats) in one go: the client hears when it
+  // starts and ends, as nothing can be reported from inside it.
+  async run({ escalation_chain_id, at, important }, { backend, progress }) {
+    progress('simulating the escalation');
+    const simulation = await backend.escalationChains.simulate(escalation_chain_id, { at, important });
+    progress(`simulated: ${simulation.timeline.length} timeline entries`);
+    return simulation;
+  },
   async text(out, { args, names }) {
     const book = await names.book('users', 'chains');
     return args.detail ? formatSimulationDetail(out, book, args.offset ?? 0) : formatSimulationSummary(out, book);

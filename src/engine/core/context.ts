@@ -38,8 +38,10 @@ export function createContext(opts: {
   clock: Clock;
   publicUrl: string;
   store?: StateStore | undefined;
+  /** Told after every commit of either kind that went through (the backend's change feed). */
+  changed?: () => void;
 }): EngineContext {
-  const { state, store } = opts;
+  const { state, store, changed } = opts;
   let revision = 0;
   return {
     state,
@@ -49,8 +51,12 @@ export function createContext(opts: {
     commit: () => {
       revision++; // before the save: a failed save rolls memory back, which is a change too
       store?.save(state);
+      changed?.();
     },
-    commitBackground: () => store?.saveInBackground(state),
+    commitBackground: () => {
+      store?.saveInBackground(state);
+      changed?.();
+    },
     get revision() {
       return revision;
     },

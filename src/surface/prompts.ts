@@ -1,0 +1,1 @@
+export function registerPrompts(..._args: unknown[]): void {}
