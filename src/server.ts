@@ -65,12 +65,12 @@ export function createServer(opts: ServerOptions): McpServer {
   shapeToolHandlers(server, new Map(tools.map((t) => [t.name, t])), session.onlyListed);
   for (const tool of tools) register(session, tool);
   registerResources(session, opts.pollMs === undefined ? {} : { pollMs: opts.pollMs });
-  registerPrompts(session, tools);
+  const prompts = registerPrompts(session, tools);
   // Nothing here changes its lists of tools, resources or prompts while connected: say so.
   server.server.registerCapabilities({
-    tools: { listChanged: false },
+    ...(tools.length ? { tools: { listChanged: false } } : {}),
     resources: { listChanged: false },
-    prompts: { listChanged: false },
+    ...(prompts ? { prompts: { listChanged: false } } : {}),
   });
   return server;
 }
