@@ -8,6 +8,7 @@ import { benchHttpBackend } from './http-backend.js';
 import { benchOrgScale } from './org-scale.js';
 import { benchSchedules } from './schedules.js';
 import { benchStartup } from './startup.js';
+import { benchStorage } from './storage.js';
 import { benchTemplates } from './templates.js';
 import { benchModelTokens } from './tokens.js';
 import { benchToolCalls } from './tool-calls.js';
@@ -20,6 +21,7 @@ await benchStartup(15);
 await benchToolCalls(2000);
 await benchModelTokens();
 await benchOrgScale(); // the same calls at 10, 1,000 and 10,000 users
+await benchStorage(); // the database at the demo size and with 100,000 alert groups of history
 await benchSchedules();
 await benchTemplates();
 await benchHttpBackend();

@@ -29,6 +29,13 @@ async function main(): Promise<number> {
       return callTool(options, out, err);
     case 'serve':
       return serve(options, err);
+    case 'export':
+    case 'import': {
+      const { exportCommand, importCommand } = await import('./cli/transfer-commands.js');
+      return options.command === 'export'
+        ? exportCommand(options, (chunk) => process.stdout.write(chunk), err)
+        : importCommand(options, err);
+    }
     case 'api': {
       // The REST API's framework loads only for this command.
       const [{ runApi }, { buildBackend }] = await Promise.all([import('./cli/api-command.js'), import('./cli/backend.js')]);

@@ -1,6 +1,6 @@
 /**
  * Build the backend the options ask for: a live Grafana OnCall over HTTP, or the embedded engine
- * with the demo organisation or a data file, optionally persisted.
+ * with the demo organisation, a data file, or a database.
  */
 import type { OnCallBackend } from '../api/backend.js';
 import { DEMO_ORGANISATION } from '../demo/organisation.js';
@@ -19,7 +19,7 @@ export async function buildBackend(
   options: Pick<
     Options,
     'data' | 'persist' | 'publicUrl' | 'backend' | 'apiUrl' | 'tokenFile' | 'authScheme' | 'webhookAllow'
-  >,
+  > & { db?: string | undefined },
   log: (m: string) => void,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<BuiltBackend> {
@@ -33,6 +33,7 @@ export async function buildBackend(
       seed: DEMO_ORGANISATION,
       data: options.data,
       persist: options.persist,
+      db: options.db,
       publicUrl: options.publicUrl,
       webhookAllow: options.webhookAllow,
       log,

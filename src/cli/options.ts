@@ -15,7 +15,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export type Command = 'serve' | 'call' | 'tools' | 'api';
+export type Command = 'serve' | 'call' | 'tools' | 'api' | 'export' | 'import';
 export type BackendName = 'memory' | 'http';
 export type TransportName = 'stdio' | 'http';
 
@@ -25,6 +25,10 @@ export interface Options {
   rest: string[];
   data: string | undefined;
   persist: boolean;
+  /** The database the embedded engine stores everything in (`--db`; `--persist` means `<data>.db`). */
+  db: string | undefined;
+  /** `import`: overwrite an organisation the database already holds. */
+  replace: boolean;
   readOnly: boolean;
   toolsets: Toolset[] | undefined;
   publicUrl: string | undefined;
@@ -73,6 +77,7 @@ export interface ApiLimits {
 const FLAGS = {
   'data': { type: 'string', env: 'ONCALL_MCP_DATA' },
   'persist': { type: 'boolean', env: 'ONCALL_MCP_PERSIST' },
+  'db': { type: 'string', env: 'ONCALL_MCP_DB' },
   'read-only': { type: 'boolean', env: 'ONCALL_MCP_READ_ONLY' },
   'toolsets': { type: 'string', env: 'ONCALL_MCP_TOOLSETS' },
   'public-url': { type: 'string', env: 'ONCALL_MCP_PUBLIC_URL' },
@@ -96,11 +101,12 @@ const FLAGS = {
   'org-alert-rate-limit': { type: 'string', env: 'ONCALL_MCP_ORG_ALERT_RATE_LIMIT' },
   'auth-failure-limit': { type: 'string', env: 'ONCALL_MCP_AUTH_FAILURE_LIMIT' },
   'json': { type: 'boolean' },
+  'replace': { type: 'boolean' },
   'help': { type: 'boolean', short: 'h' },
   'version': { type: 'boolean', short: 'v' },
 } as const;
 
-const COMMANDS: readonly Command[] = ['call', 'tools', 'api'];
+const COMMANDS: readonly Command[] = ['call', 'tools', 'api', 'export', 'import'];
 
 /** Flags that only mean something to `serve --transport http`. */
 const HTTP_FLAGS = [
@@ -181,6 +187,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
     rest: first === undefined ? [] : rest,
     data: str('data'),
     persist: bool('persist'),
+    db: str('db'),
+    replace: values.replace ?? false,
     readOnly: bool('read-only'),
     toolsets: parseToolsets(str('toolsets')),
     publicUrl: parsePublicUrl(str('public-url')),
@@ -204,8 +212,22 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
     webhookAllow: parseWebhookAllow(str('webhook-allow')),
     apiLimits: {},
   };
-  if (options.backend === 'http' && (values.data !== undefined || values.persist !== undefined)) {
-    throw new UsageError('--data and --persist are for the embedded engine, not --backend http');
+  if (options.backend === 'http' && (values.data !== undefined || values.persist !== undefined || values.db !== undefined)) {
+    throw new UsageError('--data, --persist and --db are for the embedded engine, not --backend http');
+  }
+  if ((command === 'export' || command === 'import') && options.backend === 'http') {
+    throw new UsageError(`${command} moves the embedded engine's organisation; it does not apply to --backend http`);
+  }
+  if (values.replace !== undefined && command !== 'import') throw new UsageError('--replace applies only to \'oncall-mcp import\'');
+  if (command === 'import') {
+    if (!options.rest[0]) throw new UsageError('import: which file? Usage: oncall-mcp import FILE --db DB [--replace]');
+    if (!options.db) throw new UsageError('import: into which database? Give --db FILE (or set ONCALL_MCP_DB)');
+    if (values.data !== undefined || values.persist !== undefined) {
+      throw new UsageError('import reads the FILE argument into --db; --data and --persist do not apply');
+    }
+  }
+  if (command === 'export' && options.rest.length > 1) {
+    throw new UsageError('export: at most one output file. Usage: oncall-mcp export [--db DB] [FILE|-]');
   }
   if (options.backend === 'http' && values['webhook-allow'] !== undefined) {
     throw new UsageError('--webhook-allow is for the embedded engine\'s webhooks; with --backend http, Grafana OnCall sends them');
@@ -215,8 +237,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
     options.port = parseCount('port', str('port'), 0, 65535) ?? API_DEFAULT_PORT;
     options.apiLimits = parseApiLimits(str);
   }
-  if (options.persist && !options.data) {
-    throw new UsageError('--persist needs --data FILE (the file the state is saved to)');
+  if (options.persist && !options.data && !options.db) {
+    throw new UsageError('--persist needs --data FILE (the database is FILE.db next to it), or use --db FILE');
   }
   if (httpMode && !options.help && !options.version) {
     // Parsed only when serving over HTTP, so stray ONCALL_MCP_* values never break stdio.

@@ -8,12 +8,19 @@ Usage:
   oncall-mcp tools                         list the tools: name, read/write/destructive, summary
   oncall-mcp api [--host H] [--port N]     serve the Grafana OnCall REST API v1 (/api/v1/...) over
                                            the backend (default 127.0.0.1:8080)
+  oncall-mcp export [--db DB] [FILE|-]     write the organisation as a data file (default stdout)
+  oncall-mcp import FILE --db DB [--replace]
+                                           check a data file and store it in the database DB
 
 Options (each also read from the environment variable shown):
   --data FILE          load the organisation from a JSON data file        ONCALL_MCP_DATA
                        (default: the built-in demo organisation)
-  --persist            save every change to --data FILE, atomically;      ONCALL_MCP_PERSIST
-                       creates FILE from the demo organisation if missing
+  --db DB              keep the organisation in the SQLite database DB,   ONCALL_MCP_DB
+                       every change stored; a new DB is seeded from
+                       --data FILE, else from the demo organisation
+  --persist            with --data FILE: the database FILE.db next to     ONCALL_MCP_PERSIST
+                       it, seeded from FILE on the first start
+  --replace            with 'import': overwrite the organisation DB holds
   --read-only          register no tool that changes anything             ONCALL_MCP_READ_ONLY
   --toolsets a,b       only these toolsets: oncall, chains, paging,       ONCALL_MCP_TOOLSETS
                        integrations, schedules, directory

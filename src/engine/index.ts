@@ -6,3 +6,4 @@ export { MemoryBackend, type MemoryBackendOptions } from './memory-backend.js';
 export { parseAllowEntry } from './runtime/outgoing/address-policy.js';
 export type { DataFileInput } from './storage/data-file.js';
 export { EngineOpenError, loadDataFile, openEngine, type OpenedEngine, type OpenOptions } from './storage/open.js';
+export { exportOrganisation, type ExportOptions, importOrganisation, type ImportOptions } from './storage/transfer.js';

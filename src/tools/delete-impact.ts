@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import type { OnCallBackend } from '../api/backend.js';
 import { collectAll } from '../api/pagination.js';
+import { notifiesAnyone, targetOf } from '../api/step-types.js';
 import type { EscalationPolicy, Route } from '../api/types.js';
 import { ToolError } from './errors.js';
 import type { ToolContext } from './define.js';
@@ -28,17 +29,6 @@ export const StepRef = z.object({
   type: z.string().nullable(),
 });
 export type StepRef = z.infer<typeof StepRef>;
-
-/** Step types that notify people (a webhook or an incident notifies no human). */
-export const NOTIFY_TYPES: ReadonlySet<string> = new Set([
-  'notify_persons',
-  'notify_person_next_each_time',
-  'notify_on_call_from_schedule',
-  'notify_next_on_call_from_schedule',
-  'notify_user_group',
-  'notify_team_members',
-  'notify_whole_channel',
-]);
 
 export const routeRef = (r: Route): RouteRef => ({
   route_id: r.id,
@@ -66,7 +56,7 @@ export async function routesUsingChain(backend: OnCallBackend, chainId: string):
 /** Steps that notify whoever is (or is next) on call in `scheduleId`. */
 export async function stepsUsingSchedule(backend: OnCallBackend, scheduleId: string): Promise<StepRef[]> {
   const policies = await collectAll((page) => backend.escalationPolicies.list({ page }));
-  return policies.filter((p) => p.notify_on_call_from_schedule === scheduleId).map(stepRef);
+  return policies.filter((p) => targetOf(p, 'schedule') === scheduleId).map(stepRef);
 }
 
 /** An integration's routes, and the chains that no other integration's route uses. */
@@ -87,10 +77,10 @@ export async function stepImpact(
   backend: OnCallBackend,
   policy: EscalationPolicy,
 ): Promise<{ chainNotifiesNobody: boolean; routes: RouteRef[] }> {
-  if (!policy.type || !NOTIFY_TYPES.has(policy.type)) return { chainNotifiesNobody: false, routes: [] };
+  if (!notifiesAnyone(policy.type)) return { chainNotifiesNobody: false, routes: [] };
   const chainId = policy.escalation_chain_id;
   const steps = await collectAll((page) => backend.escalationPolicies.list({ escalation_chain_id: chainId, page }));
-  const others = steps.filter((p) => p.id !== policy.id && p.type !== null && NOTIFY_TYPES.has(p.type));
+  const others = steps.filter((p) => p.id !== policy.id && notifiesAnyone(p.type));
   if (others.length) return { chainNotifiesNobody: false, routes: [] };
   return { chainNotifiesNobody: true, routes: await routesUsingChain(backend, chainId) };
 }

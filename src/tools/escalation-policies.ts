@@ -2,12 +2,14 @@ import * as z from 'zod';
 import type { EscalationPolicyBody } from '../api/backend.js';
 import { ApiError } from '../api/errors.js';
 import { pageSchema } from '../api/pagination.js';
-import { EscalationPolicy, type PolicyType as PolicyTypeName, RoundRobinUser } from '../api/types.js';
+import { facts, type StepFacts, TARGET_FIELDS, targetFields } from '../api/step-types.js';
+import { EscalationPolicy, RoundRobinUser } from '../api/types.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
 import { continuePage } from './budget.js';
 import { confirmDelete, RouteRef, stepImpact } from './delete-impact.js';
 import { chainOf, formatPage, formatPolicy, formatPolicyLine, formatStepDeleted, formatStepDeleteQuestion } from './format.js';
 import { allOptional, asIn, ChainId, Page, PerPage, PolicyId, PolicyType, policyFields } from './params.js';
+import { TOOL_STEPS } from './step-types.js';
 
 /** The fields a step keeps only when they belong to its type. */
 const TYPE_FIELDS = [
@@ -37,10 +39,10 @@ function notApplied(
   const notes: string[] = [];
   const ignored = TYPE_FIELDS.filter((f) => sent[f] !== undefined && !(f in out));
   if (ignored.length) notes.push(`Ignored (not used by type ${out.type}): ${ignored.join(', ')}.`);
-  for (const f of ['persons_to_notify', 'persons_to_notify_next_each_time'] as const) {
+  for (const f of targetFields('user', true)) {
     const asked = sent[f];
     const kept = out[f];
-    if (Array.isArray(asked) && kept) {
+    if (Array.isArray(asked) && Array.isArray(kept)) {
       const dropped = asked.filter((id) => !kept.includes(id));
       if (dropped.length)
         notes.push(`Unknown user ids dropped from ${f}: ${dropped.join(', ')} (list_users shows ids).`);
@@ -49,34 +51,8 @@ function notApplied(
   return notes;
 }
 
-/**
- * The field that says whom each notify step notifies. OnCall accepts such a step without it and
- * answers success, yet the step notifies nobody; an agent must not be able to create one by
- * accident, so the tools refuse it, naming the field.
- */
-type TargetField =
-  | 'persons_to_notify'
-  | 'persons_to_notify_next_each_time'
-  | 'notify_on_call_from_schedule'
-  | 'group_to_notify'
-  | 'team_to_notify'
-  | 'action_to_trigger';
-
-const TARGETS: Partial<Record<PolicyTypeName, { field: TargetField; what: string }>> = {
-  notify_persons: { field: 'persons_to_notify', what: 'at least one user (id, username or email; list_users)' },
-  notify_person_next_each_time: {
-    field: 'persons_to_notify_next_each_time',
-    what: 'at least one user to take turns (id, username or email; list_users)',
-  },
-  notify_on_call_from_schedule: { field: 'notify_on_call_from_schedule', what: 'a schedule (id or name; list_schedules)' },
-  notify_next_on_call_from_schedule: {
-    field: 'notify_on_call_from_schedule',
-    what: 'a schedule (id or name; list_schedules)',
-  },
-  notify_user_group: { field: 'group_to_notify', what: 'a user group (id or @handle; list_user_groups)' },
-  notify_team_members: { field: 'team_to_notify', what: 'a team (id or name; list_teams)' },
-  trigger_webhook: { field: 'action_to_trigger', what: 'a webhook (id or name; list_webhooks)' },
-};
+/** The fields that say whom (or what) a step acts on (`STEP_FACTS`' targets). */
+type TargetField = NonNullable<StepFacts['target']>['field'];
 
 const isEmpty = (value: unknown) =>
   value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
@@ -89,12 +65,16 @@ const SHARED_LIST: Partial<Record<TargetField, TargetField>> = {
 
 /**
  * Refuse a notify step that this call would leave notifying nobody: a create without its target,
- * an update that empties it, or one that changes the type without a target the step keeps.
+ * an update that empties it, or one that changes the type without a target the step keeps. OnCall
+ * accepts such a step and answers success, yet the step notifies nobody; an agent must not be able
+ * to create one by accident, so the tools refuse it, naming the field and what it must name
+ * (`TOOL_STEPS`' `target`).
  */
 function requireTargets(body: Pick<EscalationPolicyBody, TargetField | 'type'>, current?: EscalationPolicy): void {
   const type = body.type ?? current?.type;
-  const target = type ? TARGETS[type] : undefined;
+  const target = type ? facts(type).target : null;
   if (!type || !target) return;
+  const what = TOOL_STEPS[type].target;
   const sent = body[target.field];
   const changesType = body.type !== undefined && body.type !== current?.type;
   if (sent === undefined && !changesType) return; // this call leaves the targets as they are
@@ -103,7 +83,7 @@ function requireTargets(body: Pick<EscalationPolicyBody, TargetField | 'type'>, 
   if (!isEmpty(sent === undefined ? kept : sent)) return;
   const how = current && sent === undefined ? ' in the same call that sets the type' : '';
   throw new ApiError(400, {
-    [target.field]: [`A ${type} step needs ${target.what}${how}; without one it would notify nobody.`],
+    [target.field]: [`A ${type} step needs ${what}${how}; without one it would notify nobody.`],
   });
 }
 
@@ -181,7 +161,7 @@ export const updateEscalationPolicy = defineTool({
   output: EscalationPolicy,
   annotations: UPDATE,
   async run({ escalation_policy_id, ...body }, { backend }) {
-    const touchesTargets = body.type !== undefined || Object.values(TARGETS).some((t) => body[t.field] !== undefined);
+    const touchesTargets = body.type !== undefined || TARGET_FIELDS.some((f) => body[f] !== undefined);
     if (touchesTargets) requireTargets(body, await backend.escalationPolicies.get(escalation_policy_id));
     return backend.escalationPolicies.update(escalation_policy_id, body);
   },

@@ -21,6 +21,7 @@ import type {
   Webhook,
 } from '../api/types.js';
 import type { NameBook } from './names.js';
+import { TOOL_STEPS } from './step-types.js';
 import type { Via as WhoVia, WhoIsOnCall as WhoIsOnCallAnswer } from './oncall/types.js';
 import type { RouteRef, StepRef } from './delete-impact.js';
 import type { Delivery, Notice } from './page-forecast.js';
@@ -69,42 +70,17 @@ export function formatChain(chain: EscalationChain, names: NameBook): string {
   return `${chain.id} "${chain.name}" team: ${chain.team_id ? named(names.teams, chain.team_id) : 'none'}`;
 }
 
-/** What one step does, in words: `notify persons: alice, bob (important)`. */
+/** What one step does, in words: `notify persons: alice, bob (important)` (the type's own words). */
 export function describePolicy(p: EscalationPolicy, names: NameBook): string {
-  const imp = p.important ? ' (important)' : '';
-  switch (p.type) {
-    case null:
-      return 'no type set (does nothing)';
-    case 'wait':
-      return p.duration == null ? 'wait (duration not set: 5m default)' : `wait ${formatSeconds(p.duration)}`;
-    case 'notify_persons':
-      return `notify persons: ${namedList(names.users, p.persons_to_notify ?? [])}${imp}`;
-    case 'notify_person_next_each_time':
-      return `round robin, one each time: ${namedList(names.users, p.persons_to_notify_next_each_time ?? [])}${imp}`;
-    case 'notify_on_call_from_schedule':
-      return `notify who is on call in schedule ${scheduleRef(names, p.notify_on_call_from_schedule)}${imp}`;
-    case 'notify_next_on_call_from_schedule':
-      return `notify who is next on call in schedule ${scheduleRef(names, p.notify_on_call_from_schedule)}${imp}`;
-    case 'notify_user_group':
-      return `notify user group ${named(names.userGroups, p.group_to_notify)}${imp}`;
-    case 'notify_team_members':
-      return `notify all members of team ${named(names.teams, p.team_to_notify)}${imp}`;
-    case 'trigger_webhook':
-      return `trigger webhook ${named(names.webhooks, p.action_to_trigger)}`;
-    case 'resolve':
-      return 'resolve the alert group (escalation stops)';
-    case 'notify_whole_channel':
-      return 'notify everyone in the route\'s Slack channel';
-    case 'notify_if_time_from_to':
-      return `continue only between ${p.notify_if_time_from ?? '?'} and ${p.notify_if_time_to ?? '?'} UTC (else wait for the window)`;
-    case 'notify_if_num_alerts_in_window':
-      return `continue only after more than ${p.num_alerts_in_window ?? '?'} alerts in ${p.num_minutes_in_window ?? '?'} min (else pause)`;
-    case 'repeat_escalation':
-      return 'repeat from the first step (at most 5 times)';
-    case 'declare_incident':
-      return `declare an incident${p.severity ? ` (severity ${p.severity})` : ''}`;
-  }
+  if (p.type === null) return 'no type set (does nothing)';
+  return TOOL_STEPS[p.type].describe(p, {
+    users: (ids) => namedList(names.users, ids),
+    ref: (kind, id) => (kind === 'schedule' ? scheduleRef(names, id) : named(names[REF_NAMES[kind]], id)),
+  });
 }
+
+/** The name book of each kind a step refers to. */
+const REF_NAMES = { team: 'teams', userGroup: 'userGroups', webhook: 'webhooks' } as const;
 
 export function formatPolicyLine(p: EscalationPolicy, names: NameBook): string {
   return `[${p.position}] ${describePolicy(p, names)}  (${p.id})`;

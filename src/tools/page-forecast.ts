@@ -17,10 +17,11 @@ import * as z from 'zod';
 import type { EscalationBody, OnCallBackend } from '../api/backend.js';
 import { ApiError } from '../api/errors.js';
 import { collectAll } from '../api/pagination.js';
+import { notifiesAnyone, stepFacts } from '../api/step-types.js';
 import type { AlertGroup, EscalationPolicy, Route, TimelineItem, User } from '../api/types.js';
 import { integer } from '../api/types.js';
 import type { DirectoryIndex } from './lookup/directory-index.js';
-import { NOTIFY_TYPES, previewChain } from './oncall/chain-preview.js';
+import { previewChain } from './oncall/chain-preview.js';
 
 /** Notifications listed at most; the rest are counted. */
 export const MAX_NOTICES = 12;
@@ -138,7 +139,8 @@ function fromSimulation(chainId: string, start: string, timeline: readonly Timel
       if (!repeats) steps.push(item);
     }
     if (item.event === 'escalation_failed' && !repeats) failures.push(item.text);
-    const channelWide = item.step === 'notify_whole_channel' && item.event === 'escalation_triggered';
+    // A step that notifies a channel as a whole has no personal notifications to show for it.
+    const channelWide = stepFacts(item.step)?.notifies === 'channel' && item.event === 'escalation_triggered';
     if (item.event !== 'notification' && !channelWide) continue;
     anyone = true;
     if (repeats) continue; // the first pass is what a human needs to know; repeats are said in one word
@@ -194,7 +196,7 @@ async function fromSteps(
   notices.sort((a, b) => a.at.localeCompare(b.at));
   const first = notices[0]?.at;
   const holdsBack = (s: (typeof steps)[number]) =>
-    s.at !== null && (first === undefined || s.at < first) && s.type !== null && !NOTIFY_TYPES.has(s.type);
+    s.at !== null && (first === undefined || s.at < first) && s.type !== null && !notifiesAnyone(s.type);
   const before = steps.filter(holdsBack).map((s) => s.note ?? s.type!);
   const repeats = steps.some((s) => s.type === 'repeat_escalation');
   const nobody = notices.length ? [] : via.reasons.map((r) => r.message);

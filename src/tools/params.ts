@@ -12,7 +12,9 @@
  * itself is still accepted. `orNull` is the one way to declare such a field.
  */
 import * as z from 'zod';
-import { POLICY_TYPES } from '../api/types.js';
+import { facts } from '../api/step-types.js';
+import { POLICY_TYPES, type PolicyType as PolicyTypeName } from '../api/types.js';
+import { TOOL_STEPS } from './step-types.js';
 
 /** A string the API also takes as null: "" (portable) or null both arrive as null. */
 export function orNull(description: string) {
@@ -56,16 +58,17 @@ export const Page = z
 
 export const PerPage = z.number().int().min(1).max(100).meta({ minimum: undefined }).describe('Default 50.');
 
+/** `wait (duration)`, `notify_person_next_each_time = round robin (persons_to_notify_next_each_time)`. */
+const typeHint = (type: PolicyTypeName) => {
+  const { alias } = TOOL_STEPS[type];
+  const { fields } = facts(type);
+  return `${type}${alias ? ` = ${alias}` : ''}${fields.length ? ` (${fields.join(', ')})` : ''}`;
+};
+
+
 export const PolicyType = z
   .enum(POLICY_TYPES)
-  .describe(
-    'Step type. wait (duration); notify_persons (persons_to_notify); notify_person_next_each_time = round robin '
-    + '(persons_to_notify_next_each_time); notify_on_call_from_schedule / notify_next_on_call_from_schedule '
-    + '(notify_on_call_from_schedule); notify_user_group (group_to_notify); notify_team_members (team_to_notify); '
-    + 'trigger_webhook (action_to_trigger); notify_if_time_from_to (notify_if_time_from/to); '
-    + 'notify_if_num_alerts_in_window (num_alerts_in_window, num_minutes_in_window); declare_incident (severity); '
-    + 'resolve; notify_whole_channel; repeat_escalation.',
-  );
+  .describe(`Step type. ${POLICY_TYPES.map(typeHint).join('; ')}.`);
 
 /**
  * The type-specific and ordering fields shared by create and update of a policy. Which field goes

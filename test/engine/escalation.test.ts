@@ -1,19 +1,15 @@
 /**
  * The escalation runtime on a virtual clock: worked examples E32–E47 of oncall-engine.md §7,
  * simulate_escalation against a real run, a webhook step against a real HTTP server, and a wait
- * that survives a restart from the persisted file.
+ * that survives a restart from the database.
  */
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoState } from '../../src/demo/state.js';
 import { VirtualClock } from '../../src/engine/core/clock.js';
-import { importData } from '../../src/engine/storage/data-file.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
-import { Persister, serializeState, writeFileAtomic } from '../../src/engine/storage/persistence.js';
+import { removeTempDirs, reopen, storeWith } from '../storage-helpers.js';
 import type { NotificationRule, State } from '../../src/engine/core/state.js';
 import { connect, type Harness, IDS } from '../helpers.js';
 
@@ -382,28 +378,26 @@ describe('webhook step against a real HTTP server', () => {
 });
 
 describe('persistence', () => {
-  it('a wait pending at shutdown resumes after a restart from the data file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'oncall-mcp-'));
-    const file = join(dir, 'org.json');
-    const first = state();
-    writeFileAtomic(file, serializeState(first));
-    const persister = new Persister(file, first);
+  it('a wait pending at shutdown resumes after a restart from the database', async () => {
+    const { store, state: first, file } = storeWith(state());
     const clock = VirtualClock.at(T0);
-    const backend = new MemoryBackend({ state: first, clock, store: persister });
+    const backend = new MemoryBackend({ state: first, clock, store });
     const chain = (await backend.escalationChains.create({ name: 'resume' })).id;
     await backend.escalationPolicies.create({ escalation_chain_id: chain, type: 'wait', duration: 600 });
     await backend.escalationPolicies.create({ escalation_chain_id: chain, type: 'notify_persons', persons_to_notify: [IDS.bob] });
     const integration = (await backend.integrations.create({ type: 'webhook', default_route: { escalation_chain_id: chain } })).id;
     const { alertGroupId } = backend.receiveAlert(integration, { n: 1 });
     backend.runtime.advanceTo(clock, Date.parse('2026-03-24T10:03:00Z'));
-    // "Crash": the process is gone; only the file is left. Start again, later than the step was due.
-    const reloaded = importData(JSON.parse(readFileSync(file, 'utf8')));
+    // "Crash": the process is gone; only the database is left. Start again, later than the step was due.
+    store.close();
+    const reloaded = reopen(file);
     const later = VirtualClock.at('2026-03-24T10:02:00Z');
-    const second = new MemoryBackend({ state: reloaded, clock: later });
+    const second = new MemoryBackend({ state: reloaded.state, clock: later, store: reloaded.store });
     second.runtime.advanceTo(later, Date.parse('2026-03-24T10:20:00Z'));
     const items = await second.alertGroups.timeline(alertGroupId);
     expect(items.find((i) => i.step === 'notify_persons')?.at).toBe('2026-03-24T10:10:01Z');
-    rmSync(dir, { recursive: true, force: true });
+    reloaded.store.close();
+    removeTempDirs();
   });
 });
 

@@ -1,42 +1,37 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { demoState } from '../../src/demo/state.js';
-import { importData } from '../../src/engine/storage/data-file.js';
+import { statSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
-import { Persister, serializeState, writeFileAtomic } from '../../src/engine/storage/persistence.js';
 import { connect } from '../helpers.js';
+import { databaseContent, failWrites, removeTempDirs, reopen, storeWith } from '../storage-helpers.js';
+
+afterEach(removeTempDirs);
 
 describe('persistence', () => {
-  it('writes the state after each mutation, in the format the loader reads', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'oncall-mcp-'));
-    const file = join(dir, 'org.json');
-    const state = demoState();
-    writeFileAtomic(file, serializeState(state));
-    const persister = new Persister(file, state);
-    const backend = new MemoryBackend({ state, store: persister });
+  it('writes each mutation to the database, and a reopened database has it', async () => {
+    const { store, state, file } = storeWith();
+    const backend = new MemoryBackend({ state, store });
     const chain = await backend.escalationChains.create({ name: 'on disk' });
-    const reloaded = importData(JSON.parse(readFileSync(file, 'utf8')));
-    expect(reloaded.chains.get(chain.id)?.name).toBe('on disk');
-    rmSync(dir, { recursive: true, force: true });
+    expect(databaseContent(store).chains.get(chain.id)?.name).toBe('on disk');
+    store.close();
+    const again = reopen(file);
+    expect(again.state.chains.get(chain.id)?.name).toBe('on disk');
+    again.store.close();
+    // It holds webhook credentials and integration tokens: only its owner may read it.
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it('when the file cannot be written, the change is rolled back and the tool says so', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'oncall-mcp-'));
-    const file = join(dir, 'org.json');
-    const state = demoState();
-    writeFileAtomic(file, serializeState(state));
-    const persister = new Persister(file, state);
+  it('when the database cannot be written, the change is rolled back and the tool says so', async () => {
+    const { store, state } = storeWith();
     const h = await connect({ state });
-    h.backend.ctx.commit = () => persister.save(state);
-    rmSync(dir, { recursive: true, force: true }); // the directory vanishes: every write fails
+    h.backend.ctx.commit = () => store.save();
+    failWrites(store, true); // every write fails
     const result = await h.call('create_escalation_chain', { name: 'never saved' });
     expect(result.isError).toBe(true);
-    expect(result.text).toContain('Could not save the data file (ENOENT); the change was not applied.');
+    expect(result.text).toContain('Could not save the database (SQLITE_READONLY); the change was not applied.');
     const chains = await h.ok('list_escalation_chains', {});
     expect(chains.data.results.map((c: { name: string }) => c.name)).not.toContain('never saved');
     expect(chains.data.count).toBe(4);
     await h.close();
+    store.close();
   });
 });

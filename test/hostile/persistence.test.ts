@@ -1,93 +1,87 @@
 /**
- * Faults around `--persist`: a disk that fills up mid-write, a save failing inside the escalation
- * timer, values the store cannot hold, and two processes on one data file. In every case the
+ * Faults around the database store: a disk that fills up, a save failing inside the escalation
+ * timer, values the store cannot hold, and two processes on one database. In every case the
  * process keeps running and memory and disk never disagree about an acknowledged change.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync as writeSyncReal } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync, writeSync as writeSyncReal } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoState } from '../../src/demo/state.js';
 import { VirtualClock } from '../../src/engine/core/clock.js';
 import { importData } from '../../src/engine/storage/data-file.js';
+import { type WriteIo, writeFileAtomic } from '../../src/engine/storage/atomic-file.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
-import { Persister, serializeState, type WriteIo, writeFileAtomic } from '../../src/engine/storage/persistence.js';
+import type { DatabaseStore } from '../../src/engine/storage/database.js';
 import { BIN } from '../cli/run-cli.js';
 import { IDS } from '../helpers.js';
+import { databaseContent, failWrites, removeTempDirs, storeWith, tempDir } from '../storage-helpers.js';
 
-const dirs: string[] = [];
-function tempFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'oncall-mcp-hostile-'));
-  dirs.push(dir);
-  return join(dir, 'org.json');
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(removeTempDirs);
 
-/** A disk with `room` bytes left: writeSync writes what fits, then 0 bytes, as a full disk does. */
-function nearlyFullDisk(room: number): WriteIo & { room: number } {
-  const disk = {
-    room,
-    writeSync(_fd: number, buffer: Uint8Array, offset: number, length: number) {
-      const n = Math.min(length, disk.room);
-      disk.room -= n;
-      return n === 0 ? 0 : writeSyncReal(_fd, buffer, offset, n);
-    },
-  };
-  return disk;
-}
-
-function persisted(file: string, state = demoState(), options: ConstructorParameters<typeof Persister>[2] = {}) {
-  writeFileAtomic(file, serializeState(state));
-  const persister = new Persister(file, state, options);
-  return { state, persister };
+/** Let the database grow by at most `pages` more pages (SQLite then fails with SQLITE_FULL, as a full disk does). */
+function fillDisk(store: DatabaseStore, pages: number): void {
+  const count = store.db.pragma('page_count', { simple: true }) as number;
+  store.db.pragma(`max_page_count = ${count + pages}`);
 }
 
 const chainNames = (state: ReturnType<typeof demoState>) => [...state.chains.values()].map((c) => c.name);
 
-describe('a nearly full disk', () => {
-  it('a short write is an error: the file stays whole, memory is rolled back, no temp file is left', async () => {
-    const file = tempFile();
-    const disk = nearlyFullDisk(0);
-    const { state, persister } = persisted(file, demoState(), { io: disk });
-    const before = readFileSync(file, 'utf8');
-    disk.room = 1000; // the new file needs tens of kilobytes: the write stops short
-    const backend = new MemoryBackend({ state, store: persister });
-    await expect(backend.escalationChains.create({ name: 'never saved' })).rejects.toMatchObject({
-      status: 500,
-      body: { detail: 'Could not save the data file (ENOSPC); the change was not applied.' },
-    });
-    expect(readFileSync(file, 'utf8')).toBe(before);
-    expect(() => importData(JSON.parse(readFileSync(file, 'utf8')))).not.toThrow();
-    expect(chainNames(backend.state)).not.toContain('never saved');
-    expect(readdirSync(join(file, '..'))).toEqual(['org.json']);
+describe('a full disk', () => {
+  it('a write that does not fit is an error: the database keeps the last commit, memory is rolled back', async () => {
+    const { store, state } = storeWith();
+    const backend = new MemoryBackend({ state, store });
+    fillDisk(store, 0);
+    const groups = backend.state.alertGroups.size;
+    // A large alert (within the payload bounds) needs new pages, and there are none.
+    expect(() => backend.receiveAlert('CQWPPTFIE6MK6', { groupKey: 'big', blob: 'x'.repeat(200_000) }))
+      .toThrow(/Could not save the database \(SQLITE_FULL\); the change was not applied/);
+    expect(backend.state.alertGroups.size).toBe(groups);
+    expect(databaseContent(store).alertGroups.size).toBe(groups);
+    expect(databaseContent(store).alerts.size).toBe(backend.state.alerts.size);
+    // Room again: later writes work.
+    store.db.pragma('max_page_count = 1073741823');
+    await backend.escalationChains.create({ name: 'after the full disk' });
+    expect(chainNames(databaseContent(store))).toContain('after the full disk');
+    store.close();
   });
 
-  it('a write that the kernel splits into small pieces is completed, not truncated', async () => {
-    const file = tempFile();
+  it('an export to a disk that splits writes into small pieces is completed, not truncated', () => {
+    const file = join(tempDir(), 'export.json');
     const trickle: WriteIo = {
       writeSync: (fd, buffer, offset, length) => writeSyncReal(fd, buffer, offset, Math.min(length, 512)),
     };
-    const { state, persister } = persisted(file, demoState(), { io: trickle });
-    const backend = new MemoryBackend({ state, store: persister });
-    await backend.escalationChains.create({ name: 'written in pieces' });
-    const reloaded = importData(JSON.parse(readFileSync(file, 'utf8')));
-    expect(chainNames(reloaded)).toContain('written in pieces');
+    const text = JSON.stringify({ blob: 'y'.repeat(100_000) });
+    writeFileAtomic(file, [text.slice(0, 5000), text.slice(5000)], trickle);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('an export to a full disk leaves the old file whole and no temp file', () => {
+    const dir = tempDir();
+    const file = join(dir, 'export.json');
+    writeFileSync(file, 'old');
+    let room = 10;
+    const full: WriteIo = {
+      writeSync: (fd, buffer, offset, length) => {
+        const n = Math.min(length, room);
+        room -= n;
+        return n === 0 ? 0 : writeSyncReal(fd, buffer, offset, n);
+      },
+    };
+    expect(() => writeFileAtomic(file, 'new contents, longer than ten bytes', full)).toThrow(/short write/);
+    expect(readFileSync(file, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['export.json']);
   });
 });
 
 describe('a save failing inside the escalation timer', () => {
   it('does not end the process: the step stays done in memory, the save is retried until it lands', async () => {
-    const file = tempFile();
-    const disk = nearlyFullDisk(Number.POSITIVE_INFINITY);
     const logs: string[] = [];
     const start = Date.parse('2026-03-24T12:00:00Z');
     let offset = start - Date.now();
     const clock = { now: () => Date.now() + offset }; // real time, shifted: the timer really fires
-    const { state, persister } = persisted(file, demoState(), { io: disk, log: (m) => logs.push(m), retryFirstMs: 20 });
-    const backend = new MemoryBackend({ state, clock, store: persister });
+    const { store, state } = storeWith(demoState(), { log: (m) => logs.push(m), retryFirstMs: 20 });
+    const backend = new MemoryBackend({ state, clock, store });
     const chain = (await backend.escalationChains.create({ name: 'timer' })).id;
     await backend.escalationPolicies.create({ escalation_chain_id: chain, type: 'wait', duration: 60 });
     await backend.escalationPolicies.create({ escalation_chain_id: chain, type: 'notify_persons', persons_to_notify: [IDS.bob] });
@@ -97,70 +91,71 @@ describe('a save failing inside the escalation timer', () => {
     offset += group.escalation!.nextAt! - clock.now();
     backend.runtime.runDue(); // the wait step starts
     backend.runtime.startTimer();
+    const notified = () => databaseContent(store).alertGroups.get(alertGroupId)!.timeline.filter((i) => i.step === 'notify_persons');
     try {
-      disk.room = 0; // the disk fills up before the wait ends
+      failWrites(store, true); // the disk fails before the wait ends
       offset += group.escalation!.nextAt! - 5 - clock.now(); // the notify step is due 5 ms from now, on the real timer
       backend.runtime.touch(group);
       await waitFor(() => logs.some((l) => l.includes('could not save')));
       expect(group.timeline.some((i) => i.step === 'notify_persons')).toBe(true); // the step ran once, in memory
-      expect(persister.saved).toBe(false);
-      const notified = (s: ReturnType<typeof importData>) =>
-        s.alertGroups.get(alertGroupId)!.timeline.filter((i) => i.step === 'notify_persons');
-      expect(notified(importData(JSON.parse(readFileSync(file, 'utf8'))))).toHaveLength(0); // not on disk yet
+      expect(store.saved).toBe(false);
+      expect(notified()).toHaveLength(0); // not on disk yet
 
-      disk.room = Number.POSITIVE_INFINITY; // space is freed: the next retry lands
-      await waitFor(() => persister.saved);
-      expect(notified(importData(JSON.parse(readFileSync(file, 'utf8'))))).toHaveLength(1); // saved, not re-run
+      // A request in the meantime that cannot be saved is rolled back, but not the step that already ran.
+      await expect(backend.escalationChains.create({ name: 'during the outage' })).rejects.toMatchObject({ status: 500 });
+      expect(backend.state.alertGroups.get(alertGroupId)!.timeline.filter((i) => i.step === 'notify_persons')).toHaveLength(1);
+
+      failWrites(store, false); // the disk works again: the next retry lands
+      await waitFor(() => store.saved);
+      expect(notified()).toHaveLength(1); // saved, not re-run
       expect(logs.at(-1)).toContain('is saved again');
     } finally {
       backend.runtime.stopTimer();
-      persister.close();
+      store.close();
     }
   });
 
   it('an alert whose own save fails is refused and not kept', async () => {
-    const file = tempFile();
-    const disk = nearlyFullDisk(Number.POSITIVE_INFINITY);
     const clock = VirtualClock.at('2026-03-24T12:00:00Z');
-    const { state, persister } = persisted(file, demoState(), { io: disk, log: () => {}, retryFirstMs: 60_000 });
-    const backend = new MemoryBackend({ state, clock, store: persister });
+    const { store, state } = storeWith(demoState(), { retryFirstMs: 60_000 });
+    const backend = new MemoryBackend({ state, clock, store });
     const chain = (await backend.escalationChains.create({ name: 'rollback' })).id;
     await backend.escalationPolicies.create({ escalation_chain_id: chain, type: 'notify_persons', persons_to_notify: [IDS.bob] });
     const integration = (await backend.integrations.create({ type: 'webhook', default_route: { escalation_chain_id: chain } })).id;
-    disk.room = 0;
+    failWrites(store, true);
     const groups = backend.state.alertGroups.size;
     expect(() => backend.receiveAlert(integration, { n: 1 })).toThrow(/the change was not applied/);
     expect(backend.state.alertGroups.size).toBe(groups); // the sender is told to retry; nothing was notified
-    expect(backend.state.alertGroups.size).toBe(importData(JSON.parse(readFileSync(file, 'utf8'))).alertGroups.size);
-    persister.close();
+    expect(backend.state.alertGroups.size).toBe(databaseContent(store).alertGroups.size);
+    store.close();
   });
 });
 
 describe('values the store cannot hold are refused before they are applied', () => {
   it('set_integration_maintenance with a duration of 2^53 seconds', async () => {
-    const file = tempFile();
-    const { state, persister } = persisted(file);
-    const backend = new MemoryBackend({ state, store: persister });
+    const { store, state } = storeWith();
+    const backend = new MemoryBackend({ state, store });
     await expect(
       backend.integrations.startMaintenance('CFRPV98RPR1U8', { mode: 'maintenance', duration: 2 ** 53 }),
     ).rejects.toMatchObject({ status: 400, body: { duration: [expect.stringContaining('from 1 to 31536000')] } });
     expect(backend.state.integrations.get('CFRPV98RPR1U8')!.maintenance).toBeNull();
     // and later writes still work
     await backend.escalationChains.create({ name: 'still writable' });
-    expect(readFileSync(file, 'utf8')).toContain('still writable');
+    expect(chainNames(databaseContent(store))).toContain('still writable');
+    store.close();
   });
 
   it('an alert nested 20,000 levels deep', async () => {
-    const file = tempFile();
-    const { state, persister } = persisted(file);
-    const backend = new MemoryBackend({ state, store: persister });
+    const { store, state } = storeWith();
+    const backend = new MemoryBackend({ state, store });
     let deep: unknown = 'bottom';
     for (let i = 0; i < 20_000; i++) deep = { d: deep };
     const groups = backend.state.alertGroups.size;
     expect(() => backend.receiveAlert('CQWPPTFIE6MK6', deep)).toThrow(/nested more than 100 levels/);
     expect(backend.state.alertGroups.size).toBe(groups);
     await backend.escalationChains.create({ name: 'still writable' });
-    expect(readFileSync(file, 'utf8')).toContain('still writable');
+    expect(chainNames(databaseContent(store))).toContain('still writable');
+    store.close();
   });
 
   it('a silence of 10^12 seconds, and integers past 2^31 in policy fields', async () => {
@@ -176,45 +171,47 @@ describe('values the store cannot hold are refused before they are applied', () 
   });
 
   it('a value that slipped in anyway cannot be saved: the request is rolled back and later writes work', async () => {
-    const file = tempFile();
-    const { state, persister } = persisted(file);
-    const backend = new MemoryBackend({ state, store: persister });
+    const { store, state } = storeWith();
+    const backend = new MemoryBackend({ state, store });
     const chain = backend.state.chains.get(IDS.defaultChain)!;
     const name = chain.name;
     (chain as unknown as { name: unknown }).name = 10n; // JSON.stringify throws on a BigInt
-    expect(() => persister.save()).toThrow(/cannot be stored/);
+    expect(() => store.save()).toThrow(/cannot be stored/);
     expect(backend.state.chains.get(IDS.defaultChain)!.name).toBe(name);
     await backend.escalationChains.create({ name: 'after the bad value' });
-    expect(readFileSync(file, 'utf8')).toContain('after the bad value');
+    expect(chainNames(databaseContent(store))).toContain('after the bad value');
+    store.close();
   });
 });
 
-describe('two processes on one data file', () => {
-  it('the second is refused with the first one\'s pid; after the first is killed, a restart takes the stale lock', async () => {
-    const file = tempFile();
+describe('two processes on one database', () => {
+  it('the second is refused with the first one\'s pid; after the first is killed, a restart opens it', async () => {
+    const file = join(tempDir(), 'org.json');
     const first = spawn(process.execPath, [BIN, '--data', file, '--persist'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    await waitFor(() => readdirSync(join(file, '..')).includes('org.json.lock'));
+    let firstErr = '';
+    first.stderr.on('data', (d: Buffer) => (firstErr += d.toString()));
+    await waitFor(() => firstErr.includes('created'), 10_000, () => firstErr);
     const second = await runToExit([BIN, '--data', file, '--persist']);
     expect(second.code).toBe(2);
-    expect(second.stderr).toContain(`is in use by another oncall-mcp (pid ${first.pid}`);
+    expect(second.stderr).toContain(`--persist ${file}.db is in use by another process (pid ${first.pid})`);
+    const exported = await runToExit([BIN, '--db', `${file}.db`, 'export']);
+    expect(exported.code).toBe(2); // also refused while the server holds it
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
-    expect(readdirSync(join(file, '..'))).toContain('org.json.lock'); // SIGKILL left it behind
     const third = await runToExit([BIN, '--data', file, '--persist', 'call', 'create_escalation_chain', '{"name":"after the crash"}']);
     expect(third.stderr).toBe('');
     expect(third.code).toBe(0);
-    expect(readFileSync(file, 'utf8')).toContain('after the crash');
-    expect(readdirSync(join(file, '..'))).not.toContain('org.json.lock'); // released on exit
+    expect(chainNames(databaseContent(`${file}.db`))).toContain('after the crash'); // and the lock was released on exit
   });
 
-  it('temp files an interrupted save left are removed at start', async () => {
-    const file = tempFile();
-    writeFileAtomic(file, serializeState(demoState()));
-    writeFileSync(join(file, '..', '.org.json.12345.1700000000000.tmp'), '{"half": ');
-    const run = await runToExit([BIN, '--data', file, '--persist', 'call', 'list_teams']);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toContain('removed 1 temp file(s)');
-    expect(readdirSync(join(file, '..')).sort()).toEqual(['org.json']);
+  it('a file that is not a database is refused, naming the file and the fix; the file is untouched', async () => {
+    const file = join(tempDir(), 'org.json');
+    writeFileSync(file, JSON.stringify({ version: 1 }));
+    const run = await runToExit([BIN, '--db', file, 'call', 'list_teams']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--db ${file}: not an oncall-mcp database (SQLITE_NOTADB). If it is a JSON data file, use --data ${file}`);
+    expect(readFileSync(file, 'utf8')).toBe(JSON.stringify({ version: 1 }));
+    expect(importData(JSON.parse(readFileSync(file, 'utf8'))).users.size).toBe(0);
   });
 });
 

@@ -14,6 +14,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import type { AlertGroupRecord, AlertRecord, State } from '../core/state.js';
 import { isoZ } from '../core/time-format.js';
 import { callerId, record, username } from './timeline.js';
+import { findAlertGroup, type HistoryArchive, markChanged, mergeByCreation, readAlert, readAlertGroup } from '../core/history.js';
 import { MAX_WINDOW_SECONDS } from '../core/bounds.js';
 import { parseInteger } from '../core/validation.js';
 
@@ -37,7 +38,7 @@ export function representAlert(alert: AlertRecord): AlertShape {
 
 export function representAlertGroup(state: State, g: AlertGroupRecord): AlertGroup {
   const integration = state.integrations.get(g.integrationId);
-  const last = g.alertIds.length ? state.alerts.get(g.alertIds.at(-1)!) : undefined;
+  const last = g.alertIds.length ? readAlert(state, g.alertIds.at(-1)!) : undefined;
   const at = (ms: number | null) => (ms === null ? null : isoZ(ms));
   return {
     id: g.id,
@@ -108,8 +109,15 @@ function labelFilters(raw: AlertGroupQuery['label']): Array<[string, string]> {
 
 export function alertGroups(ctx: EngineContext, runtime: Runtime): OnCallBackend['alertGroups'] {
   const { state } = ctx;
+  /** A group to change: brought into memory if it was archived. */
   const get = (id: string) => {
-    const group = state.alertGroups.get(id);
+    const group = findAlertGroup(state, id);
+    if (!group) throw notFound('alert_group', id);
+    return group;
+  };
+  /** A group to show: an archived one is read, not brought back. */
+  const read = (id: string) => {
+    const group = readAlertGroup(state, id);
     if (!group) throw notFound('alert_group', id);
     return group;
   };
@@ -128,7 +136,12 @@ export function alertGroups(ctx: EngineContext, runtime: Runtime): OnCallBackend
         throw invalidChoice('team_id');
       }
       const labels = labelFilters(query.label);
-      const items = [...state.alertGroups.values()]
+      const teamIntegrations = (): string[] | undefined => {
+        if (query.team_id === undefined) return undefined;
+        const team = query.team_id === 'null' ? null : query.team_id;
+        return [...state.integrations.values()].filter((i) => i.team_id === team).map((i) => i.id);
+      };
+      const resident = [...state.alertGroups.values()]
         .filter((g) => query.id === undefined || g.id === query.id)
         .filter((g) => query.route_id === undefined || g.routeId === query.route_id)
         .filter((g) => query.integration_id === undefined || g.integrationId === query.integration_id)
@@ -139,18 +152,35 @@ export function alertGroups(ctx: EngineContext, runtime: Runtime): OnCallBackend
         })
         .filter((g) => !range || (g.createdAt >= range[0] && g.createdAt <= range[1]))
         .filter((g) => !stateFilter || matchesState(g, stateFilter))
-        .filter(() => labels.length === 0) // alert groups carry no labels here, so any label filter matches none
+        .filter(() => labels.length === 0); // alert groups carry no labels here, so any label filter matches none
+      // Archived groups are all resolved: only a resolved (or no) state filter can match them.
+      const archived = (archive: HistoryArchive) => {
+        if (labels.length || (stateFilter && stateFilter !== 'resolved')) return [];
+        const ofTeam = teamIntegrations();
+        const integrationIds = query.integration_id === undefined
+          ? ofTeam
+          : (ofTeam ?? [query.integration_id]).filter((i) => i === query.integration_id);
+        return archive.archivedGroups({
+          id: query.id,
+          routeId: query.route_id,
+          integrationIds,
+          createdFrom: range?.[0],
+          createdTo: range?.[1],
+        });
+      };
+      // Newest first; equal instants keep creation order (the sort is stable).
+      const items = mergeByCreation(state, 'alertGroups', resident, (g) => g.createdAt, archived)
         .sort((a, b) => b.createdAt - a.createdAt);
       const request = { path: ALERT_GROUP_PATH, query: queryStrings(query), defaultSize: 50 };
-      return paginate(items, ctx.publicUrl, request, (g) => representAlertGroup(state, g));
+      return paginate(items, ctx.publicUrl, request, (ref) => representAlertGroup(state, ref.record ?? read(ref.id)));
     },
 
     async get(id) {
-      return representAlertGroup(state, get(id));
+      return representAlertGroup(state, read(id));
     },
 
     async timeline(id) {
-      return representTimeline(get(id));
+      return representTimeline(read(id));
     },
 
     async action(id, action, body) {
@@ -172,9 +202,15 @@ export function alertGroups(ctx: EngineContext, runtime: Runtime): OnCallBackend
       stopEscalation(group);
       for (const run of Object.values(group.personal)) run.nextAt = null;
       if (mode === 'delete') {
-        for (const alertId of group.alertIds) state.alerts.delete(alertId);
+        for (const alertId of group.alertIds) {
+          state.alerts.delete(alertId);
+          markChanged(state, 'alerts', alertId);
+        }
         for (const [noteId, note] of state.resolutionNotes) {
-          if (note.alertGroupId === id) state.resolutionNotes.delete(noteId);
+          if (note.alertGroupId === id) {
+            state.resolutionNotes.delete(noteId);
+            markChanged(state, 'resolutionNotes', noteId);
+          }
         }
         state.alertGroups.delete(id);
       } else {
@@ -183,6 +219,7 @@ export function alertGroups(ctx: EngineContext, runtime: Runtime): OnCallBackend
         for (const alertId of group.alertIds) {
           const alert = state.alerts.get(alertId);
           if (alert) alert.payload = {};
+          markChanged(state, 'alerts', alertId);
         }
         group.title = null;
       }

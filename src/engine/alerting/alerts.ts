@@ -10,6 +10,7 @@ import { selectRoute } from './routes.js';
 import type { AlertGroupRecord, AlertRecord, IntegrationRecord, State } from '../core/state.js';
 import { renderTemplate, TemplateError } from './templates.js';
 import { record } from './timeline.js';
+import { markChanged } from '../core/history.js';
 
 interface Defaults {
   title: string;
@@ -91,6 +92,8 @@ export function addAlert(
   const alert: AlertRecord = { id, alertGroupId: group.id, createdAt: now, payload };
   state.alerts.set(alert.id, alert);
   group.alertIds.push(alert.id);
+  markChanged(state, 'alerts', alert.id);
+  markChanged(state, 'alertGroups', group.id);
   return alert;
 }
 

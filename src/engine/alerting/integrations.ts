@@ -16,6 +16,7 @@ import { applyChannels, type ChannelChanges, parseChannels, representChannels } 
 import { blankRoute, defaultRouteOf, isVisibleIntegration } from './routes.js';
 import type { IntegrationRecord, State } from '../core/state.js';
 import { blankGroup } from './alerts.js';
+import { markChanged } from '../core/history.js';
 import { formatSeconds } from '../../api/durations.js';
 import { boundedWindowSeconds, MAX_WINDOW_SECONDS } from '../core/bounds.js';
 import { isoSecondsZ, isoZ } from '../core/time-format.js';
@@ -107,6 +108,7 @@ function openMaintenanceGroup(ctx: EngineContext, integration: IntegrationRecord
   group.title = `Maintenance of ${integration.name} for ${formatSeconds(duration)}`;
   group.timeline.push({ at: now, event: 'registered', text: `${group.title} started` });
   state.alertGroups.set(group.id, group);
+  markChanged(state, 'alertGroups', group.id);
 }
 
 function closeMaintenanceGroup(state: State, integrationId: string, now: number): void {
@@ -115,6 +117,7 @@ function closeMaintenanceGroup(state: State, integrationId: string, now: number)
       group.resolved = true;
       group.resolvedAt = now;
       group.timeline.push({ at: now, event: 'resolved', text: 'Maintenance ended' });
+      markChanged(state, 'alertGroups', group.id);
     }
   }
 }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError, badRequest } from '../../api/errors.js';
 import type { OnCallBackend } from '../../api/backend.js';
 import { ingestAlert } from './alerts.js';
+import { findAlertGroup } from '../core/history.js';
 import { representAlertGroup } from './alert-groups.js';
 import type { EngineContext } from '../core/context.js';
 import { blankTemplates } from './integration-templates.js';
@@ -133,7 +134,7 @@ export function escalation(ctx: EngineContext, runtime: Runtime): OnCallBackend[
         throw nonField('alert_group_id and (title, message, source_url) are mutually exclusive');
       }
       if (users.length && teamId) throw nonField('users and team are mutually exclusive');
-      const existing = alertGroupId ? state.alertGroups.get(alertGroupId) : undefined;
+      const existing = alertGroupId ? findAlertGroup(state, alertGroupId) : undefined;
       if (alertGroupId && !existing) throw nonField(`Alert group ${alertGroupId} does not exist`);
 
       // The paging step (a team given with an existing group passes this check, then is not used).

@@ -7,6 +7,7 @@ import { paginate, queryStrings } from '../core/pagination.js';
 import type { ResolutionNoteRecord } from '../core/state.js';
 import { isoZ } from '../core/time-format.js';
 import { callerId, record } from './timeline.js';
+import { findAlertGroup, findNote, markChanged, mergeByCreation, readAlertGroup, readNote } from '../core/history.js';
 import { asBody, FieldErrors, readRelatedId, readString } from '../core/validation.js';
 
 export function representNote(note: ResolutionNoteRecord): ResolutionNote {
@@ -22,27 +23,34 @@ export function representNote(note: ResolutionNoteRecord): ResolutionNote {
 
 export function resolutionNotes(ctx: EngineContext): OnCallBackend['resolutionNotes'] {
   const { state } = ctx;
+  /** A note to change, brought into memory with its group if it was archived. */
   const get = (id: string) => {
-    const note = state.resolutionNotes.get(id);
+    const note = findNote(state, id);
     if (!note) throw notFound('resolution_note', id);
     return note;
   };
-  const startedAt = (note: ResolutionNoteRecord) => state.alertGroups.get(note.alertGroupId)?.createdAt ?? 0;
+  const startedAt = (note: ResolutionNoteRecord) => readAlertGroup(state, note.alertGroupId)?.createdAt ?? 0;
   return {
     async list(query) {
-      const items = [...state.resolutionNotes.values()]
-        .filter((n) => query.alert_group_id === undefined || n.alertGroupId === query.alert_group_id)
-        .sort((a, b) => startedAt(b) - startedAt(a))
-        .map(representNote);
-      return paginate(items, ctx.publicUrl, { path: '/api/v1/resolution_notes/', query: queryStrings(query), defaultSize: 50 });
+      const resident = [...state.resolutionNotes.values()]
+        .filter((n) => query.alert_group_id === undefined || n.alertGroupId === query.alert_group_id);
+      // Newest alert group first; notes of one group (or equal instants) keep creation order.
+      const items = mergeByCreation(state, 'resolutionNotes', resident, startedAt, (archive) =>
+        archive.archivedNotes({ alertGroupId: query.alert_group_id }),
+      ).sort((a, b) => b.createdAt - a.createdAt);
+      return paginate(items, ctx.publicUrl, { path: '/api/v1/resolution_notes/', query: queryStrings(query), defaultSize: 50 }, (ref) =>
+        representNote(ref.record ?? readNote(state, ref.id)!),
+      );
     },
     async get(id) {
-      return representNote(get(id));
+      const note = readNote(state, id);
+      if (!note) throw notFound('resolution_note', id);
+      return representNote(note);
     },
     async create(raw) {
       const body = asBody(raw);
       const errors = new FieldErrors();
-      const groupId = readRelatedId(errors, body, 'alert_group_id', (id) => state.alertGroups.has(id), { required: true });
+      const groupId = readRelatedId(errors, body, 'alert_group_id', (id) => readAlertGroup(state, id) !== undefined, { required: true });
       const text = readString(errors, body, 'text', { required: true });
       errors.throwIfAny();
       const now = ctx.clock.now();
@@ -54,8 +62,11 @@ export function resolutionNotes(ctx: EngineContext): OnCallBackend['resolutionNo
         createdAt: now,
         text: text!,
       };
+      const group = findAlertGroup(state, groupId!)!;
       state.resolutionNotes.set(note.id, note);
-      record(state.alertGroups.get(groupId!)!, { at: now, event: 'resolution_note', authorId: note.author, text: `Resolution note: ${text}` });
+      record(group, { at: now, event: 'resolution_note', authorId: note.author, text: `Resolution note: ${text}` });
+      markChanged(state, 'resolutionNotes', note.id);
+      markChanged(state, 'alertGroups', group.id);
       ctx.commit();
       return representNote(note);
     },
@@ -66,12 +77,14 @@ export function resolutionNotes(ctx: EngineContext): OnCallBackend['resolutionNo
       errors.throwIfAny();
       if (note.source !== 'Web') throw badRequest('Cannot update message with this source type');
       note.text = text!;
+      markChanged(state, 'resolutionNotes', note.id);
       ctx.commit();
       return representNote(note);
     },
     async delete(id) {
       get(id);
       state.resolutionNotes.delete(id);
+      markChanged(state, 'resolutionNotes', id);
       ctx.commit();
     },
   };

@@ -1,9 +1,10 @@
 import { ApiError, notFound, type ResourceKind } from '../../api/errors.js';
 import type { Clock } from './clock.js';
 import { generateId } from './ids.js';
+import { archiveOf } from './history.js';
 import { idMaps, type State } from './state.js';
 
-/** Where committed changes go (`--persist`); see persistence.ts for the two kinds of commit. */
+/** Where committed changes go (`--db`, `--persist`); see storage/database.ts for the two kinds of commit. */
 export interface StateStore {
   /** A request's change: throws (after rolling memory back) if it cannot be saved. */
   save(state: State): void;
@@ -47,7 +48,9 @@ export function createContext(opts: {
     state,
     clock: opts.clock,
     publicUrl: opts.publicUrl,
-    newId: (prefix) => generateId(prefix, (id) => idMaps(state).some((m) => m.has(id))),
+    // Archived history is not in the maps, but its ids are taken too.
+    newId: (prefix) =>
+      generateId(prefix, (id) => idMaps(state).some((m) => m.has(id)) || archiveOf(state)?.holds(id) === true),
     commit: () => {
       revision++; // before the save: a failed save rolls memory back, which is a change too
       store?.save(state);

@@ -6,11 +6,13 @@
 
 import type { OnCallBackend } from '../../api/backend.js';
 import { badRequest } from '../../api/errors.js';
+import { facts, knownStepType, type PolicyField } from '../../api/step-types.js';
 import { type EscalationPolicy, POLICY_TYPES, type PolicyType, type RoundRobinUser } from '../../api/types.js';
 import { type EngineContext, getOr404 } from '../core/context.js';
 import { appendOrder, place, resolvePosition } from '../core/ordering.js';
 import { paginate, queryStrings } from '../core/pagination.js';
 import { nextInRoundRobin, roundRobinQueue } from './round-robin.js';
+import { ENGINE_STEPS, type StepSettings } from './step-types.js';
 import type { PolicyRecord, State } from '../core/state.js';
 import {
   asBody,
@@ -28,68 +30,64 @@ import {
 export const POLICY_PATH = '/api/v1/escalation_policies/';
 
 /** Types that have an "important" variant, and so show `important` in their output. */
-export const IMPORTANT_TYPES: ReadonlySet<PolicyType> = new Set([
-  'notify_persons',
-  'notify_person_next_each_time',
-  'notify_on_call_from_schedule',
-  'notify_next_on_call_from_schedule',
-  'notify_user_group',
-  'notify_team_members',
-]);
-
-/** Types whose steps keep the stored user list (OnCall's `notify_to_users_queue`). */
-const USER_LIST_TYPES: ReadonlySet<PolicyType> = new Set(['notify_persons', 'notify_person_next_each_time']);
-const SCHEDULE_TYPES: ReadonlySet<PolicyType> = new Set([
-  'notify_on_call_from_schedule',
-  'notify_next_on_call_from_schedule',
-]);
+export const IMPORTANT_TYPES: ReadonlySet<PolicyType> = new Set(POLICY_TYPES.filter((t) => facts(t).important));
 
 const DURATION_MIN = 60;
 const DURATION_MAX = 86400;
 const INT_MAX = 2147483647;
 
-// ---- representation (§9.2) ----
+// ---- where each type field is kept ----
 
+/** The record's slots that hold type fields (one slot may serve several fields, as `userIds` does). */
+type Slot = keyof Omit<StepSettings, 'type' | 'important' | 'roundRobinLastUserId'>;
+
+/** The parsed fields whose value can be stored in slot `S`. */
+type ParsedFor<S extends Slot> = {
+  [K in keyof PolicyFields]-?: Exclude<PolicyFields[K], undefined> extends PolicyRecord[S] ? K : never;
+}[keyof PolicyFields];
+
+/** An API field: the slot it is kept in, the parsed field it is written from, how it shows. */
+type Stored<F extends PolicyField> = {
+  [S in Slot]: { slot: S; parsed: ParsedFor<S>; show: (value: PolicyRecord[S]) => EscalationPolicy[F] };
+}[Slot];
+
+const same = <T>(value: T): T => value;
+const copy = (ids: readonly string[]) => [...ids];
+const utc = (time: string | null) => (time === null ? null : `${time}Z`);
+
+/**
+ * Every type field of the API. Which type owns which fields is the API's table (`STEP_FACTS`); a
+ * new type that reuses fields needs nothing here.
+ */
+const FIELD_STORE: { [F in PolicyField]: Stored<F> } = {
+  duration: { slot: 'duration', parsed: 'duration', show: same },
+  persons_to_notify: { slot: 'userIds', parsed: 'personsToNotify', show: copy },
+  persons_to_notify_next_each_time: { slot: 'userIds', parsed: 'personsNextEachTime', show: copy },
+  notify_on_call_from_schedule: { slot: 'scheduleId', parsed: 'scheduleId', show: same },
+  group_to_notify: { slot: 'userGroupId', parsed: 'userGroupId', show: same },
+  team_to_notify: { slot: 'teamId', parsed: 'teamId', show: same },
+  action_to_trigger: { slot: 'webhookId', parsed: 'webhookId', show: same },
+  notify_if_time_from: { slot: 'timeFrom', parsed: 'timeFrom', show: utc },
+  notify_if_time_to: { slot: 'timeTo', parsed: 'timeTo', show: utc },
+  num_alerts_in_window: { slot: 'numAlertsInWindow', parsed: 'numAlertsInWindow', show: same },
+  num_minutes_in_window: { slot: 'numMinutesInWindow', parsed: 'numMinutesInWindow', show: same },
+  severity: { slot: 'severity', parsed: 'severity', show: same },
+};
+
+/** The slots of a type's own fields. */
+const slotsOf = (type: PolicyType): ReadonlySet<Slot> => new Set(facts(type).fields.map((f) => FIELD_STORE[f].slot));
+const ALL_SLOTS: readonly Slot[] = [...new Set(Object.values(FIELD_STORE).map((s) => s.slot))];
+
+// ---- representation ----
+
+/** A policy as the API shows it: always its placement and type, then only its own type's fields. */
 export function representPolicy(p: PolicyRecord): EscalationPolicy {
   const out: EscalationPolicy = { id: p.id, escalation_chain_id: p.chainId, position: p.order, type: p.type };
   if (p.type === null) return out;
-  if (IMPORTANT_TYPES.has(p.type)) out.important = p.important;
-  switch (p.type) {
-    case 'wait':
-      out.duration = p.duration;
-      break;
-    case 'notify_persons':
-      out.persons_to_notify = [...p.userIds];
-      break;
-    case 'notify_person_next_each_time':
-      out.persons_to_notify_next_each_time = [...p.userIds];
-      break;
-    case 'notify_on_call_from_schedule':
-    case 'notify_next_on_call_from_schedule':
-      out.notify_on_call_from_schedule = p.scheduleId;
-      break;
-    case 'notify_user_group':
-      out.group_to_notify = p.userGroupId;
-      break;
-    case 'notify_team_members':
-      out.team_to_notify = p.teamId;
-      break;
-    case 'trigger_webhook':
-      out.action_to_trigger = p.webhookId;
-      break;
-    case 'notify_if_time_from_to':
-      out.notify_if_time_from = p.timeFrom === null ? null : `${p.timeFrom}Z`;
-      out.notify_if_time_to = p.timeTo === null ? null : `${p.timeTo}Z`;
-      break;
-    case 'notify_if_num_alerts_in_window':
-      out.num_alerts_in_window = p.numAlertsInWindow;
-      out.num_minutes_in_window = p.numMinutesInWindow;
-      break;
-    case 'declare_incident':
-      out.severity = p.severity;
-      break;
-    default:
-      break; // notify_whole_channel, repeat_escalation, resolve: no fields of their own
+  if (facts(p.type).important) out.important = p.important;
+  for (const field of facts(p.type).fields) {
+    const { slot, show } = FIELD_STORE[field];
+    (out as Record<string, unknown>)[field] = (show as (value: unknown) => unknown)(p[slot]);
   }
   return out;
 }
@@ -121,16 +119,10 @@ export interface PolicyFields {
  * while parsing the field, so no other field error is reported with it.
  */
 function parseType(state: State, raw: unknown): PolicyType {
-  if (typeof raw !== 'string' || !(POLICY_TYPES as readonly string[]).includes(raw)) {
-    throw badRequest('Invalid escalation step type');
-  }
-  const type = raw as PolicyType;
-  if (type === 'notify_whole_channel' && !state.organization.slack_team_id) {
-    throw badRequest('Invalid escalation step type: step is Slack-specific');
-  }
-  if (type === 'declare_incident' && !state.organization.grafana_incident_enabled) {
-    throw badRequest('Invalid escalation step type: step is not enabled');
-  }
+  const type = typeof raw === 'string' ? knownStepType(raw) : undefined;
+  if (type === undefined) throw badRequest('Invalid escalation step type');
+  const unavailable = ENGINE_STEPS[type].unavailable?.(state);
+  if (unavailable) throw badRequest(unavailable);
   return type;
 }
 
@@ -242,64 +234,21 @@ export function parsePolicyFields(
   return fields;
 }
 
-/** Apply the sent fields that belong to `type`; fields of other types are discarded (§9.3). */
+/** Apply the sent fields that belong to `type`; fields of other types are discarded. */
 export function applyTypeFields(policy: PolicyRecord, type: PolicyType | null, f: PolicyFields): void {
-  switch (type) {
-    case 'wait':
-      if (f.duration !== undefined) policy.duration = f.duration;
-      break;
-    case 'notify_persons':
-      if (f.personsToNotify !== undefined) policy.userIds = f.personsToNotify;
-      break;
-    case 'notify_person_next_each_time':
-      if (f.personsNextEachTime !== undefined) policy.userIds = f.personsNextEachTime;
-      break;
-    case 'notify_on_call_from_schedule':
-    case 'notify_next_on_call_from_schedule':
-      if (f.scheduleId !== undefined) policy.scheduleId = f.scheduleId;
-      break;
-    case 'notify_user_group':
-      if (f.userGroupId !== undefined) policy.userGroupId = f.userGroupId;
-      break;
-    case 'notify_team_members':
-      if (f.teamId !== undefined) policy.teamId = f.teamId;
-      break;
-    case 'trigger_webhook':
-      if (f.webhookId !== undefined) policy.webhookId = f.webhookId;
-      break;
-    case 'notify_if_time_from_to':
-      if (f.timeFrom !== undefined) policy.timeFrom = f.timeFrom;
-      if (f.timeTo !== undefined) policy.timeTo = f.timeTo;
-      break;
-    case 'notify_if_num_alerts_in_window':
-      if (f.numAlertsInWindow !== undefined) policy.numAlertsInWindow = f.numAlertsInWindow;
-      if (f.numMinutesInWindow !== undefined) policy.numMinutesInWindow = f.numMinutesInWindow;
-      break;
-    case 'declare_incident':
-      if (f.severity !== undefined) policy.severity = f.severity;
-      break;
-    default:
-      break;
+  if (type === null) return;
+  for (const field of facts(type).fields) {
+    const { slot, parsed } = FIELD_STORE[field];
+    const value = f[parsed];
+    if (value !== undefined) (policy as unknown as Record<Slot, unknown>)[slot] = value;
   }
 }
 
-/** When a policy changes to another type, what it stored for other types is cleared (§9.4). */
+/** When a policy changes to another type, what it stored for other types is cleared. */
 function clearOtherTypesFields(policy: PolicyRecord, type: PolicyType): void {
-  if (type !== 'wait') policy.duration = null;
-  if (!USER_LIST_TYPES.has(type)) policy.userIds = [];
-  if (!SCHEDULE_TYPES.has(type)) policy.scheduleId = null;
-  if (type !== 'notify_user_group') policy.userGroupId = null;
-  if (type !== 'notify_team_members') policy.teamId = null;
-  if (type !== 'trigger_webhook') policy.webhookId = null;
-  if (type !== 'notify_if_time_from_to') {
-    policy.timeFrom = null;
-    policy.timeTo = null;
-  }
-  if (type !== 'notify_if_num_alerts_in_window') {
-    policy.numAlertsInWindow = null;
-    policy.numMinutesInWindow = null;
-  }
-  if (type !== 'declare_incident') policy.severity = null;
+  const own = slotsOf(type);
+  const blank = blankPolicy(policy.id, policy.chainId, type);
+  for (const slot of ALL_SLOTS) if (!own.has(slot)) (policy as unknown as Record<Slot, unknown>)[slot] = blank[slot];
 }
 
 export function blankPolicy(id: string, chainId: string, type: PolicyType | null): PolicyRecord {

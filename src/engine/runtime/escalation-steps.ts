@@ -3,22 +3,16 @@
  * then one step at a time on the engine clock: the first step 1 s after the group starts, the next
  * 5 s after each non-wait step, a wait's own delay after a wait, 10 s after a restart.
  */
-import { formatSeconds } from '../../api/durations.js';
-import { nextSegment, NEXT_ON_CALL_LOOKAHEAD, timeGateOpen } from '../escalation/chain-on-call.js';
+import { knownStepType } from '../../api/step-types.js';
 import { policiesInChain } from '../escalation/escalation-policies.js';
-import { nextInRoundRobin, roundRobinQueue } from '../escalation/round-robin.js';
+import { ENGINE_STEPS, STEP_GAP, type StepRun } from '../escalation/step-types.js';
 import { activeMaintenance } from '../alerting/integration-types.js';
 import { startPersonalChain } from './personal-notifications.js';
-import { scheduleOnCallAt } from '../schedules/schedule-resolver.js';
 import type { AlertGroupRecord, EscalationRun, PolicyRecord, SnapshotStep, State } from '../core/state.js';
 import { humanList, record, username } from '../alerting/timeline.js';
 
 export const FIRST_STEP_DELAY = 1;
 export const RESTART_DELAY = 10;
-const STEP_GAP = 5;
-const DEFAULT_WAIT = 300;
-const MAX_REPEATS = 5;
-const DAY = 86_400_000;
 
 /** What a webhook step needs done outside the engine (an HTTP request), reported back later. */
 export type WebhookTrigger = (group: AlertGroupRecord, webhookId: string, at: number) => void;
@@ -87,25 +81,11 @@ export function stopEscalation(group: AlertGroupRecord): void {
   group.escalation.finished = true;
 }
 
-/** The next window start of a UTC time-of-day gate (§3.4). */
-function nextWindowStart(timeFrom: string, now: number): number {
-  const [h, m, s] = timeFrom.split(':').map(Number) as [number, number, number];
-  const dayStart = now - (now % DAY);
-  const today = dayStart + ((h * 60 + m) * 60 + s) * 1000;
-  return today > now ? today : today + DAY;
-}
-
-function alertsInWindow(state: State, group: AlertGroupRecord, minutes: number): number {
-  const times = group.alertIds.map((id) => state.alerts.get(id)?.createdAt ?? 0);
-  const latest = Math.max(...times);
-  return times.filter((t) => t >= latest - minutes * 60_000).length;
-}
-
-/** Run the escalation's next step at `now`. */
+/** Run the escalation's next step at `now`: the step type's own runner (`ENGINE_STEPS`). */
 export function runEscalationStep(state: State, group: AlertGroupRecord, now: number, webhooks: WebhookTrigger): void {
   const run = group.escalation;
   if (!run || run.nextAt === null) return;
-  // Checks before every step (§3.1).
+  // Checks before every step.
   if (group.acknowledged || group.resolved || (group.silenced && group.silencedUntil === null)) {
     stopEscalation(group);
     return;
@@ -121,152 +101,45 @@ export function runEscalationStep(state: State, group: AlertGroupRecord, now: nu
     return;
   }
   const base = { at: now, policyId: step.policyId, step: step.type ?? 'unset' };
-  const advance = (seconds: number) => {
+  const advanceTo = (at: number) => {
     run.nextIndex += 1;
-    run.nextAt = now + seconds * 1000;
+    run.nextAt = at;
   };
+  const advance = (seconds = STEP_GAP) => advanceTo(now + seconds * 1000);
   const fail = (text: string, seconds = STEP_GAP) => {
     record(group, { ...base, event: 'escalation_failed', text });
     advance(seconds);
   };
   const important = step.important || run.forceImportant;
-  const notify = (userIds: readonly string[], why: string) => {
-    const people = [...new Set(userIds)].filter((id) => state.users.has(id));
-    if (!people.length) return fail(`${why}: nobody to notify`);
-    record(group, {
-      ...base,
-      event: 'escalation_triggered',
-      important,
-      text: `${why}: notifying ${humanList(people.map((id) => username(state, id)))}${important ? ' (important)' : ''}`,
-    });
-    for (const id of people) startPersonalChain(group, id, now, { important });
-    advance(STEP_GAP);
-  };
-  const schedule = step.scheduleId ? state.schedules.get(step.scheduleId) : undefined;
-
-  switch (step.type) {
-    case null:
-      return fail('Unspecified step');
-    case 'wait':
-      if (step.duration === null) return fail('Wait step not configured: waiting the default 5m', DEFAULT_WAIT);
-      record(group, { ...base, event: 'escalation_triggered', text: `Wait ${formatSeconds(step.duration)}` });
-      return advance(step.duration);
-    case 'notify_persons':
-      return notify(step.userIds, 'Notify persons');
-    case 'notify_person_next_each_time': {
-      const queue = roundRobinQueue(state, step.userIds);
-      const next = nextInRoundRobin(queue, step.roundRobinLastUserId);
-      if (!next) return fail('Round robin: the queue is empty');
-      // The pointer moves in this snapshot and on the policy itself (§3.3).
-      step.roundRobinLastUserId = next.id;
-      const policy = state.policies.get(step.policyId);
-      if (policy) policy.roundRobinLastUserId = next.id;
-      return notify([next.id], 'Round robin');
-    }
-    case 'notify_on_call_from_schedule': {
-      if (!schedule) return fail('Schedule not selected');
-      const users = scheduleOnCallAt(state, schedule, now);
-      if (!users.length) return fail(`No valid users: nobody is on call in "${schedule.name}"`);
-      return notify(users, `On call in "${schedule.name}"`);
-    }
-    case 'notify_next_on_call_from_schedule': {
-      if (!schedule) return fail('Schedule not selected');
-      const segment = nextSegment(state, schedule, now, NEXT_ON_CALL_LOOKAHEAD);
-      if (!segment) return fail(`No valid users: no next shift in "${schedule.name}" within 14 days`);
-      return notify(segment.users, `Next on call in "${schedule.name}"`);
-    }
-    case 'notify_user_group': {
-      const userGroup = step.userGroupId ? state.userGroups.get(step.userGroupId) : undefined;
-      if (!userGroup?.members.length) return fail('User group is empty');
-      return notify(userGroup.members, `User group @${userGroup.slack.handle}`);
-    }
-    case 'notify_team_members': {
-      const team = step.teamId ? state.teams.get(step.teamId) : undefined;
-      if (!team) return fail('Team not configured');
-      const members = [...state.users.values()].filter((u) => u.teams.includes(team.id)).map((u) => u.id);
-      return notify(members, `Members of team ${team.name}`);
-    }
-    case 'notify_whole_channel': {
-      const channel = group.routeId ? state.routes.get(group.routeId)?.slack.channel_id : null;
-      if (!state.organization.slack_team_id || !channel) return fail('Notify whole channel: no Slack channel on the route');
-      record(group, { ...base, event: 'escalation_triggered', text: `Notified everyone in Slack channel ${channel}` });
-      return advance(STEP_GAP);
-    }
-    case 'trigger_webhook': {
-      const hook = step.webhookId ? state.webhooks.get(step.webhookId) : undefined;
-      if (!hook) return fail('Webhook not configured');
-      if (!hook.is_webhook_enabled) return fail(`Webhook "${hook.name}" is disabled`);
-      record(group, { ...base, event: 'webhook', text: `Triggered webhook "${hook.name}" (${hook.http_method} ${hook.url})` });
-      webhooks(group, hook.id, now); // fire and forget: its result never stops the chain
-      return advance(STEP_GAP);
-    }
-    case 'resolve':
-      record(group, { ...base, event: 'resolved', text: 'Resolved by the escalation chain (final resolve step)' });
-      group.resolved = true;
-      group.resolvedAt = now;
-      group.resolvedBy = null;
-      group.silenced = false;
-      stopEscalation(group);
-      return;
-    case 'notify_if_time_from_to': {
-      if (!step.timeFrom || !step.timeTo) return fail('Time window not configured');
-      if (timeGateOpen(step.timeFrom, step.timeTo, now)) {
-        record(group, { ...base, event: 'escalation_triggered', text: 'Inside the time window: continuing' });
-        return advance(STEP_GAP);
-      }
-      const resume = nextWindowStart(step.timeFrom, now);
+  const r: StepRun = {
+    state,
+    group,
+    run,
+    step,
+    now,
+    log: (text, event = 'escalation_triggered') => record(group, { ...base, event, text }),
+    advance,
+    advanceTo,
+    fail,
+    notify(userIds, why) {
+      const people = [...new Set(userIds)].filter((id) => state.users.has(id));
+      if (!people.length) return fail(`${why}: nobody to notify`);
       record(group, {
         ...base,
         event: 'escalation_triggered',
-        text: `Outside ${step.timeFrom}–${step.timeTo} UTC: waiting until ${new Date(resume).toISOString()}`,
+        important,
+        text: `${why}: notifying ${humanList(people.map((id) => username(state, id)))}${important ? ' (important)' : ''}`,
       });
-      run.nextIndex += 1;
-      run.nextAt = resume;
-      return;
-    }
-    case 'notify_if_num_alerts_in_window': {
-      if (step.numAlertsInWindow === null || step.numMinutesInWindow === null) {
-        return fail('Alert-count condition not configured');
-      }
-      const count = alertsInWindow(state, group, step.numMinutesInWindow);
-      if (count <= step.numAlertsInWindow) {
-        if (!run.paused) {
-          record(group, {
-            ...base,
-            event: 'escalation_triggered',
-            text: `${count} alert(s) in ${step.numMinutesInWindow} min, not more than ${step.numAlertsInWindow}: paused until a new alert`,
-          });
-        }
-        run.paused = true;
-        run.nextAt = null;
-        return;
-      }
-      run.paused = false;
-      record(group, { ...base, event: 'escalation_triggered', text: `${count} alerts in ${step.numMinutesInWindow} min: continuing` });
-      return advance(STEP_GAP);
-    }
-    case 'repeat_escalation':
-      if (step.repeatCount < MAX_REPEATS) {
-        step.repeatCount += 1;
-        record(group, { ...base, event: 'escalation_triggered', text: `Repeat escalation (${step.repeatCount}/${MAX_REPEATS})` });
-        run.nextIndex = 0;
-        run.nextAt = now + STEP_GAP * 1000;
-        return;
-      }
-      return advance(STEP_GAP);
-    case 'declare_incident': {
-      const route = group.routeId ? state.routes.get(group.routeId) : undefined;
-      if (!state.organization.grafana_incident_enabled) return fail('Declare incident: Grafana Incident is not enabled');
-      if (!route || route.isDefault) return fail('Declare incident: not possible on the default route');
-      record(group, {
-        ...base,
-        event: 'incident_declared',
-        text: `Incident declared${step.severity ? ` with severity ${step.severity}` : ''}`,
-      });
-      return advance(STEP_GAP);
-    }
-    default:
-      // Only a hand-edited data file can hold a step type the engine does not know.
-      return fail(`Unknown step type ${String(step.type)}`);
-  }
+      for (const id of people) startPersonalChain(group, id, now, { important });
+      advance();
+    },
+    triggerWebhook: (webhookId) => webhooks(group, webhookId, now),
+    stop: () => stopEscalation(group),
+  };
+
+  if (step.type === null) return fail('Unspecified step');
+  // Only a hand-edited data file can hold a step type the engine does not know.
+  const type = knownStepType(step.type);
+  if (type === undefined) return fail(`Unknown step type ${String(step.type)}`);
+  ENGINE_STEPS[type].run(r);
 }

@@ -11,6 +11,7 @@ import type { EngineContext } from '../core/context.js';
 import { RESTART_DELAY, restartEscalation, runEscalationStep, type WebhookTrigger } from './escalation-steps.js';
 import { runPersonalStep } from './personal-notifications.js';
 import type { AlertGroupRecord } from '../core/state.js';
+import { markChanged } from '../core/history.js';
 import { record } from '../alerting/timeline.js';
 
 type Work = { at: number; kind: 'unsilence' } | { at: number; kind: 'escalation' } | { at: number; kind: 'personal'; userId: string };
@@ -18,6 +19,11 @@ type Work = { at: number; kind: 'unsilence' } | { at: number; kind: 'escalation'
 const MAX_TIMER = 2 ** 31 - 1;
 /** A guard against a runaway loop of work due at one instant (a bug, never a normal chain). */
 const MAX_STEPS_PER_RUN = 1_000_000;
+
+/** True when the runtime still has work for this group (so it must stay in memory). */
+export function hasPendingWork(group: AlertGroupRecord): boolean {
+  return nextWork(group) !== undefined;
+}
 
 /** The earliest piece of work an alert group has, if any. */
 function nextWork(group: AlertGroupRecord): Work | undefined {
@@ -46,11 +52,19 @@ export class Runtime {
     private readonly ctx: EngineContext,
     readonly triggerWebhook: WebhookTrigger,
   ) {
-    for (const group of ctx.state.alertGroups.values()) this.touch(group);
+    for (const group of ctx.state.alertGroups.values()) this.track(group);
   }
 
-  /** Call after changing a group: keeps the pending set (and the timer) right. */
+  /**
+   * Call after changing (or deleting) a group: keeps the pending set (and the timer) right, and
+   * marks the group changed for the store.
+   */
   touch(group: AlertGroupRecord): void {
+    markChanged(this.ctx.state, 'alertGroups', group.id);
+    this.track(group);
+  }
+
+  private track(group: AlertGroupRecord): void {
     if (nextWork(group)) this.pending.add(group.id);
     else this.pending.delete(group.id);
     if (this.timerEnabled) this.armTimer();

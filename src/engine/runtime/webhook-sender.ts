@@ -15,6 +15,7 @@ import type { AlertGroupRecord, WebhookRecord } from '../core/state.js';
 import { renderTemplate, TemplateError } from '../alerting/templates.js';
 import { isoZ } from '../core/time-format.js';
 import { record } from '../alerting/timeline.js';
+import { findAlertGroup, markChanged } from '../core/history.js';
 
 export interface WebhookSenderOptions {
   /** `--webhook-allow`: host names, `*.domains`, addresses and CIDRs let through the address guard. */
@@ -164,7 +165,12 @@ export class WebhookSender {
       content,
       eventData: JSON.stringify(data.event),
     });
-    record(group, { at: now, event: 'webhook', text: `Webhook "${hook.name}" ${timeline}` });
+    // The group may have been archived while the request ran: record on the current copy.
+    const current = findAlertGroup(state, group.id);
+    if (current) {
+      record(current, { at: now, event: 'webhook', text: `Webhook "${hook.name}" ${timeline}` });
+      markChanged(state, 'alertGroups', current.id);
+    }
     this.ctx.commitBackground();
   }
 }

@@ -10,6 +10,7 @@ import { MAX_JSON_DEPTH, valueTooDeep } from '../../api/input-limits.js';
 import { MAX_INSTANT_MS, MIN_INSTANT_MS } from '../core/bounds.js';
 import * as z from 'zod';
 import { ApiError, describeErrorBody } from '../../api/errors.js';
+import { targetFields } from '../../api/step-types.js';
 import { EscalationChain, Team, USER_ROLES, User, UserGroup, Webhook } from '../../api/types.js';
 import { representUserGroup } from '../directory/directory.js';
 import { representChain } from '../escalation/escalation-chains.js';
@@ -634,7 +635,7 @@ function importPolicy(
   problems: string[],
 ): PolicyRecord | undefined {
   // The API silently drops unknown users; a data file that names one is a mistake worth reporting.
-  for (const field of ['persons_to_notify', 'persons_to_notify_next_each_time'] as const) {
+  for (const field of targetFields('user', true)) {
     const list = entry[field];
     if (Array.isArray(list)) {
       list.forEach((id, j) => {

@@ -11,33 +11,16 @@
  * API does not list their members, so they are reported as notified but unlisted, never as nobody.
  */
 import type { OnCallBackend } from '../../api/backend.js';
-import { formatSeconds } from '../../api/durations.js';
 import { collectAll } from '../../api/pagination.js';
+import { notifiesAnyone, targets } from '../../api/step-types.js';
 import type { ChainOnCall, EscalationPolicy } from '../../api/types.js';
 import { formatInstant } from '../format.js';
 import type { DirectoryIndex, Entry } from '../lookup/directory-index.js';
-import { isoZ, type LoadedSchedule, loadStretches, LOOKAHEAD_DAYS } from './schedule-answer.js';
-import { type Stretch, viewAt } from './stretches.js';
+import { type Candidates, type PreviewWalk, TOOL_STEPS } from '../step-types.js';
+import { isoZ, type LoadedSchedule, loadStretches } from './schedule-answer.js';
+import type { Stretch } from './stretches.js';
+import { FIRST_STEP_DELAY, LOOKAHEAD_DAYS, NEXT_ON_CALL_LOOKAHEAD, STEP_GAP } from './timing.js';
 import type { OnCallPerson, PreviewStep, Reason, Via } from './types.js';
-
-const SECOND = 1000;
-const DAY = 86_400_000;
-const FIRST_STEP_DELAY = 1 * SECOND;
-const STEP_GAP = 5 * SECOND;
-const DEFAULT_WAIT = 300;
-/** How far `notify_next_on_call_from_schedule` looks ahead. */
-const NEXT_ON_CALL_LOOKAHEAD = 14 * DAY;
-
-export const NOTIFY_TYPES: ReadonlySet<string> = new Set([
-  'notify_persons',
-  'notify_person_next_each_time',
-  'notify_on_call_from_schedule',
-  'notify_next_on_call_from_schedule',
-  'notify_user_group',
-  'notify_team_members',
-  'notify_whole_channel',
-]);
-const SCHEDULE_TYPES: ReadonlySet<string> = new Set(['notify_on_call_from_schedule', 'notify_next_on_call_from_schedule']);
 
 export interface ChainRef {
   id: string;
@@ -49,31 +32,9 @@ export interface PreviewOptions {
   zone?: string | null;
 }
 
-// ---- time gates (UTC time of day, oncall-engine.md §3.4) ----
-
-function secondsOfDay(text: string | null | undefined): number | undefined {
-  const m = text ? /^(\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(text) : null;
-  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0) : undefined;
-}
-
-const shortTime = (text: string) => text.replace(/Z$/, '').replace(/:00$/, '');
-
-export function gateOpen(from: number, to: number, at: number): boolean {
-  const now = Math.floor((at % DAY) / SECOND);
-  if (from < to) return from <= now && now < to;
-  if (from > to) return now >= from || now < to;
-  return now === from;
-}
-
-/** The next instant after `at` at the given time of day. */
-function nextTimeOfDay(seconds: number, at: number): number {
-  const today = at - (at % DAY) + seconds * SECOND;
-  return today > at ? today : today + DAY;
-}
-
 // ---- what the preview reads before it walks ----
 
-interface Loaded {
+export interface Loaded {
   policies: EscalationPolicy[];
   users: ReadonlyMap<string, Entry>;
   userEntries: readonly Entry[];
@@ -88,14 +49,6 @@ interface Loaded {
 
 const canBeNotified = (entry: Entry | undefined) => entry !== undefined && entry.role !== 'viewer' && entry.role !== 'none';
 
-/** The round robin's queue: by username, then id, in code-point order (oncall-engine.md §3.3). */
-function roundRobinQueue(users: ReadonlyMap<string, Entry>, ids: readonly string[]): Entry[] {
-  return ids
-    .map((id) => users.get(id))
-    .filter((e): e is Entry => e !== undefined)
-    .sort((a, b) => (a.name !== b.name ? (a.name < b.name ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
 /**
  * The steps `current_oncall` reads for the chain at `now`: from the first acting step up to the next
  * wait, leading waits skipped, a closed time gate, the alert-count gate, resolve and repeat ending
@@ -105,17 +58,13 @@ function currentOncallBatch(policies: readonly EscalationPolicy[], now: number):
   const batch: EscalationPolicy[] = [];
   for (const p of policies) {
     if (p.type === null) continue;
-    if (p.type === 'wait') {
+    const part = TOOL_STEPS[p.type].batch(p, now);
+    if (part === 'pass') continue;
+    if (part === 'wait') {
       if (batch.length) break;
       continue;
     }
-    if (p.type === 'resolve' || p.type === 'repeat_escalation' || p.type === 'notify_if_num_alerts_in_window') break;
-    if (p.type === 'notify_if_time_from_to') {
-      const from = secondsOfDay(p.notify_if_time_from);
-      const to = secondsOfDay(p.notify_if_time_to);
-      if (from !== undefined && to !== undefined && !gateOpen(from, to, now)) break;
-      continue;
-    }
+    if (part === 'stop') break;
     batch.push(p);
   }
   return batch;
@@ -155,7 +104,8 @@ async function roundRobinPicks(
   const batch = currentOncallBatch(loaded.policies, now);
   const robins = batch.filter((p) => p.type === 'notify_person_next_each_time');
   if (!robins.length) return picks;
-  if (batch.some((p) => p.type === 'notify_user_group' || p.type === 'notify_whole_channel')) return picks;
+  // A Slack user group or channel may name anyone: the answer cannot be matched to a step.
+  if (batch.some((p) => p.type !== null && TOOL_STEPS[p.type].candidates === 'unlisted')) return picks;
   let current: ChainOnCall;
   try {
     current = await backend.escalationChains.currentOncall(robins[0]!.escalation_chain_id);
@@ -165,21 +115,17 @@ async function roundRobinPicks(
   const answered = new Set(current.users.map((u) => u.id));
   // Its own cache: the preview's windows start at `at`, which may be far from now.
   const atNow = new Map<string, LoadedSchedule | null>();
+  const reads: Candidates = {
+    loaded,
+    schedulePeople: async (id) => (await stretchesFor(backend, atNow, id, now))?.people.keys() ?? [],
+  };
   for (const robin of robins) {
     const others = new Set<string>();
     for (const p of batch) {
-      if (p === robin) continue;
-      if (p.type === 'notify_persons') for (const id of p.persons_to_notify ?? []) others.add(id);
-      if (p.type === 'notify_person_next_each_time') for (const id of p.persons_to_notify_next_each_time ?? []) others.add(id);
-      if (p.type === 'notify_team_members') {
-        for (const u of loaded.userEntries) {
-          if (p.team_to_notify && u.teamIds?.includes(p.team_to_notify)) others.add(u.id);
-        }
-      }
-      if (p.type && SCHEDULE_TYPES.has(p.type) && p.notify_on_call_from_schedule) {
-        const s = await stretchesFor(backend, atNow, p.notify_on_call_from_schedule, now);
-        for (const id of s?.people.keys() ?? []) others.add(id);
-      }
+      if (p === robin || p.type === null) continue;
+      const named = TOOL_STEPS[p.type].candidates;
+      if (named === 'unlisted') continue;
+      for (const id of await named(p, reads)) others.add(id);
     }
     const queue = robin.persons_to_notify_next_each_time ?? [];
     const candidates = queue.filter((id) => answered.has(id) && !others.has(id));
@@ -205,7 +151,7 @@ async function load(
   ]);
   policies.sort((a, b) => a.position - b.position);
   const stretches = new Map<string, LoadedSchedule | null>();
-  const used = policies.filter((p) => p.type && SCHEDULE_TYPES.has(p.type)).map((p) => p.notify_on_call_from_schedule);
+  const used = policies.filter((p) => targets(p.type, 'schedule')).map((p) => p.notify_on_call_from_schedule);
   await Promise.all(
     [...new Set(used)].filter((id): id is string => !!id).map((id) => stretchesFor(backend, stretches, id, at)),
   );
@@ -215,7 +161,7 @@ async function load(
 
 // ---- the walk ----
 
-interface Walked {
+export interface Walked {
   step: PreviewStep;
   /** The escalation stops or waits after this step (a wait, a closed gate, a pause, the end). */
   holds: boolean;
@@ -263,162 +209,21 @@ function walk(loaded: Loaded, at: number, zone: string | null): Walked[] {
         step.notifies.push({ id, username: entry!.name, how, ...(maybe ? { maybe } : {}) });
       }
     };
-    const scheduleName = (id: string) => loaded.schedules.get(id)?.name ?? id;
-    let next = t + STEP_GAP;
-    switch (p.type) {
-      case null:
-        step.note = 'no type set: does nothing';
-        break;
-      case 'wait': {
-        const seconds = p.duration ?? DEFAULT_WAIT;
-        step.note = p.duration == null ? 'duration not set: waits the 5m default' : `waits ${formatSeconds(seconds)}`;
-        next = t + seconds * SECOND;
-        w.holds = true;
-        break;
-      }
-      case 'notify_persons':
-        people(p.persons_to_notify ?? [], 'named in the step');
-        step.note = (p.persons_to_notify ?? []).length
-          ? 'notify the people named in the step'
-          : 'names nobody: the step fails and the escalation goes on';
-        break;
-      case 'notify_person_next_each_time': {
-        const queue = roundRobinQueue(loaded.users, p.persons_to_notify_next_each_time ?? []);
-        const pick = loaded.roundRobinNext.get(p.id);
-        const names = queue.map((e) => e.name).join(', ');
-        if (!queue.length) step.note = 'round robin of nobody: the step fails and the escalation goes on';
-        else if (queue.length === 1) {
-          people([queue[0]!.id], 'the round robin\'s only person');
-          step.note = `round robin of ${names} alone`;
-        } else if (pick) {
-          people([pick], `next in the round robin of ${names}`);
-          step.note = `round robin of ${names}: ${loaded.users.get(pick)?.name ?? pick} is next`;
-        } else {
-          people(queue.map((e) => e.id), `round robin: one of ${names}`, true);
-          step.note = `round robin: one of ${names}, in turn (who is next depends on earlier alerts)`;
-          w.uncertain = queue.map((e) => e.name);
-        }
-        break;
-      }
-      case 'notify_on_call_from_schedule':
-      case 'notify_next_on_call_from_schedule': {
-        const id = p.notify_on_call_from_schedule;
-        if (!id) {
-          step.note = 'no schedule set: the step fails and the escalation goes on';
-          break;
-        }
-        const s = loaded.stretches.get(id) ?? null;
-        const name = scheduleName(id);
-        if (!s) {
-          step.note = `schedule "${name}" (${id}) could not be read: it may have been deleted`;
-          break;
-        }
-        if (t + NEXT_ON_CALL_LOOKAHEAD >= s.to) {
-          step.note = `whoever is on call in "${name}" then (${when(t)} is beyond the ${LOOKAHEAD_DAYS} days looked at)`;
-          break;
-        }
-        const view = viewAt(s.stretches, t);
-        let stretch: Stretch | undefined;
-        if (p.type === 'notify_on_call_from_schedule') {
-          stretch = view.current;
-          step.note = stretch
-            ? `on call in "${name}" until ${stretch.end < s.to ? when(stretch.end) : `after ${when(s.to)}`}`
-            : `nobody on call in "${name}" (a gap${view.next ? ` until ${when(view.next.start)}` : ''}): the step fails and the escalation goes on`;
-        } else {
-          const now = view.current?.users ?? [];
-          stretch = s.stretches.find(
-            (x) => x.start > t && x.start <= t + NEXT_ON_CALL_LOOKAHEAD && x.users.join() !== now.join(),
-          );
-          step.note = stretch
-            ? `next on call in "${name}", from ${when(stretch.start)}`
-            : `nobody comes on next in "${name}" within 14 days: the step fails and the escalation goes on`;
-        }
-        if (stretch) people(stretch.users, p.type === 'notify_on_call_from_schedule' ? `on call in "${name}"` : `next on call in "${name}"`);
-        w.schedule = { id, stretch, loaded: s };
-        break;
-      }
-      case 'notify_user_group': {
-        const group = p.group_to_notify ? loaded.groups.get(p.group_to_notify) : undefined;
-        const label = group ? group.name : (p.group_to_notify ?? '(not set)');
-        if (!p.group_to_notify) step.note = 'no user group set: the step fails and the escalation goes on';
-        else {
-          w.unlisted.push(`the members of Slack user group ${label}`);
-          step.note = `the members of Slack user group ${label} (Slack resolves them; the API does not list them)`;
-        }
-        break;
-      }
-      case 'notify_team_members': {
-        const team = p.team_to_notify;
-        if (!team) {
-          step.note = 'no team set: the step fails and the escalation goes on';
-          break;
-        }
-        const teamName = loaded.teams.get(team)?.name ?? team;
-        people(loaded.userEntries.filter((u) => u.teamIds?.includes(team)).map((u) => u.id), `member of team ${teamName}`);
-        step.note = `every member of team ${teamName}`;
-        break;
-      }
-      case 'notify_whole_channel':
-        w.unlisted.push('everyone in the route\'s Slack channel');
-        step.note = 'everyone in the route\'s Slack channel (Slack resolves them)';
-        break;
-      case 'trigger_webhook': {
-        const hook = p.action_to_trigger ? loaded.webhooks.get(p.action_to_trigger) : undefined;
-        step.note = p.action_to_trigger
-          ? `webhook "${hook?.name ?? p.action_to_trigger}" (notifies no person)`
-          : 'no webhook set: the step fails and the escalation goes on';
-        break;
-      }
-      case 'resolve':
-        step.note = 'resolves the alert group: the escalation stops';
-        halted ??= 'never (the chain resolves the alert group before)';
-        w.holds = true;
-        break;
-      case 'notify_if_time_from_to': {
-        const from = secondsOfDay(p.notify_if_time_from);
-        const to = secondsOfDay(p.notify_if_time_to);
-        if (from === undefined || to === undefined) {
-          step.note = 'time window not set: the step fails and the escalation goes on';
-          break;
-        }
-        const window = `${shortTime(p.notify_if_time_from!)}–${shortTime(p.notify_if_time_to!)} UTC`;
-        w.gateWindow = window;
-        if (gateOpen(from, to, t)) {
-          w.gateClosesAt = from === to ? t + SECOND : nextTimeOfDay(to, t);
-          w.gateReopensAt = nextTimeOfDay(from, w.gateClosesAt);
-          step.note = `time gate ${window} is open (until ${when(w.gateClosesAt)}): the escalation goes on`;
-        } else {
-          w.gateOpensAt = nextTimeOfDay(from, t);
-          next = w.gateOpensAt;
-          w.holds = true;
-          step.note = `time gate ${window} is closed: the escalation waits until ${when(w.gateOpensAt)}`;
-        }
-        break;
-      }
-      case 'notify_if_num_alerts_in_window': {
-        const threshold = p.num_alerts_in_window;
-        const minutes = p.num_minutes_in_window;
-        if (threshold == null || minutes == null) {
-          step.note = 'alert-count condition not set: the step fails and the escalation goes on';
-          break;
-        }
-        if (threshold >= 1) {
-          step.note = `pauses until more than ${threshold} alerts arrive within ${minutes} min (one alert is not enough)`;
-          halted ??= `only after more than ${threshold} alerts within ${minutes} min`;
-          w.pauses = true;
-          w.holds = true;
-        } else step.note = `more than ${threshold} alerts within ${minutes} min: goes on`;
-        break;
-      }
-      case 'repeat_escalation':
-        step.note = 'repeats from the first step, up to 5 times';
-        halted ??= 'only after the chain has repeated 5 times';
-        w.holds = true;
-        break;
-      case 'declare_incident':
-        step.note = `declares an incident${p.severity ? ` (severity ${p.severity})` : ''} if Grafana Incident is enabled (not on a default route)`;
-        break;
-    }
+    const c: PreviewWalk = {
+      loaded,
+      t,
+      step,
+      w,
+      next: t + STEP_GAP,
+      people,
+      when,
+      halt: (why) => {
+        halted ??= why;
+      },
+    };
+    if (p.type === null) step.note = 'no type set: does nothing';
+    else TOOL_STEPS[p.type].preview(p, c);
+    const next = c.next;
     t = next;
     if (haltedBefore) {
       step.note = `${haltedBefore}: ${step.note ?? step.type ?? 'unset'}`;
@@ -441,7 +246,7 @@ export async function previewChain(
 ): Promise<Via> {
   const loaded = await load(backend, index, chain.id, at);
   // Local times in the zone of the first schedule the chain uses, unless the caller knows better.
-  const firstSchedule = loaded.policies.find((p) => p.type && SCHEDULE_TYPES.has(p.type))?.notify_on_call_from_schedule;
+  const firstSchedule = loaded.policies.find((p) => targets(p.type, 'schedule'))?.notify_on_call_from_schedule;
   const zone = options.zone ?? (firstSchedule ? loaded.schedules.get(firstSchedule)?.timeZone : null) ?? null;
   const when = (ms: number) => formatInstant(isoZ(ms), zone);
   const walked = walk(loaded, at, zone);
@@ -457,8 +262,7 @@ export async function previewChain(
   const firstIndex = walked.findIndex(
     (w) =>
       w.step.at !== null
-      && w.step.type !== null
-      && NOTIFY_TYPES.has(w.step.type)
+      && notifiesAnyone(w.step.type)
       && (w.step.notifies.length > 0 || w.unlisted.length > 0),
   );
   const batch: Walked[] = [];
@@ -477,12 +281,12 @@ export async function previewChain(
   const unlisted = [...new Set(batch.flatMap((w) => w.unlisted))];
 
   if (!loaded.policies.length) reason('no_steps', `${Label} has no steps: an alert routed to it notifies nobody.`);
-  else if (!loaded.policies.some((p) => p.type && NOTIFY_TYPES.has(p.type))) {
+  else if (!loaded.policies.some((p) => notifiesAnyone(p.type))) {
     reason('no_notify_step', `${Label} has no step that notifies anyone (${loaded.policies.map((p) => p.type ?? 'unset').join(', ')}): an alert routed to it notifies nobody.`);
   } else if (firstIndex < 0 && pause) {
     reason('alert_count_gate', `${Label} ${pause.step.note} at step [${pause.step.position}] before notifying anyone: a single alert notifies nobody.`);
   } else if (firstIndex < 0) {
-    const notes = walked.filter((w) => w.step.type && NOTIFY_TYPES.has(w.step.type) && w.step.note).map((w) => `[${w.step.position}] ${w.step.note}`);
+    const notes = walked.filter((w) => notifiesAnyone(w.step.type) && w.step.note).map((w) => `[${w.step.position}] ${w.step.note}`);
     reason('nobody_resolved', `${Label} would notify nobody for an alert at ${when(at)}: ${notes.join('; ')}.`);
   }
   if (closedGate && firstIndex >= 0) {
@@ -525,7 +329,7 @@ export async function previewChain(
         from = isoZ(coming.start);
         nextUntil = coming.end < s.to ? isoZ(coming.end) : null;
       }
-    } else if (loaded.policies.some((p) => p.type && NOTIFY_TYPES.has(p.type))) {
+    } else if (loaded.policies.some((p) => notifiesAnyone(p.type))) {
       reason('no_schedule_step', `${Label} uses no schedule, so who it notifies does not change with shifts (a round robin moves with each alert): there is no "next" shift to show.`);
     }
   }

@@ -5,6 +5,7 @@
  */
 import type { OnCallBackend } from '../../api/backend.js';
 import { collectAll } from '../../api/pagination.js';
+import { targetOf } from '../../api/step-types.js';
 import { formatInstant } from '../format.js';
 import type { DirectoryIndex } from '../lookup/directory-index.js';
 import { previewChain } from './chain-preview.js';
@@ -45,13 +46,9 @@ async function firstSchedule(backend: OnCallBackend, index: DirectoryIndex, chai
   const policies = await collectAll((page) => backend.escalationPolicies.list({ escalation_chain_id: chainId, page }));
   const step = policies
     .sort((a, b) => a.position - b.position)
-    .find(
-      (p) =>
-        (p.type === 'notify_on_call_from_schedule' || p.type === 'notify_next_on_call_from_schedule')
-        && p.notify_on_call_from_schedule,
-    );
+    .find((p) => targetOf(p, 'schedule'));
   if (!step) return undefined;
-  const id = step.notify_on_call_from_schedule!;
+  const id = targetOf(step, 'schedule')!;
   const entry = (await index.byId('schedule')).get(id);
   return { id, name: entry?.name ?? id, timeZone: entry?.timeZone ?? null };
 }

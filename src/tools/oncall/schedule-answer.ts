@@ -6,12 +6,13 @@
 import type { OnCallBackend } from '../../api/backend.js';
 import { formatInstant } from '../format.js';
 import { type Person, peopleOf, personalStretches, type Stretch, stretchesOf, viewAt } from './stretches.js';
+import { LOOKAHEAD_DAYS } from './timing.js';
 import type { OnCallPerson, Reason, Via } from './types.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
-/** How far an answer looks ahead first; long enough for weekly and fortnightly rotations. */
-export const LOOKAHEAD_DAYS = 30;
+// How far an answer looks ahead first; in timing.ts, which the chain preview's step table reads too.
+export { LOOKAHEAD_DAYS };
 /** The final-shifts endpoint's widest window. */
 export const MAX_LOOKAHEAD_DAYS = 365;
 
