@@ -65,7 +65,6 @@ const typeHint = (type: PolicyTypeName) => {
   return `${type}${alias ? ` = ${alias}` : ''}${fields.length ? ` (${fields.join(', ')})` : ''}`;
 };
 
-
 export const PolicyType = z
   .enum(POLICY_TYPES)
   .describe(`Step type. ${POLICY_TYPES.map(typeHint).join('; ')}.`);
@@ -171,48 +170,22 @@ export const ZonedDateTime = z.string().describe('ISO instant with zone.');
 
 export const Days = z.number().int().min(1).max(30).describe('Default 7.');
 
+/** The description of an update tool's field that means what the create tool's field of that name means. */
+export const AS_IN_CREATE = 'As in create.';
+
 /**
  * An update tool's fields: the create tool's, each optional (absent = unchanged) and described by
  * reference ("As in create."; the update tool's description names the create tool). The two tools
  * are in one toolset and both write, so wherever the update tool is listed the create tool is too,
  * and each field is read there once instead of twice (a step's or a shift's fields are most of
- * their definitions' tokens). The reference keeps the field's JSON
- * type (and nested fields) but not its closed vocabulary or bounds, which the create tool shows;
- * the server still checks them, and the registry test checks the two types agree.
+ * their definitions' tokens). tools/list shows such a field with its JSON type (and nested
+ * fields' types) but without the vocabulary and bounds the create tool shows (schema.ts); the
+ * server still checks them, and the registry test checks the two types agree.
  */
 export function asIn<S extends Record<string, z.ZodType>>(shape: S): { [K in keyof S]: z.ZodOptional<S[K]> } {
-  return Object.fromEntries(
-    Object.entries(shape).map(([k, v]) => {
-      const field = v.optional().describe(AS_IN_CREATE);
-      return [k, field.meta(withoutConstraints(z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' })))];
-    }),
-  ) as { [K in keyof S]: z.ZodOptional<S[K]> };
-}
-
-/** The description of an update tool's field that means what the create tool's field of that name means. */
-export const AS_IN_CREATE = 'As in create.';
-
-const CONSTRAINTS = ['enum', 'minimum', 'maximum', 'minLength', 'maxLength'] as const;
-
-/**
- * A meta override that drops a JSON schema's constraints, and those of its array items; nested
- * objects keep their fields' types but not their descriptions (the create tool has them).
- */
-function withoutConstraints(json: Record<string, unknown>): Record<string, unknown> {
-  const present = CONSTRAINTS.filter((k) => k in json);
-  const off: Record<string, unknown> = Object.fromEntries(present.map((k) => [k, undefined]));
-  const isSchema = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  const bare = (inner: Record<string, unknown>) => {
-    const { description: _d, ...rest } = { ...inner, ...withoutConstraints(inner) };
-    return rest;
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional().describe(AS_IN_CREATE)])) as {
+    [K in keyof S]: z.ZodOptional<S[K]>;
   };
-  if (isSchema(json.items)) off.items = { ...json.items, ...withoutConstraints(json.items) };
-  if (isSchema(json.properties)) {
-    off.properties = Object.fromEntries(
-      Object.entries(json.properties).map(([k, v]) => [k, isSchema(v) ? bare(v) : v]),
-    );
-  }
-  return off;
 }
 
 /** The same fields, each optional: the shape of an update tool's input (absent = unchanged). */

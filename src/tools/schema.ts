@@ -7,9 +7,15 @@
  * validates against the full zod schema, so null is accepted too.
  *
  * Also dropped, as they carry nothing a model or a client needs: `$schema` (draft-07 is the MCP
- * default) and `propertyNames: {type: "string"}` (JSON keys are always strings).
+ * default) and `propertyNames: {type: "string"}` (JSON keys are always strings). An update tool's
+ * field described "As in create." (params.ts `asIn`) keeps its types but not its vocabulary,
+ * bounds or nested descriptions: the create tool shows them once.
  */
+import { AS_IN_CREATE } from './params.js';
+
 export type JsonSchema = { [key: string]: unknown };
+
+const CONSTRAINTS = ['enum', 'minimum', 'maximum', 'minLength', 'maxLength'];
 
 const isObject = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -35,11 +41,31 @@ function portable(node: JsonSchema): JsonSchema {
   }
   if (isObject(out.properties)) {
     out.properties = Object.fromEntries(
-      Object.entries(out.properties).map(([k, v]) => [k, isObject(v) ? portable(v) : v]),
+      Object.entries(out.properties).map(([k, v]) => {
+        if (!isObject(v)) return [k, v];
+        const field = portable(v);
+        return [k, field.description === AS_IN_CREATE ? { ...typesOnly(field), description: AS_IN_CREATE } : field];
+      }),
     );
   }
   for (const key of ['items', 'additionalProperties'] as const) {
     if (isObject(out[key])) out[key] = portable(out[key]);
+  }
+  return out;
+}
+
+/** A schema's types and structure alone: no description, vocabulary or bounds, at any depth. */
+function typesOnly(node: JsonSchema): JsonSchema {
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'description' || CONSTRAINTS.includes(key)) continue;
+    if (key === 'properties' && isObject(value)) {
+      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isObject(v) ? typesOnly(v) : v]));
+    } else if ((key === 'items' || key === 'additionalProperties') && isObject(value)) {
+      out[key] = typesOnly(value);
+    } else {
+      out[key] = value;
+    }
   }
   return out;
 }
