@@ -1,9 +1,10 @@
 /**
- * A backend opened when first needed instead of before serving. Opening the embedded engine on
- * the demo organisation or a data file checks every object with OnCall's field rules (about as
- * long as the SDK takes to load), and `initialize` needs none of it: over stdio the server answers
- * `initialize` first and opens the engine right after (`open()`), or at the first call that needs
- * it, whichever comes first.
+ * A backend that opens after the server starts serving instead of before. Loading the embedded
+ * engine (its modules, the template sandbox's WebAssembly, SQLite) and opening it on the demo
+ * organisation or a data file, which checks every object with OnCall's field rules, takes about
+ * as long as the SDK takes to load, and `initialize` needs none of it: over stdio the server
+ * answers a waiting `initialize` first and opens the engine right after (`open()`, called by
+ * src/cli/commands.ts), or at the first call that needs it, whichever comes first.
  *
  * Everything asynchronous waits for the real backend; what is synchronous is answered until then
  * as the real one would answer it (`now()`: the system clock, which is the engine's outside tests;
@@ -19,6 +20,7 @@ export interface DeferredBackend {
 }
 
 type Revisioned = OnCallBackend & { revision?: () => number };
+type Method = (...args: unknown[]) => unknown;
 
 export function deferredBackend(kind: OnCallBackend['kind'], opener: () => Promise<OnCallBackend>): DeferredBackend {
   let real: Revisioned | undefined;
@@ -69,7 +71,7 @@ export function deferredBackend(kind: OnCallBackend['kind'], opener: () => Promi
       {
         get: (_target, method) =>
           async (...args: unknown[]) => {
-            const backend = (await open()) as unknown as Record<PropertyKey, Record<PropertyKey, (...a: unknown[]) => unknown>>;
+            const backend = (await open()) as unknown as Record<PropertyKey, Record<PropertyKey, Method>>;
             return backend[name]![method]!(...args);
           },
       },
