@@ -50,10 +50,14 @@ async function embedded(
   ctx: PromptContext,
   tool: AnyTool,
   args: Record<string, unknown>,
-  uri: string,
+  uriFor: (id: string) => string,
+  given: string,
 ): Promise<Messages[number]> {
   const result = await execute(ctx.session, tool, args, ctx.extra);
   const text = (result.content as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n');
+  // The resource's URI names the object by id, as resources/list does, whatever name was given.
+  const id = (result.structuredContent as { id?: unknown } | undefined)?.id;
+  const uri = uriFor(encodeURIComponent(typeof id === 'string' ? id : given));
   return { role: 'user', content: { type: 'resource', resource: { uri, mimeType: 'text/plain', text } } };
 }
 
@@ -128,7 +132,7 @@ export const WORKFLOWS: readonly Workflow[] = [
     }),
     async messages({ alert_group_id = '' }, ctx) {
       return [
-        await embedded(ctx, getAlertGroup, { alert_group_id }, `oncall://alert-groups/${encodeURIComponent(alert_group_id)}`),
+        await embedded(ctx, getAlertGroup, { alert_group_id }, (id) => `oncall://alert-groups/${id}`, alert_group_id),
         user(
           `Triage alert group ${alert_group_id} (above).\n\n${steps(
             'Say in two sentences what is happening, since when, and its state.',
@@ -151,7 +155,7 @@ export const WORKFLOWS: readonly Workflow[] = [
     }),
     async messages({ escalation_chain_id = '' }, ctx) {
       return [
-        await embedded(ctx, getEscalationChain, { escalation_chain_id }, `oncall://escalation-chains/${encodeURIComponent(escalation_chain_id)}`),
+        await embedded(ctx, getEscalationChain, { escalation_chain_id }, (id) => `oncall://escalation-chains/${id}`, escalation_chain_id),
         user(
           `Review escalation chain "${escalation_chain_id}" (above).\n\n${steps(
             ctx.ifListed('simulate_escalation', 'Simulate an alert now and at night with simulate_escalation: who is notified how and when.'),

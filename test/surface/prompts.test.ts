@@ -78,6 +78,9 @@ describe('prompts', () => {
     const r = await h.client.getPrompt({ name: 'review_escalation_chain', arguments: { escalation_chain_id: 'default' } });
     expect(textOf(r.messages)).toContain('F5JU6KJET33FE');
     expect(textOf(r.messages)).toContain('simulate_escalation');
+    // The embedded resource is named by id, as resources/list names it, though a name was given.
+    const embedded = r.messages.find((m) => m.content.type === 'resource')?.content as { resource: { uri: string } };
+    expect(embedded.resource.uri).toBe('oncall://escalation-chains/F5JU6KJET33FE');
   });
 
   it.each([
