@@ -10,7 +10,8 @@ import { benchSchedules } from './schedules.js';
 import { benchStartup } from './startup.js';
 import { benchStorage } from './storage.js';
 import { benchTemplates } from './templates.js';
-import { benchToolCalls, benchToolsList } from './tool-calls.js';
+import { benchModelTokens } from './tokens.js';
+import { benchToolCalls } from './tool-calls.js';
 import { benchWebhooks } from './webhooks.js';
 
 console.log(
@@ -18,7 +19,7 @@ console.log(
 );
 await benchStartup(15);
 await benchToolCalls(2000);
-await benchToolsList();
+await benchModelTokens();
 await benchOrgScale(); // the same calls at 10, 1,000 and 10,000 users
 await benchStorage(); // the database at the demo size and with 100,000 alert groups of history
 await benchSchedules();

@@ -3,8 +3,7 @@
 // the writes, as one JSON line. A fresh process, so RSS is this database's and nothing else's.
 import { writeSync } from 'node:fs';
 import process from 'node:process';
-import { DEMO_ORGANISATION } from '../dist/demo/organisation.js';
-import { openEngine } from '../dist/engine/index.js';
+import { DEMO_ORGANISATION, openEngine } from '../dist/engine.js';
 
 const [file, writesArg] = process.argv.slice(2);
 const writes = Number(writesArg);

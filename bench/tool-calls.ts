@@ -1,6 +1,6 @@
 /**
  * In-process tool-call latency through a real MCP Client and the SDK's InMemoryTransport (so
- * schema validation on both sides is included), and the size of `tools/list`.
+ * schema validation on both sides is included). The size of `tools/list` is in tokens.ts.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -9,9 +9,9 @@ import { MemoryBackend } from '../src/engine/memory-backend.js';
 import { createServer } from '../src/server.js';
 import { ms, percentile, row } from './stats.js';
 
-async function connected(readOnly = false) {
+async function connected() {
   const backend = new MemoryBackend({ state: demoState() });
-  const server = createServer({ backend, readOnly, log: () => {} });
+  const server = createServer({ backend, log: () => {} });
   const client = new Client({ name: 'bench', version: '1' });
   const [c, s] = InMemoryTransport.createLinkedPair();
   await Promise.all([client.connect(c), server.connect(s)]);
@@ -42,23 +42,4 @@ export async function benchToolCalls(iterations: number): Promise<void> {
     console.log(row(name, ms(percentile(samples, 50), 3), ms(percentile(samples, 99), 3)));
   }
   await client.close();
-}
-
-export async function benchToolsList(): Promise<void> {
-  console.log('\ntools/list size (what every session pays in context)');
-  for (const readOnly of [false, true]) {
-    const client = await connected(readOnly);
-    const { tools } = await client.listTools();
-    const bytes = Buffer.byteLength(JSON.stringify({ tools }));
-    // ~4 bytes per token is the usual rule of thumb for JSON-ish English.
-    console.log(
-      row(
-        readOnly ? `--read-only (${tools.length} tools)` : `all tools (${tools.length})`,
-        `${bytes} bytes`,
-        `≈${Math.round(bytes / 4)} tokens`,
-        `${Math.round(bytes / tools.length)} bytes/tool`,
-      ),
-    );
-    await client.close();
-  }
 }

@@ -2,8 +2,10 @@
  * Invariants every tool must keep, checked on what a client really sees in tools/list.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type * as z from 'zod';
 import { TOOLSETS } from '../src/tools/define.js';
 import { ALL_TOOLS } from '../src/tools/index.js';
+import { AS_IN_CREATE } from '../src/tools/params.js';
 import { BACKEND_UNDER_TEST, connect, type Harness } from './helpers.js';
 
 let h: Harness;
@@ -78,31 +80,91 @@ describe('tool registry', () => {
       // Against a live OnCall every call leaves the process; in the parity run that proves the path.
       if (BACKEND_UNDER_TEST === 'http') expect(a.openWorldHint, tool.name).toBe(true);
       expect(tool.title, tool.name).toBeTruthy();
+      expect(a.title, `${tool.name}: annotations.title only repeats the title`).toBeUndefined();
       expect(tool.outputSchema?.type, tool.name).toBe('object');
-      expect(tool.description?.length ?? 0, tool.name).toBeGreaterThanOrEqual(40);
-      expect(tool.description?.length ?? 0, tool.name).toBeLessThanOrEqual(400);
+      // A sentence or two: every word is paid for by every session (bench/tokens.ts counts them).
+      expect(tool.description?.length ?? 0, tool.name).toBeGreaterThanOrEqual(20);
+      expect(tool.description?.length ?? 0, tool.name).toBeLessThanOrEqual(200);
     }
   });
 
-  it('input schemas have no refs or unions, nest at most two objects deep, and describe every field', async () => {
+  it('input schemas are portable: one type per field, no refs or unions, at most two objects deep, every field described', async () => {
     h = await connect();
     const { tools } = await h.client.listTools();
-    type Schema = { description?: string; type?: string | string[]; properties?: Record<string, Schema> };
-    const walk = (where: string, props: Record<string, Schema>, depth: number) => {
+    type Schema = {
+      description?: string;
+      type?: unknown;
+      properties?: Record<string, Schema>;
+      items?: Schema;
+      additionalProperties?: Schema | boolean;
+    };
+    // Every node, described or not: single-type dialects (Gemini, OpenAPI 3.0) need one `type` on each.
+    const typed = (where: string, s: Schema) => {
+      expect(typeof s.type, `${where}: one type, not ${JSON.stringify(s.type)}`).toBe('string');
+      for (const [field, child] of Object.entries(s.properties ?? {})) typed(`${where}.${field}`, child);
+      if (s.items) typed(`${where}[]`, s.items);
+      if (typeof s.additionalProperties === 'object') typed(`${where}{}`, s.additionalProperties);
+    };
+    const described = (where: string, props: Record<string, Schema>, depth: number) => {
       for (const [field, s] of Object.entries(props)) {
         expect(s.description, `${where}.${field}`).toBeTruthy();
         if (s.properties) {
           expect(depth, `${where}.${field} nests too deep`).toBeLessThan(2);
-          walk(`${where}.${field}`, s.properties, depth + 1);
+          // An update tool's "As in create." object: its fields are described in the create tool.
+          if (s.description !== AS_IN_CREATE) described(`${where}.${field}`, s.properties, depth + 1);
         }
       }
     };
     for (const tool of tools) {
-      expect(JSON.stringify(tool.inputSchema), tool.name).not.toMatch(
-        /\$ref|\$defs|definitions|anyOf|oneOf|allOf/,
-      );
-      walk(tool.name, (tool.inputSchema.properties ?? {}) as Record<string, Schema>, 0);
+      const refsOrUnions = /\$ref|\$defs|\$schema|definitions|anyOf|oneOf|allOf/;
+      expect(JSON.stringify(tool.inputSchema), tool.name).not.toMatch(refsOrUnions);
+      typed(tool.name, tool.inputSchema as Schema);
+      described(tool.name, (tool.inputSchema.properties ?? {}) as Record<string, Schema>, 0);
     }
+  });
+
+  it('nullable fields: "" is their portable null, and their description says what it means', async () => {
+    h = await connect();
+    const { tools } = await h.client.listTools();
+    type Props = Record<string, { description?: string }>;
+    const listed = new Map(tools.map((t) => [t.name, t.inputSchema.properties as Props]));
+    let checked = 0;
+    for (const tool of ALL_TOOLS) {
+      for (const [field, schema] of Object.entries((tool.input as z.ZodObject).shape) as Array<[string, z.ZodType]>) {
+        if (!schema.safeParse(null).success) continue;
+        checked++;
+        expect(schema.parse(''), `${tool.name}.${field}: "" arrives as null`).toBeNull();
+        let description = listed.get(tool.name)![field]!.description!;
+        if (description === AS_IN_CREATE) {
+          description = listed.get(createToolOf(tool.description))![field]!.description!;
+        }
+        expect(description, `${tool.name}.${field}`).toContain('""');
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('"As in create." names a create tool of the same toolset whose field has the same type', async () => {
+    h = await connect();
+    const { tools } = await h.client.listTools();
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    let checked = 0;
+    for (const tool of tools) {
+      const props = (tool.inputSchema.properties ?? {}) as Record<string, { description?: string; type?: string }>;
+      const references = Object.entries(props).filter(([, s]) => s.description === AS_IN_CREATE);
+      if (!references.length) continue;
+      const create = byName.get(createToolOf(tool.description ?? ''));
+      expect(create, `${tool.name} names the create tool in its description`).toBeDefined();
+      const toolsetOf = (name: string) => ALL_TOOLS.find((t) => t.name === name)!.toolset;
+      expect(toolsetOf(create!.name)).toBe(toolsetOf(tool.name));
+      const theirs = create!.inputSchema.properties as Record<string, { description?: string; type?: string }>;
+      for (const [field, s] of references) {
+        checked++;
+        expect(theirs[field]?.type, `${tool.name}.${field}`).toBe(s.type);
+        expect(theirs[field]?.description, `${create!.name}.${field} describes it`).toBeTruthy();
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 
   it('destructive tools are exactly the deletes', async () => {
@@ -132,3 +194,8 @@ describe('tool registry', () => {
     for (const tool of ALL_TOOLS) expect(TOOLSETS).toContain(tool.toolset);
   });
 });
+
+/** The create tool an update tool's description refers its fields to ("fields as in create_x"). */
+function createToolOf(description: string): string {
+  return /\bcreate_[a-z_]+/.exec(description)?.[0] ?? '';
+}

@@ -279,6 +279,16 @@ export interface BackendLifecycle {
   stop(graceMs: number): Promise<boolean>;
 }
 
+/**
+ * Word that the backend's data changed. The embedded engine says so after every commit: a
+ * request's, and the escalation runtime's own work on its timer (an alert group moving on, a
+ * notification sent). It does not say what changed; readers re-read what they follow.
+ */
+export interface ChangeFeed {
+  /** Call `listener` after each change (never inside it: it may be deferred); returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
+}
+
 /** Inbound alerts (`POST /integrations/v1/<type>/<token>/`), for backends that take them. */
 export interface InboundAlerts {
   /** The integration the URL names, compared in constant time over the token; undefined if none. */
@@ -293,6 +303,11 @@ export interface OnCallBackend {
   readonly lifecycle?: BackendLifecycle;
   /** The embedded engine takes inbound alerts; a live OnCall has its own endpoint. */
   readonly inbound?: InboundAlerts;
+  /**
+   * Changes as they happen: the embedded engine's commits. Absent for a live OnCall, which
+   * publishes no change stream; readers that follow it poll instead.
+   */
+  readonly changes?: ChangeFeed;
 
   /**
    * The instant the backend answers "now" questions for (ms since the epoch): the engine's clock,

@@ -1,5 +1,13 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as z from 'zod';
 import { integer } from './types.js';
+
+/**
+ * Where `collectAll` reports each page while a tool call runs (the call's MCP progress). A
+ * context rather than a parameter: lists are fetched whole from a dozen helpers, and none of
+ * them needs to know whether anyone is watching.
+ */
+export const pageProgress = new AsyncLocalStorage<(message: string) => void>();
 
 /**
  * OnCall's page-number pagination envelope (key order as the API sends it). `next`/`previous`
@@ -44,11 +52,15 @@ export async function collectAll<T>(
 ): Promise<T[]> {
   const first = await fetchPage(1);
   const pages: T[][] = [first.results];
+  const report = first.total_pages > 1 ? pageProgress.getStore() : undefined;
+  let fetched = 1;
+  report?.(`page 1 of ${first.total_pages}`);
   let next = 2;
   const worker = async () => {
     while (next <= first.total_pages) {
       const page = next++;
       pages[page - 1] = (await fetchPage(page)).results;
+      report?.(`page ${++fetched} of ${first.total_pages}`);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, first.total_pages - 1)) }, worker));

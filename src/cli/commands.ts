@@ -5,10 +5,13 @@ import { toolKind } from '../tools/define.js';
 import { ALL_TOOLS } from '../tools/index.js';
 import { HTTP_DEFAULTS } from '../transports/http-defaults.js';
 import { createLogger } from '../transports/log.js';
-import { buildBackend } from './backend.js';
+import { deferredBackend } from '../api/deferred-backend.js';
 import { type Options, UsageError } from './options.js';
 
 type Log = (message: string) => void;
+
+/** Over stdio, how long the backend waits for a client's first message before it opens anyway. */
+const OPEN_WITHOUT_CLIENT_MS = 100;
 
 /**
  * Serve MCP over stdio or HTTP until SIGTERM/SIGINT, then stop gracefully: in-flight calls finish
@@ -16,7 +19,27 @@ type Log = (message: string) => void;
  */
 export async function serve(options: Options, write: Log): Promise<number> {
   const log = createLogger(options.logLevel, write);
-  const { backend, source } = await buildBackend(options, log.warn);
+  // The engine (its modules, the template sandbox's WebAssembly, SQLite, the demo organisation)
+  // loads with the backend (`import()`: the bundle evaluates it only then). Over HTTP it opens
+  // before listening, so a bad data file or a taken lock stops the server before any client comes.
+  // Over stdio it opens right after `initialize` is answered (deferred-backend.ts, and below);
+  // calls wait for it. A bad data file or a taken lock still ends the process with the same
+  // message and exit code, only after `initialize` instead of before.
+  const open = async () => (await import('./backend.js')).buildBackend(options, log.warn);
+  const deferred = options.transport === 'http'
+    ? undefined
+    : deferredBackend(options.backend === 'http' ? 'http' : 'memory', async () => {
+        try {
+          const built = await open();
+          log.info(`oncall-mcp: serving ${count} tools over stdio on ${built.source}`);
+          return built.backend;
+        } catch (err) {
+          // What main() would have said had it opened before serving: the reason, exit 2 for usage.
+          write(`oncall-mcp: ${err instanceof Error ? err.message : String(err)}`);
+          process.exit(err instanceof UsageError ? 2 : 1);
+        }
+      });
+  const { backend, source } = deferred ? { backend: deferred.backend, source: '' } : await open();
   const selection = { readOnly: options.readOnly, ...toolsets(options) };
   const makeServer = () => createServer({ backend, ...selection, log: log.error });
   const count = selectTools(selection).length;
@@ -56,8 +79,16 @@ export async function serve(options: Options, write: Log): Promise<number> {
     close = handle.close;
   } else {
     const { serveStdio } = await import('../transports/stdio.js');
-    close = (await serveStdio(makeServer())).close;
-    log.info(`oncall-mcp: serving ${count} tools over stdio on ${source}`);
+    const server = makeServer();
+    close = (await serveStdio(server)).close;
+    // Open once the client's first message (its `initialize`, sent as it spawns) is answered: the
+    // SDK's listener came first, and its answer goes out before setImmediate runs. Or when stdin
+    // ends, or OPEN_WITHOUT_CLIENT_MS after start-up without a message, so a server nobody talks
+    // to yet still takes its database's lock and reports a bad data file.
+    const opening = deferred!;
+    const openSoon = () => setImmediate(() => void opening.open());
+    process.stdin.once('data', openSoon).once('end', openSoon);
+    setTimeout(openSoon, OPEN_WITHOUT_CLIENT_MS);
   }
   // Escalations and notifications run on a real timer while the server runs (embedded engine).
   backend.lifecycle?.start();
@@ -112,6 +143,7 @@ export async function callTool(options: Options, out: Log, err: Log): Promise<nu
   }
   const args = parseJsonArgs(rawArgs === '-' ? readFileSync(0, 'utf8') : rawArgs);
 
+  const { buildBackend } = await import('./backend.js');
   const { backend } = await buildBackend(options, err);
   // Catch up on escalation work that fell due while nothing ran (a one-shot call keeps no timer).
   backend.lifecycle?.catchUp();

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseAllowEntry } from '../engine/index.js';
+import { parseAllowEntry } from '../engine/options.js';
 import { TOOLSETS, type Toolset } from '../tools/define.js';
 import { HTTP_DEFAULTS } from '../transports/http-defaults.js';
 import { LOG_LEVELS, type LogLevel } from '../transports/log.js';

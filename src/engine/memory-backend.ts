@@ -2,7 +2,7 @@
  * The embedded engine behind the `OnCallBackend` contract. Each resource module works on the same
  * context; `commit()` runs after every successful mutation (that is where `--persist` writes).
  */
-import type { BackendLifecycle, InboundAlerts, OnCallBackend } from '../api/backend.js';
+import type { BackendLifecycle, ChangeFeed, InboundAlerts, OnCallBackend } from '../api/backend.js';
 import { notFound } from '../api/errors.js';
 import { ingestAlert } from './alerting/alerts.js';
 import { checkAlertPayload } from './core/bounds.js';
@@ -66,7 +66,9 @@ export class MemoryBackend implements OnCallBackend {
 
   readonly lifecycle: BackendLifecycle;
   readonly inbound: InboundAlerts = this;
+  readonly changes: ChangeFeed;
   private readonly store: StateStore | undefined;
+  private readonly listeners = new Set<() => void>();
 
   constructor(opts: MemoryBackendOptions) {
     const { state } = opts;
@@ -76,7 +78,17 @@ export class MemoryBackend implements OnCallBackend {
       clock: opts.clock ?? systemClock,
       publicUrl: opts.publicUrl ?? DEFAULT_PUBLIC_URL,
       store: opts.store,
+      // Listeners run after the commit's caller is done, never inside a request or a runtime step.
+      onCommit: () => {
+        if (this.listeners.size) queueMicrotask(() => this.listeners.forEach((listener) => listener()));
+      },
     });
+    this.changes = {
+      subscribe: (listener) => {
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
+      },
+    };
     this.escalationChains = escalationChains(this.ctx);
     this.escalationPolicies = escalationPolicies(this.ctx);
     this.integrations = integrations(this.ctx);

@@ -56,6 +56,11 @@ export interface ToolContext {
   confirm(message: string | (() => Promise<string>)): Promise<Confirmation>;
   /** Aborted when the client cancelled the call: nothing should be sent after that. */
   signal: AbortSignal;
+  /**
+   * Tell the client how long work is going (MCP progress, when it asked for it). Pages fetched
+   * by `collectAll` are reported without a call here.
+   */
+  progress(message: string): void;
 }
 
 export interface TextContext<I> {

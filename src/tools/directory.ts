@@ -12,11 +12,10 @@ export const listUsers = defineTool({
   toolset: 'directory',
   title: 'List users',
   description:
-    'Users of the organisation with their ids (needed by escalation steps and paging), roles, time zones and '
-    + 'teams. Filter by part of the username or email (case-insensitive).',
+    'Users with ids, roles, time zones and teams.',
   input: z.object({
-    username: z.string().optional().describe('Part of the username, case-insensitive: "ali" finds "alice".'),
-    email: z.string().optional().describe('Part of the email, case-insensitive: "@example.com".'),
+    username: z.string().optional().describe('Part of it, any case.'),
+    email: z.string().optional().describe('Part of it, any case, e.g. @example.com.'),
     page: Page.optional(),
     perpage: PerPage.optional(),
   }),
@@ -56,7 +55,7 @@ export const getUser = defineTool({
   name: 'get_user',
   toolset: 'directory',
   title: 'Get a user',
-  description: 'One user by id: username, email, role, time zone, Slack identity, phone verification, teams.',
+  description: 'One user: username, email, role, time zone, Slack identity, phone verification, teams.',
   input: z.object({ user_id: UserId }),
   output: User,
   annotations: READ_ONLY,
@@ -71,8 +70,7 @@ export const whoami = defineTool({
   toolset: 'directory',
   title: 'Who this server acts as',
   description:
-    'The user the API token belongs to (OnCall\'s users/current): every page, acknowledgement and edit made through '
-    + 'this server is attributed to them. Username, email, role (what they may do), teams.',
+    'The API token\'s user: every page, acknowledgement and edit here is made as them.',
   input: z.object({}),
   output: User,
   annotations: READ_ONLY,
@@ -86,9 +84,9 @@ export const listTeams = defineTool({
   name: 'list_teams',
   toolset: 'directory',
   title: 'List teams',
-  description: 'Teams of the organisation with their ids. Filter by part of the name (case-insensitive).',
+  description: 'Teams with their ids.',
   input: z.object({
-    name: z.string().optional().describe('Part of the team name, case-insensitive: "pay" finds "Payments".'),
+    name: z.string().optional().describe('Part of the name, any case.'),
     page: Page.optional(),
     perpage: PerPage.optional(),
   }),
@@ -118,7 +116,7 @@ export const listUserGroups = defineTool({
   name: 'list_user_groups',
   toolset: 'directory',
   title: 'List user groups',
-  description: 'Slack user groups that notify_user_group steps can notify, with their ids ("G…").',
+  description: 'Slack user groups (for notify_user_group steps) with their ids.',
   input: z.object({
     slack_handle: z.string().optional().describe('Exact Slack handle, without "@".'),
     page: Page.optional(),
@@ -136,10 +134,9 @@ export const listWebhooks = defineTool({
   toolset: 'directory',
   title: 'List outgoing webhooks',
   description:
-    'Outgoing webhooks that trigger_webhook steps can call, with their ids ("WH…"). Credentials are masked. Filter '
-    + 'by part of the name (case-insensitive) or team.',
+    'Outgoing webhooks (for trigger_webhook steps) with ids; credentials masked.',
   input: z.object({
-    name: z.string().optional().describe('Part of the webhook name, case-insensitive.'),
+    name: z.string().optional().describe('Part of the name, any case.'),
     team_id: TeamFilter.optional(),
     page: Page.optional(),
     perpage: PerPage.optional(),

@@ -18,6 +18,7 @@ import { ApiError, describeErrorBody, type ResourceKind } from '../api/errors.js
 import type { AnyTool, ToolKind } from './define.js';
 import { type Hint, hintFor } from './error-hints.js';
 import type { DirectoryIndex } from './lookup/directory-index.js';
+import { AS_IN_CREATE } from './params.js';
 
 export const FINDERS: Record<ResourceKind, string> = {
   escalation_chain: 'list_escalation_chains',
@@ -174,7 +175,8 @@ export function describeArg(tool: AnyTool, path: string): string | undefined {
   if (!key) return undefined;
   let schema = (tool.input as z.ZodObject).shape[key] as z.ZodType | undefined;
   for (let depth = 0; schema && depth < 4; depth++) {
-    if (schema.description) return schema.description;
+    // An update tool's "As in create." is for the model reading tools/list; the field's own words are inside.
+    if (schema.description && schema.description !== AS_IN_CREATE) return schema.description;
     const inner = (schema as unknown as { unwrap?: () => z.ZodType }).unwrap;
     schema = typeof inner === 'function' ? inner.call(schema) : undefined;
   }

@@ -12,19 +12,18 @@ import {
   formatPage,
 } from './format.js';
 import { activeFilters, byName, filteredPage, filteredText } from './name-filter.js';
-import { ChainId, Page, PerPage, TeamFilter, TeamId } from './params.js';
+import { asIn, ChainId, Page, PerPage, TeamFilter, TeamId } from './params.js';
 
-const ChainName = z.string().describe('Chain name, unique in the organisation, at most 100 characters.');
+const ChainName = z.string().describe('Unique in the organisation, up to 100 characters.');
 
 export const listEscalationChains = defineTool({
   name: 'list_escalation_chains',
   toolset: 'chains',
   title: 'List escalation chains',
   description:
-    'Escalation chains (who gets notified, in which order, when an alert group escalates), in creation order. '
-    + 'Filter by part of the name (case-insensitive) or team. Use get_escalation_chain to see a chain\'s steps.',
+    'Escalation chains: who is notified in which order as an alert escalates. get_escalation_chain shows steps.',
   input: z.object({
-    name: z.string().optional().describe('Part of the chain name, case-insensitive: "sre" finds "SRE critical".'),
+    name: z.string().optional().describe('Part of the name, any case.'),
     team_id: TeamFilter.optional(),
     page: Page.optional(),
     perpage: PerPage.optional(),
@@ -65,8 +64,7 @@ export const getEscalationChain = defineTool({
   toolset: 'chains',
   title: 'Get an escalation chain with its steps',
   description:
-    'One escalation chain with all its policies (steps) in execution order, with names for the people, '
-    + 'teams, groups and webhooks they use. Find ids with list_escalation_chains.',
+    'A chain and its steps in order, naming who and what each step notifies.',
   input: z.object({ escalation_chain_id: ChainId }),
   output: ChainWithPolicies,
   annotations: READ_ONLY,
@@ -87,7 +85,7 @@ export const createEscalationChain = defineTool({
   toolset: 'chains',
   title: 'Create an escalation chain',
   description:
-    'Create an empty escalation chain. Add steps with create_escalation_policy; point routes at it to use it.',
+    'Create an empty escalation chain; add steps with create_escalation_policy.',
   input: z.object({ name: ChainName, team_id: TeamId.optional() }),
   output: EscalationChain,
   annotations: CREATE,
@@ -101,8 +99,8 @@ export const updateEscalationChain = defineTool({
   name: 'update_escalation_chain',
   toolset: 'chains',
   title: 'Rename an escalation chain or change its team',
-  description: 'Change the name and/or team of an escalation chain. Fields left out stay as they are.',
-  input: z.object({ escalation_chain_id: ChainId, name: ChainName.optional(), team_id: TeamId.optional() }),
+  description: 'Rename a chain or change its team; fields as in create_escalation_chain.',
+  input: z.object({ escalation_chain_id: ChainId, ...asIn({ name: ChainName, team_id: TeamId }) }),
   output: EscalationChain,
   annotations: UPDATE,
   run: ({ escalation_chain_id, ...body }, { backend }) =>
@@ -117,9 +115,7 @@ export const deleteEscalationChain = defineTool({
   toolset: 'chains',
   title: 'Delete an escalation chain',
   description:
-    'Delete an escalation chain and all of its steps. Routes that used it keep existing but escalate to nobody '
-    + 'until given another chain: the answer lists them (and the human is asked first when the client can ask). '
-    + 'Cannot be undone.',
+    'Delete a chain and its steps. Routes using it then escalate to nobody; the answer lists them.',
   input: z.object({ escalation_chain_id: ChainId }),
   output: EscalationChain.extend({
     deleted: z.literal(true),

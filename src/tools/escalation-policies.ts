@@ -8,7 +8,7 @@ import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js'
 import { continuePage } from './budget.js';
 import { confirmDelete, RouteRef, stepImpact } from './delete-impact.js';
 import { chainOf, formatPage, formatPolicy, formatPolicyLine, formatStepDeleted, formatStepDeleteQuestion } from './format.js';
-import { allOptional, ChainId, Page, PerPage, PolicyId, PolicyType, policyFields } from './params.js';
+import { allOptional, asIn, ChainId, Page, PerPage, PolicyId, PolicyType, policyFields } from './params.js';
 import { TOOL_STEPS } from './step-types.js';
 
 /** The fields a step keeps only when they belong to its type. */
@@ -97,8 +97,7 @@ export const listEscalationPolicies = defineTool({
   toolset: 'chains',
   title: 'List escalation policies (steps)',
   description:
-    'Escalation policies (the steps of escalation chains), ordered by chain then position. Filter by chain; '
-    + 'get_escalation_chain shows one chain\'s steps with names.',
+    'Escalation steps by chain and position; get_escalation_chain shows one chain\'s with names.',
   input: z.object({
     escalation_chain_id: ChainId.optional(),
     page: Page.optional(),
@@ -122,7 +121,7 @@ export const getEscalationPolicy = defineTool({
   name: 'get_escalation_policy',
   toolset: 'chains',
   title: 'Get an escalation policy (step)',
-  description: 'One escalation policy (step): its chain, position, type and the fields of that type.',
+  description: 'One escalation step: chain, position, type and its fields.',
   input: z.object({ escalation_policy_id: PolicyId }),
   output: EscalationPolicy,
   annotations: READ_ONLY,
@@ -137,8 +136,7 @@ export const createEscalationPolicy = defineTool({
   toolset: 'chains',
   title: 'Add a step to an escalation chain',
   description:
-    'Add an escalation policy (step) to a chain, at the end or at a position. Set only the fields of the chosen '
-    + 'type (see `type`); others are ignored. Steps without a wait between them fire together.',
+    'Add a step to a chain (default: last), with the fields its `type` uses. Steps without a wait between fire together.',
   input: z.object({ escalation_chain_id: ChainId, type: PolicyType, ...optionalPolicyFields }),
   output: EscalationPolicy,
   annotations: CREATE,
@@ -157,9 +155,9 @@ export const updateEscalationPolicy = defineTool({
   toolset: 'chains',
   title: 'Change an escalation policy (step)',
   description:
-    'Change a step: its type, position or type fields. Fields left out stay as they are. Changing the type '
-    + 'clears the old type\'s settings; sending `type` without `important` makes the step non-important.',
-  input: z.object({ escalation_policy_id: PolicyId, type: PolicyType.optional(), ...optionalPolicyFields }),
+    'Change a step; fields as in create_escalation_policy, left out ones stay. A new type clears the old fields; '
+    + '`type` without `important` sets it false.',
+  input: z.object({ escalation_policy_id: PolicyId, ...asIn({ type: PolicyType, ...policyFields }) }),
   output: EscalationPolicy,
   annotations: UPDATE,
   async run({ escalation_policy_id, ...body }, { backend }) {
@@ -178,9 +176,7 @@ export const deleteEscalationPolicy = defineTool({
   toolset: 'chains',
   title: 'Remove a step from an escalation chain',
   description:
-    'Delete one escalation policy (step). The other steps keep their positions (no renumbering). When it was the '
-    + 'chain\'s last notify step, the answer says so and lists the routes using the chain (the human is asked first '
-    + 'when the client can ask).',
+    'Delete a step; others keep their positions. If none notifies anyone now, the answer lists the chain\'s routes.',
   input: z.object({ escalation_policy_id: PolicyId }),
   output: EscalationPolicy.extend({
     deleted: z.literal(true),
@@ -214,8 +210,7 @@ export const advanceRoundRobin = defineTool({
   toolset: 'chains',
   title: 'Skip to the next person of a round robin',
   description:
-    'For a round-robin step (notify_person_next_each_time): skip the person who is up next without notifying '
-    + 'anyone, and return who is up now. Alert groups already escalating keep their own position.',
+    'Round-robin step: skip whoever is up next without notifying, and return who is up now.',
   input: z.object({ escalation_policy_id: PolicyId }),
   output: RoundRobinUser,
   annotations: { ...CREATE, idempotentHint: false },

@@ -22,6 +22,9 @@ import {
   TeamId,
   TemplatesInput,
   allOptional,
+  asIn,
+  nestTemplates,
+  orNull,
 } from './params.js';
 
 /** Types the API can create (legacy, maintenance and direct paging ones cannot be). */
@@ -39,26 +42,26 @@ const CREATABLE_TYPES = [
 ] as const;
 
 const editable = {
-  name: z
-    .string()
-    .describe('Name, unique among the team\'s integrations. Default on create: "<type title> <emoji code>".'),
-  description_short: z.string().nullable().describe('Short description, at most 250 characters.'),
+  name: z.string().describe('Unique in its team.'),
+  description_short: orNull('Up to 250 characters; "" = none.'),
   team_id: TeamId,
   templates: TemplatesInput,
   default_route: DefaultRouteInput,
 };
 const optionalEditable = allOptional(editable);
 
+/** The API's body: the flat `templates` argument nested as OnCall takes it. */
+const body = <T extends { templates?: Record<string, string | null> | undefined }>({ templates, ...rest }: T) =>
+  templates === undefined ? rest : { ...rest, templates: nestTemplates(templates) };
+
 export const listIntegrations = defineTool({
   name: 'list_integrations',
   toolset: 'integrations',
   title: 'List integrations',
   description:
-    'Integrations (alert sources: Alertmanager, Grafana Alerting, webhooks, email…) with their default chains, in '
-    + 'creation order. Filter by part of the name (case-insensitive) or team. get_integration shows how one routes '
-    + 'alerts. Tokens in URLs are masked in text; the structured content has them.',
+    'Alert sources (Alertmanager, Grafana, webhooks, email…) with default chains; text masks tokens in URLs.',
   input: z.object({
-    name: z.string().optional().describe('Part of the integration name, case-insensitive: "grafana" finds "Grafana :blush:".'),
+    name: z.string().optional().describe('Part of the name, any case.'),
     team_id: TeamFilter.optional(),
     page: Page.optional(),
     perpage: PerPage.optional(),
@@ -94,9 +97,7 @@ export const getIntegration = defineTool({
   name: 'get_integration',
   toolset: 'integrations',
   title: 'Get an integration and how it routes alerts',
-  description:
-    'One integration with its templates, maintenance state and all its routes in the order they are tried, '
-    + 'each with the escalation chain it leads to.',
+  description: 'An integration: templates, maintenance, and its routes in order with their chains.',
   input: z.object({ integration_id: IntegrationId }),
   output: Integration.extend({
     routes: z.array(Route).describe('Routes in routing order; the default route last'),
@@ -117,12 +118,11 @@ export const createIntegration = defineTool({
   toolset: 'integrations',
   title: 'Create an integration',
   description:
-    'Create an alert source of a given type. It comes with a default route (set its chain with default_route) and '
-    + 'a URL (link) or email address that receives alerts.',
+    'Create an alert source; it gets a default route and a URL (link) or email address for alerts.',
   input: z.object({ type: z.enum(CREATABLE_TYPES).describe('Integration type.'), ...optionalEditable }),
   output: Integration,
   annotations: CREATE,
-  run: (args, { backend }) => backend.integrations.create(args),
+  run: (args, { backend }) => backend.integrations.create(body(args)),
   async text(i, { names }) {
     return `Created ${formatIntegration(i, await names.book('teams', 'chains'))}`;
   },
@@ -132,13 +132,11 @@ export const updateIntegration = defineTool({
   name: 'update_integration',
   toolset: 'integrations',
   title: 'Change an integration',
-  description:
-    'Change an integration\'s name, description, team, templates or default route. Only what you send changes; '
-    + 'templates merge key by key. The type cannot change.',
-  input: z.object({ integration_id: IntegrationId, ...optionalEditable }),
+  description: 'Change an integration; fields as in create_integration, only those sent change.',
+  input: z.object({ integration_id: IntegrationId, ...asIn(editable) }),
   output: Integration,
   annotations: UPDATE,
-  run: ({ integration_id, ...body }, { backend }) => backend.integrations.update(integration_id, body),
+  run: ({ integration_id, ...args }, { backend }) => backend.integrations.update(integration_id, body(args)),
   async text(i, { names }) {
     return `Updated ${formatIntegration(i, await names.book('teams', 'chains'))}`;
   },
@@ -149,9 +147,7 @@ export const deleteIntegration = defineTool({
   toolset: 'integrations',
   title: 'Delete an integration',
   description:
-    'Delete an integration: it stops accepting alerts and its routes go away (the answer lists them, and the chains '
-    + 'no other route uses; the human is asked first when the client can ask). Its alert groups are kept. '
-    + 'Direct paging integrations cannot be deleted.',
+    'Delete an integration and its routes (listed in the answer); its alert groups stay.',
   input: z.object({ integration_id: IntegrationId }),
   output: Integration.extend({
     deleted: z.literal(true),
@@ -184,18 +180,17 @@ export const setIntegrationMaintenance = defineTool({
   toolset: 'integrations',
   title: 'Put an integration in maintenance or debug mode, or end it',
   description:
-    'maintenance: collect new alerts without escalating; debug: escalate silently (nobody is paged); off: back to '
-    + 'normal. Maintenance ends by itself after `duration` seconds.',
+    'maintenance: collect alerts without escalating; debug: escalate silently (nobody is paged); off: normal again.',
   input: z.object({
     integration_id: IntegrationId,
-    mode: z.enum(['maintenance', 'debug', 'off']).describe('maintenance, debug, or off to end it.'),
+    mode: z.enum(['maintenance', 'debug', 'off']).describe('off ends either mode.'),
     duration: z
       .number()
       .int()
       .min(1)
       .meta({ maximum: undefined })
       .optional()
-      .describe('Seconds until it ends by itself, e.g. 3600. Required unless mode is off.'),
+      .describe('Seconds until it ends; required unless off.'),
   }),
   output: Integration,
   annotations: UPDATE,

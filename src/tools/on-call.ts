@@ -30,8 +30,7 @@ export const currentOncall = defineTool({
   toolset: 'chains',
   title: 'Who is on call for an escalation chain now',
   description:
-    'The people an alert escalating through this chain would notify first, right now: schedules resolved, round '
-    + 'robins read without advancing, teams and groups expanded; with phone status and shift times.',
+    'Who an alert through this chain would notify first right now (schedules, round robins, teams resolved).',
   input: z.object({ escalation_chain_id: ChainId }),
   output: ChainOnCall,
   annotations: READ_ONLY,
@@ -46,8 +45,7 @@ export const previousOncall = defineTool({
   toolset: 'chains',
   title: 'Who was on call before, for an escalation chain',
   description:
-    'The people of the most recent finished shift, within `days`, of the first schedule the chain uses, and when '
-    + 'that shift ran. Empty when the chain uses no schedule.',
+    'Who had the last finished shift within `days` in the first schedule the chain uses.',
   input: z.object({ escalation_chain_id: ChainId, days: Days.optional() }),
   output: ChainOnCall,
   annotations: READ_ONLY,
@@ -65,8 +63,7 @@ export const nextOncall = defineTool({
   toolset: 'chains',
   title: 'Who is on call next, for an escalation chain',
   description:
-    'The people of the next shift (after the current one) within `days` of the first schedule the chain uses, and '
-    + 'when it starts and ends. Empty when the chain uses no schedule.',
+    'Who has the next shift within `days` in the first schedule the chain uses.',
   input: z.object({ escalation_chain_id: ChainId, days: Days.optional() }),
   output: ChainOnCall,
   annotations: READ_ONLY,

@@ -23,51 +23,47 @@ import type { Names } from './names.js';
 import { Delivery, deliveryOf, type PagePlan, planAfterSending, planBeforeSending } from './page-forecast.js';
 import { ledgerFor } from './page-ledger.js';
 import { DETAIL_HEADER_LINES, formatSimulationDetail, formatSimulationSummary } from './summaries.js';
-import { ChainId, IntegrationId, Page, PerPage, RouteId, TeamFilter, UserId, ZonedDateTime } from './params.js';
+import { ChainId, id, IntegrationId, Page, PerPage, RouteId, TeamFilter, UserId, ZonedDateTime } from './params.js';
 
-const AlertGroupId = z
-  .string()
-  .min(1)
-  .describe('Alert group id: "I" + 12 characters. list_alert_groups shows them.');
+const AlertGroupId = id('Alert group id (I…).');
 
 export const createEscalation = defineTool({
   name: 'create_escalation',
   toolset: 'paging',
   title: 'Page people or a team (notifies real humans)',
   description:
-    'PAGES REAL PEOPLE (phone, SMS, push…). Page users or a team into a new alert group, or add users to one '
-    + '(alert_group_id). The answer says first who will be notified, how and when, or that NOBODY will be. Pass an '
-    + 'idempotency_key so a retry never pages twice. Confirm with the human first.',
+    'PAGES REAL PEOPLE. Page users or a team into a new alert group, or add users to one; the answer says first '
+    + 'who is notified, or NOBODY. Confirm with the human first.',
   input: z.object({
-    title: z.string().optional().describe('What is happening (new alert group only). Default: "<you> is paging … to join escalation".'),
-    message: z.string().optional().describe('More detail for the people paged (new alert group only).'),
-    source_url: z.string().optional().describe('Link to more context, e.g. an issue (new alert group only).'),
+    title: z.string().optional().describe('What is happening.'),
+    message: z.string().optional().describe('More detail.'),
+    source_url: z.string().optional().describe('Link to context.'),
     users: z
       .array(
         z.object({
-          id: UserId.optional().describe('User id ("U…"), username or email. Or give username.'),
-          username: z.string().min(1).optional().describe('Username (as Cloud IRM\'s API accepts), instead of id.'),
-          important: z.boolean().describe('true: use their important notification rules (phone, loud).'),
+          id: UserId.optional().describe('Id, username or email.'),
+          username: z.string().min(1).meta({ minLength: undefined }).optional().describe('Or the username.'),
+          important: z.boolean().describe('Their important (loud) rules.'),
         }),
       )
       .optional()
-      .describe('People to page. Not together with team.'),
-    team: z.string().optional().describe('Team id ("T…") or name, paged through its Direct Paging integration. Not with users.'),
-    important_team_escalation: z.boolean().optional().describe('Page the team through its important route.'),
-    alert_group_id: AlertGroupId.optional().describe('Add the users to this existing alert group instead.'),
+      .describe('People to page; not with team.'),
+    team: z.string().optional().describe('Team id or name (via its Direct Paging); not with users.'),
+    important_team_escalation: z.boolean().optional().describe('Via the team\'s important route.'),
+    alert_group_id: AlertGroupId.optional().describe('Add the users to this alert group (no title etc.).'),
     idempotency_key: z
       .string()
       .min(1)
       .max(200)
+      .meta({ minLength: undefined })
       .optional()
       .describe(
-        'Any string naming this page, e.g. "db-outage-2026-03-24". A call with a key already used in the last 10 min '
-        + 'returns that page and sends nothing.',
+        'Reused within 10 min: returns that page, sends nothing.',
       ),
     force: z
       .boolean()
       .optional()
-      .describe('Send even if an identical page (same targets, title, message) went out in the last 60 s.'),
+      .describe('Send even if an identical page went out in the last 60 s.'),
   }),
   output: AlertGroup.extend({ delivery: Delivery.describe('Who this page notifies, how and when; read it first') }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
@@ -267,17 +263,16 @@ export const listAlertGroups = defineTool({
   toolset: 'paging',
   title: 'List alert groups',
   description:
-    'Alert groups (incidents raised by integrations or pages), newest first. Filter by state (new = firing, '
-    + 'acknowledged, resolved, silenced), team, integration, route or start time range.',
+    'Alert groups (incidents), newest first, with their state.',
   input: z.object({
-    state: z.enum(['new', 'acknowledged', 'resolved', 'silenced']).optional().describe('new means firing.'),
+    state: z.enum(['new', 'acknowledged', 'resolved', 'silenced']).optional().describe('new = firing.'),
     team_id: TeamFilter.optional(),
     integration_id: IntegrationId.optional(),
     route_id: RouteId.optional(),
     started_at: z
       .string()
       .optional()
-      .describe('UTC range YYYY-MM-DDTHH:MM:SS_YYYY-MM-DDTHH:MM:SS, inclusive.'),
+      .describe('UTC range YYYY-MM-DDTHH:MM:SS_YYYY-MM-DDTHH:MM:SS.'),
     page: Page.optional(),
     perpage: PerPage.optional(),
   }),
@@ -296,8 +291,7 @@ export const getAlertGroup = defineTool({
   toolset: 'paging',
   title: 'Get an alert group with its timeline',
   description:
-    'One alert group: state, its last alert\'s payload, resolution notes, and its timeline: every escalation step, '
-    + 'who was notified by which channel and when, acknowledgements.',
+    'An alert group: state, last payload, notes and timeline (who was notified how and when).',
   input: z.object({ alert_group_id: AlertGroupId }),
   output: AlertGroup.extend({
     timeline: z.array(TimelineItem).describe('Oldest first'),
@@ -324,8 +318,7 @@ export const updateAlertGroup = defineTool({
   toolset: 'paging',
   title: 'Acknowledge, resolve or silence an alert group',
   description:
-    'Change an alert group\'s state: acknowledge (stops escalation), unacknowledge (restarts it), resolve, unresolve, '
-    + 'silence for `delay` seconds (-1 or 0: forever) or unsilence. Acts as the API token\'s user.',
+    'Acknowledge (stops escalating), resolve or silence an alert group, or undo that.',
   input: z.object({
     alert_group_id: AlertGroupId,
     action: z.enum(ALERT_GROUP_ACTIONS).describe('What to do.'),
@@ -335,7 +328,7 @@ export const updateAlertGroup = defineTool({
       .min(-1)
       .meta({ maximum: undefined })
       .optional()
-      .describe('silence only: seconds, or -1 / 0 for forever.'),
+      .describe('silence: seconds; -1 or 0 = forever.'),
   }),
   output: AlertGroup,
   annotations: UPDATE,
@@ -353,26 +346,30 @@ export const simulateEscalation = defineTool({
   toolset: 'paging',
   title: 'Simulate an escalation (who would be notified, how, when)',
   description:
-    'Without changing anything or notifying anyone: how an alert group escalating through this chain from `at` '
-    + '(default now) would go: the first cycle step by step (who is notified by which channel, when), how the repeats '
-    + 'go, and who is notified how often in all. detail: true lists every timeline entry.',
+    'How an escalation through a chain from `at` would go: who is notified how and when. Sends nothing.',
   input: z.object({
     escalation_chain_id: ChainId,
-    at: ZonedDateTime.optional().describe('When the alert group would start, e.g. 2026-03-28T03:00:00Z (default now).'),
-    important: z.boolean().optional().describe('Use everyone\'s important notification rules, as for an important page.'),
-    detail: z.boolean().optional().describe('List every timeline entry with its time instead of the summary.'),
+    at: ZonedDateTime.optional().describe('Start, ISO with zone (default now).'),
+    important: z.boolean().optional().describe('Everyone\'s important notification rules.'),
+    detail: z.boolean().optional().describe('Every entry, not a summary.'),
     offset: z
       .number()
       .int()
       .min(0)
       .meta({ maximum: undefined })
       .optional()
-      .describe('With detail: start the list at this entry (0-based), to read a long timeline in parts.'),
+      .describe('With detail: first entry, 0-based.'),
   }),
   output: Simulation,
   annotations: READ_ONLY,
-  run: ({ escalation_chain_id, at, important }, { backend }) =>
-    backend.escalationChains.simulate(escalation_chain_id, { at, important }),
+  // A simulation runs the whole escalation (all repeats) in one go: the client hears when it
+  // starts and ends, as nothing can be reported from inside it.
+  async run({ escalation_chain_id, at, important }, { backend, progress }) {
+    progress('simulating the escalation');
+    const simulation = await backend.escalationChains.simulate(escalation_chain_id, { at, important });
+    progress(`simulated: ${simulation.timeline.length} timeline entries`);
+    return simulation;
+  },
   async text(out, { args, names }) {
     const book = await names.book('users', 'chains');
     return args.detail ? formatSimulationDetail(out, book, args.offset ?? 0) : formatSimulationSummary(out, book);

@@ -1,61 +1,62 @@
 /**
- * Shared parameter schemas. Their `.describe()` text is what an agent reads, so it says what the
- * value looks like and where to find one. Types and closed vocabularies are checked here; OnCall's
- * own rules (ranges, formats, existence) are checked by the backend, which answers with OnCall's
- * messages naming the field.
+ * Shared parameter schemas. Their `.describe()` text is what an agent reads, on every tool that
+ * has the argument, so it is short: what the value is and the forms it takes. What every argument
+ * shares is said once in the server's instructions (names work for ids, id prefixes, "" for
+ * null). Types and closed vocabularies are checked here; OnCall's own rules (ranges, formats,
+ * existence) are checked by the backend, which answers with OnCall's messages naming the field.
+ *
+ * Nullable fields: input schemas give every field one `type` (tools/list collapses
+ * `["string","null"]`, see schema.ts), because single-type dialects (Gemini's function
+ * declarations, OpenAPI 3.0) reject type arrays and some clients reject `anyOf`. So where the API
+ * takes null, the portable spelling is "" and every such description says what "" means; null
+ * itself is still accepted. `orNull` is the one way to declare such a field.
  */
 import * as z from 'zod';
-import { facts, type PolicyField, typesWithField } from '../api/step-types.js';
+import { facts } from '../api/step-types.js';
 import { POLICY_TYPES, type PolicyType as PolicyTypeName } from '../api/types.js';
 import { TOOL_STEPS } from './step-types.js';
 
-export const ChainId = z
-  .string()
-  .min(1)
-  .describe(
-    'Escalation chain id: "F" + 12 characters, e.g. F5JU6KJET33FE. list_escalation_chains shows them.',
-  );
+/** A string the API also takes as null: "" (portable) or null both arrive as null. */
+export function orNull(description: string) {
+  return z
+    .string()
+    .nullable()
+    .transform((v) => (v === '' ? null : v))
+    .describe(description);
+}
 
-export const PolicyId = z
-  .string()
-  .min(1)
-  .describe(
-    'Escalation policy (step) id: "E" + 12 characters, e.g. E3GA6SJETWWJS. get_escalation_chain shows them.',
-  );
-
-export const UserId = z
-  .string()
-  .min(1)
-  .describe('User id: "U" + 12 characters. list_users finds it by username or email.');
-
-export const UserIdList = z
-  .array(z.string())
-  .describe(
-    'User ids ("U…"). list_users finds them by username or email. Unknown ids are dropped; [] clears.',
-  );
+/**
+ * An id argument: never empty, though the schema does not say so (a model never sends an empty id
+ * on purpose, and the bound would be printed on every one of them).
+ */
+export const id = (description: string) => z.string().min(1).meta({ minLength: undefined }).describe(description);
 
 /** OnCall stores positions and counters as 32-bit integers. */
 const INT32_MAX = 2147483647;
 
-export const TeamId = z
-  .string()
-  .nullable()
-  .describe('Owning team id ("T…", see list_teams), or null for no team.');
+/** An integer bound OnCall stores (32-bit), checked but not printed: it only costs tokens. */
+const int32 = (min: number) => z.number().int().min(min).max(INT32_MAX).meta({ maximum: undefined });
 
-export const TeamFilter = z
-  .string()
-  .describe(
-    'Only objects of this team: a team id ("T…", see list_teams), or "null" for objects with no team.',
-  );
+export const ChainId = id('Chain id or name.');
+
+export const PolicyId = id('Escalation step id (E…).');
+
+export const UserId = id('User id, username or email.');
+
+export const UserIdList = z.array(z.string()).describe('User ids, usernames or emails; [] clears.');
+
+export const TeamId = orNull('Team id or name; "" = none.');
+
+export const TeamFilter = z.string().describe('Team id or name; "null" = no team.');
 
 export const Page = z
   .number()
   .int()
   .min(1)
-  .meta({ maximum: undefined })
-  .describe('Page number, 1-based (default 1). A page past the end returns the last page.');
+  .meta({ minimum: undefined, maximum: undefined })
+  .describe('From 1.');
 
-export const PerPage = z.number().int().min(1).max(100).describe('Items per page (default 50; users 100).');
+export const PerPage = z.number().int().min(1).max(100).meta({ minimum: undefined }).describe('Default 50.');
 
 /** `wait (duration)`, `notify_person_next_each_time = round robin (persons_to_notify_next_each_time)`. */
 const typeHint = (type: PolicyTypeName) => {
@@ -64,161 +65,128 @@ const typeHint = (type: PolicyTypeName) => {
   return `${type}${alias ? ` = ${alias}` : ''}${fields.length ? ` (${fields.join(', ')})` : ''}`;
 };
 
-/** The types a field belongs to, as its description starts: `wait: …`. */
-const usedBy = (field: PolicyField) =>
-  typesWithField(field).map((t) => (TOOL_STEPS[t].alias ? `${t} (${TOOL_STEPS[t].alias})` : t)).join(' / ');
-
 export const PolicyType = z
   .enum(POLICY_TYPES)
   .describe(`Step type. ${POLICY_TYPES.map(typeHint).join('; ')}.`);
 
-/** The type-specific and ordering fields shared by create and update of a policy. */
+/**
+ * The type-specific and ordering fields shared by create and update of a policy. Which field goes
+ * with which type is `type`'s table; each field says only what its value is.
+ */
 export const policyFields = {
-  position: z
-    .number()
-    .int()
-    .min(-1)
-    .max(INT32_MAX)
-    .describe(
-      'Where the step goes: 0 = first; -1 = last. Placing at a taken position pushes that step and the later ones down.',
-    ),
-  important: z
-    .boolean()
-    .describe('Use the "important" personal notification rules (notify steps only). Default false.'),
-  duration: z.number().describe(`${usedBy('duration')}: seconds to wait, 60 to 86400.`),
-  persons_to_notify: UserIdList.describe(`${usedBy('persons_to_notify')}: user ids ("U…") to notify together.`),
-  persons_to_notify_next_each_time: UserIdList.describe(
-    `${usedBy('persons_to_notify_next_each_time')}: user ids ("U…"); one of them is notified each time, in username order.`,
-  ),
-  notify_on_call_from_schedule: z
-    .string()
-    .nullable()
-    .describe(`${usedBy('notify_on_call_from_schedule')}: schedule id ("S…").`),
-  group_to_notify: z
-    .string()
-    .nullable()
-    .describe(`${usedBy('group_to_notify')}: user group id ("G…", see list_user_groups).`),
-  team_to_notify: z.string().nullable().describe(`${usedBy('team_to_notify')}: team id ("T…", see list_teams).`),
-  action_to_trigger: z
-    .string()
-    .nullable()
-    .describe(`${usedBy('action_to_trigger')}: webhook id ("WH…", see list_webhooks).`),
-  notify_if_time_from: z
-    .string()
-    .describe(`${usedBy('notify_if_time_from')}: window start as UTC time of day "HH:MM:SSZ", e.g. "09:00:00Z".`),
-  notify_if_time_to: z
-    .string()
-    .describe(`${usedBy('notify_if_time_to')}: window end as UTC time of day "HH:MM:SSZ", e.g. "18:00:00Z".`),
-  num_alerts_in_window: z
-    .number()
-    .int()
-    .min(0)
-    .max(INT32_MAX)
-    .describe(`${usedBy('num_alerts_in_window')}: continue only after more than this many alerts…`),
-  num_minutes_in_window: z
-    .number()
-    .int()
-    .min(0)
-    .max(INT32_MAX)
-    .describe('…arrived within this many minutes.'),
-  severity: z.string().describe(`${usedBy('severity')}: incident severity, e.g. "critical".`),
+  position: int32(-1).describe('0 first, -1 last; taken: pushes the rest down.'),
+  important: z.boolean().describe('Use important notification rules.'),
+  duration: z.number().describe('Seconds, 60 to 86400.'),
+  persons_to_notify: UserIdList.describe('Users, notified together.'),
+  persons_to_notify_next_each_time: UserIdList.describe('Users taking turns, one per alert.'),
+  notify_on_call_from_schedule: z.string().describe('Schedule id or name.'),
+  group_to_notify: z.string().describe('User group id or @handle.'),
+  team_to_notify: z.string().describe('Team id or name.'),
+  action_to_trigger: z.string().describe('Webhook id or name.'),
+  notify_if_time_from: z.string().describe('UTC HH:MM:SSZ.'),
+  notify_if_time_to: z.string().describe('UTC HH:MM:SSZ.'),
+  num_alerts_in_window: int32(0).describe('Go on after more alerts than this…'),
+  num_minutes_in_window: int32(0).describe('…in this many minutes.'),
+  severity: z.string().describe('E.g. critical.'),
 };
 
-export const IntegrationId = z
-  .string()
-  .min(1)
-  .describe('Integration id: "C" + 12 characters, e.g. CFRPV98RPR1U8. list_integrations shows them.');
+export const IntegrationId = id('Integration id or name.');
 
-export const RouteId = z
-  .string()
-  .min(1)
-  .describe('Route id: "R" + 12 characters. get_integration shows an integration\'s routes in order.');
-
-const optionalText = (what: string) => z.string().nullable().optional().describe(what);
+export const RouteId = id('Route id (R…).');
 
 export const SlackRoutingInput = z
   .object({
-    channel_id: optionalText('Slack channel id (e.g. C0123ABCD), or null for none.'),
-    enabled: z.boolean().optional().describe('Post alert groups of this route to Slack.'),
+    channel_id: orNull('Channel id; "" = none.').optional(),
+    enabled: z.boolean().optional().describe('Post there.'),
   })
-  .describe('Slack settings; only the keys you send change.');
+  .describe('Slack.');
 
 export const TelegramRoutingInput = z
   .object({
-    id: optionalText('Telegram channel id ("Z…"), or null for none.'),
-    enabled: z.boolean().optional().describe('Post alert groups of this route to Telegram.'),
+    id: orNull('Channel id; "" = none.').optional(),
+    enabled: z.boolean().optional().describe('Post there.'),
   })
-  .describe('Telegram settings; only the keys you send change.');
+  .describe('Telegram.');
 
-const channel = (fields: readonly ('title' | 'message' | 'image_url')[], what: string) =>
-  z
-    .object(
-      Object.fromEntries(
-        fields.map((f) => [
-          f,
-          optionalText(`${what} ${f.replace('_', ' ')} (Jinja2), or null for the default.`),
-        ]),
-      ),
-    )
-    .describe(`${what} templates.`);
+/** Each template key of the API's nested `templates`, as `channel.field` (or a top-level key). */
+export const TEMPLATE_KEYS = [
+  'grouping_key',
+  'resolve_signal',
+  'acknowledge_signal',
+  'source_link',
+  ...['slack', 'web', 'telegram', 'msteams'].flatMap((c) => [`${c}.title`, `${c}.message`, `${c}.image_url`]),
+  'email.title',
+  'email.message',
+  'sms.title',
+  'phone_call.title',
+] as const;
+const KNOWN_TEMPLATE_KEYS: ReadonlySet<string> = new Set(TEMPLATE_KEYS);
 
-const TITLE_MESSAGE_IMAGE = ['title', 'message', 'image_url'] as const;
-
+/**
+ * One flat map instead of the API's tree of 20 described leaves (what made the integration tools
+ * the most expensive definitions): the keys are listed once, in the description.
+ */
 export const TemplatesInput = z
-  .object({
-    grouping_key: optionalText('Jinja2: alerts with the same rendered key join one alert group.'),
-    resolve_signal: optionalText('Jinja2: renders true when an alert means "resolved".'),
-    acknowledge_signal: optionalText('Jinja2: renders true when an alert means "acknowledged".'),
-    source_link: optionalText('Jinja2: link back to the alert source.'),
-    slack: channel(TITLE_MESSAGE_IMAGE, 'Slack'),
-    web: channel(TITLE_MESSAGE_IMAGE, 'Web'),
-    sms: channel(['title'], 'SMS'),
-    phone_call: channel(['title'], 'Phone call'),
-    telegram: channel(TITLE_MESSAGE_IMAGE, 'Telegram'),
-    email: channel(['title', 'message'], 'Email'),
-    msteams: channel(TITLE_MESSAGE_IMAGE, 'MS Teams'),
+  .record(z.string(), z.string().nullable().transform((v) => (v === '' ? null : v)))
+  .superRefine((templates, ctx) => {
+    for (const key of Object.keys(templates)) {
+      if (!KNOWN_TEMPLATE_KEYS.has(key)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `not a template key; the keys are ${TEMPLATE_KEYS.join(', ')}` });
+      }
+    }
   })
-  .partial()
   .describe(
-    'Templates to change; keys you leave out stay as they are. null resets a template to the type default.',
+    'Jinja2 by key, e.g. {"slack.title": "{{ payload.title }}"}; "" resets to the default. Keys: grouping_key, '
+    + 'resolve_signal, acknowledge_signal, source_link, {slack,web,telegram,msteams}.{title,message,image_url}, '
+    + 'email.{title,message}, sms.title, phone_call.title.',
   );
+
+/** The flat `templates` argument as the API's nested body: `{"slack.title": x}` → `{slack: {title: x}}`. */
+export function nestTemplates(flat: Record<string, string | null>): Record<string, unknown> {
+  const nested: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const [channel, field] = key.split('.') as [string, string | undefined];
+    if (field === undefined) nested[channel] = value;
+    else nested[channel] = { ...(nested[channel] as Record<string, unknown> | undefined), [field]: value };
+  }
+  return nested;
+}
 
 export const DefaultRouteInput = z
   .object({
-    escalation_chain_id: z
-      .string()
-      .nullable()
-      .optional()
-      .describe('Chain for alerts no other route takes ("F…"), or null for none.'),
+    escalation_chain_id: orNull('Chain id or name; "" = none.').optional(),
     slack: SlackRoutingInput.optional(),
     telegram: TelegramRoutingInput.optional(),
   })
-  .describe('The default route (catches every alert no other route takes).');
+  .describe('Default route.');
 
-export const ScheduleId = z
-  .string()
-  .min(1)
-  .describe('Schedule id: "S" + 12 characters, e.g. SBM7DV7BKFUYU. list_schedules shows them.');
+export const ScheduleId = id('Schedule id or name.');
 
-export const ShiftId = z
-  .string()
-  .min(1)
-  .describe('On-call shift id: "O" + 12 characters. list_on_call_shifts shows them.');
+export const ShiftId = id('On-call shift id or name.');
 
-export const LocalDateTime = z
-  .string()
-  .describe('Wall-clock time YYYY-MM-DDTHH:MM:SS in the shift\'s time_zone (no zone suffix), e.g. 2026-03-02T09:00:00.');
+export const LocalDateTime = z.string().describe('Wall clock YYYY-MM-DDTHH:MM:SS in time_zone.');
 
-export const ZonedDateTime = z
-  .string()
-  .describe('ISO 8601 instant with its zone, e.g. 2026-03-24T09:00:00Z or 2026-03-24T10:00:00+01:00.');
+export const ZonedDateTime = z.string().describe('ISO instant with zone.');
 
-export const Days = z
-  .number()
-  .int()
-  .min(1)
-  .max(30)
-  .describe('How many days to look, 1 to 30 (default 7).');
+export const Days = z.number().int().min(1).max(30).describe('Default 7.');
+
+/** The description of an update tool's field that means what the create tool's field of that name means. */
+export const AS_IN_CREATE = 'As in create.';
+
+/**
+ * An update tool's fields: the create tool's, each optional (absent = unchanged) and described by
+ * reference ("As in create."; the update tool's description names the create tool). The two tools
+ * are in one toolset and both write, so wherever the update tool is listed the create tool is too,
+ * and each field is read there once instead of twice (a step's or a shift's fields are most of
+ * their definitions' tokens). tools/list shows such a field with its JSON type (and nested
+ * fields' types) but without the vocabulary and bounds the create tool shows (schema.ts); the
+ * server still checks them, and the registry test checks the two types agree.
+ */
+export function asIn<S extends Record<string, z.ZodType>>(shape: S): { [K in keyof S]: z.ZodOptional<S[K]> } {
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional().describe(AS_IN_CREATE)])) as {
+    [K in keyof S]: z.ZodOptional<S[K]>;
+  };
+}
 
 /** The same fields, each optional: the shape of an update tool's input (absent = unchanged). */
 export function allOptional<S extends Record<string, z.ZodType>>(shape: S): { [K in keyof S]: z.ZodOptional<S[K]> } {

@@ -6,10 +6,12 @@ import { continuePage } from './budget.js';
 import { formatPage, formatRouteLine, integrationRef } from './format.js';
 import {
   allOptional,
+  asIn,
   IntegrationId,
   Page,
   PerPage,
   RouteId,
+  orNull,
   SlackRoutingInput,
   TelegramRoutingInput,
 } from './params.js';
@@ -18,18 +20,16 @@ const routeFields = {
   routing_type: z
     .enum(['regex', 'jinja2'])
     .describe(
-      'regex: Python regex searched in the alert payload as JSON (e.g. "severity": "critical"). jinja2: template '
-      + 'that renders true/1/ok to match, e.g. {{ payload.labels.team == "db" }}. Default regex.',
+      'regex (default): Python regex searched in the payload JSON; jinja2: matches when it renders true.',
     ),
-  routing_regex: z.string().describe('The regex or Jinja2 template (at most 1024 characters).'),
+  routing_regex: z.string().describe('E.g. "severity": "critical".'),
   position: z
     .number()
     .int()
     .min(-1)
     .max(2147483647)
-    .describe(
-      'Order among the non-default routes: 0 = tried first, -1 = last (still before the default route).',
-    ),
+    .meta({ maximum: undefined })
+    .describe('0 first, -1 last (before the default).'),
   slack: SlackRoutingInput,
   telegram: TelegramRoutingInput,
 };
@@ -37,21 +37,14 @@ const optionalRouteFields = allOptional(routeFields);
 
 const DeletedRoute = Route.extend({ deleted: z.literal(true) });
 
-/** A plain nullable string: ChainId's minLength would turn `nullable` into an anyOf. */
-const Chain = z
-  .string()
-  .nullable()
-  .describe(
-    'Chain the matching alerts escalate through ("F…", see list_escalation_chains), or null for none.',
-  );
+const Chain = orNull('Chain id or name; "" = none.');
 
 export const listRoutes = defineTool({
   name: 'list_routes',
   toolset: 'integrations',
   title: 'List routes',
   description:
-    'Routes decide which escalation chain an alert follows. Listed by integration, in the order they are tried, '
-    + 'each integration\'s default route last.',
+    'Routes pick the chain an alert follows: by integration, in the order tried, default last.',
   input: z.object({
     integration_id: IntegrationId.optional(),
     routing_regex: z.string().optional().describe('Exact expression.'),
@@ -73,8 +66,7 @@ export const createRoute = defineTool({
   toolset: 'integrations',
   title: 'Add a route to an integration',
   description:
-    'Send the alerts of an integration that match an expression to an escalation chain. Routes are tried in order; '
-    + 'the first match wins; the default route takes the rest.',
+    'Send an integration\'s alerts that match to a chain; the first matching route wins.',
   input: z.object({
     integration_id: IntegrationId,
     escalation_chain_id: Chain,
@@ -95,9 +87,8 @@ export const updateRoute = defineTool({
   toolset: 'integrations',
   title: 'Change a route',
   description:
-    'Change a route\'s expression, chain, position or chat settings. Only what you send changes. The default '
-    + 'route\'s chain and chat settings can change, not its expression.',
-  input: z.object({ route_id: RouteId, escalation_chain_id: Chain.optional(), ...optionalRouteFields }),
+    'Change a route; fields as in create_route, only those sent change (a default route has no expression).',
+  input: z.object({ route_id: RouteId, ...asIn({ escalation_chain_id: Chain, ...routeFields }) }),
   output: Route,
   annotations: UPDATE,
   run: ({ route_id, ...body }, { backend }) => backend.routes.update(route_id, body),
@@ -111,8 +102,7 @@ export const deleteRoute = defineTool({
   name: 'delete_route',
   toolset: 'integrations',
   title: 'Delete a route',
-  description:
-    'Delete a non-default route; its alerts fall through to the next routes. Default routes cannot be deleted.',
+  description: 'Delete a non-default route; its alerts fall through to the next.',
   input: z.object({ route_id: RouteId }),
   output: DeletedRoute,
   annotations: DESTRUCTIVE,

@@ -26,6 +26,9 @@ import {
   UserId,
   ZonedDateTime,
   allOptional,
+  asIn,
+  id,
+  orNull,
 } from './params.js';
 
 const namesForSchedules = ['users', 'teams'] as const;
@@ -36,10 +39,9 @@ export const listSchedules = defineTool({
   toolset: 'schedules',
   title: 'List schedules and who is on call in each',
   description:
-    'On-call schedules with their time zone and who is on call in each right now. Filter by part of the name '
-    + '(case-insensitive) or team. list_schedule_shifts shows who is on call over a period.',
+    'Schedules with their time zone and who is on call in each now.',
   input: z.object({
-    name: z.string().optional().describe('Part of the schedule name, case-insensitive: "primary" finds "Primary Rotation".'),
+    name: z.string().optional().describe('Part of the name, any case.'),
     team_id: TeamFilter.optional(),
     page: Page.optional(),
     perpage: PerPage.optional(),
@@ -75,7 +77,7 @@ export const getSchedule = defineTool({
   name: 'get_schedule',
   toolset: 'schedules',
   title: 'Get a schedule',
-  description: 'One schedule: time zone, its on-call shifts (layers, rotations, overrides) and who is on call now.',
+  description: 'A schedule: time zone, shifts, who is on call now.',
   input: z.object({ schedule_id: ScheduleId }),
   output: Schedule,
   annotations: READ_ONLY,
@@ -92,13 +94,11 @@ export const listScheduleShifts = defineTool({
   toolset: 'schedules',
   title: 'Who is on call in a schedule over a period',
   description:
-    'The final schedule between two dates: rotations, layers, overrides and taken swaps resolved, one item per person '
-    + 'and stretch, clipped to the period (at most 365 days). The text sums up each person (hours, stretches, first '
-    + 'and last) and lists the first stretches; the structured content has them all.',
+    'Who is on call when between two dates (up to 365 days), everything resolved; the text sums up each person.',
   input: z.object({
     schedule_id: ScheduleId,
-    start_date: z.string().describe('Start, UTC: YYYY-MM-DD or YYYY-MM-DDTHH:MM.'),
-    end_date: z.string().describe('End, UTC: YYYY-MM-DD or YYYY-MM-DDTHH:MM; at most 365 days after start_date.'),
+    start_date: z.string().describe('UTC YYYY-MM-DD or YYYY-MM-DDTHH:MM.'),
+    end_date: z.string().describe('UTC YYYY-MM-DD or YYYY-MM-DDTHH:MM.'),
   }),
   output: pageSchema(FinalShift),
   annotations: READ_ONLY,
@@ -130,21 +130,21 @@ function utcArgument(value: string): string {
 
 const SlackInput = z
   .object({
-    channel_id: z.string().nullable().optional().describe('Slack channel id for shift notices, or null.'),
-    user_group_id: z.string().nullable().optional().describe('Slack user group kept in sync with who is on call.'),
+    channel_id: orNull('Channel for shift notices; "" = none.').optional(),
+    user_group_id: orNull('Group kept to who is on call; "" = none.').optional(),
   })
-  .describe('Slack settings.');
+  .describe('Slack.');
 
 const scheduleFields = {
-  name: z.string().describe('Schedule name (need not be unique).'),
-  time_zone: z.string().describe('IANA time zone shifts are shown in and default to, e.g. Europe/Berlin.'),
+  name: z.string().describe('Need not be unique.'),
+  time_zone: z.string().describe('IANA zone shifts default to, e.g. Europe/Berlin.'),
   team_id: TeamId,
   shifts: z
     .array(z.string())
-    .describe('All on-call shift ids ("O…") of the schedule; replaces the list. Shifts must belong to the same team.'),
+    .describe('Every shift (ids or names; same team); replaces the list.'),
   enable_web_overrides: z
     .boolean()
-    .describe('calendar: allow override shifts in `shifts` (they win over every layer).'),
+    .describe('Allow override shifts in `shifts`.'),
   slack: SlackInput,
 };
 const optionalScheduleFields = allOptional(scheduleFields);
@@ -154,10 +154,9 @@ export const createSchedule = defineTool({
   toolset: 'schedules',
   title: 'Create a schedule',
   description:
-    'Create a schedule. Use type calendar to manage its shifts through the API (web schedules cannot be changed '
-    + 'after creation). Create the shifts first with create_on_call_shift, then list them in `shifts`.',
+    'Create a schedule (only calendar ones can change later). Create its shifts first (create_on_call_shift).',
   input: z.object({
-    type: z.enum(['calendar', 'web']).describe('calendar (editable through the API) or web.'),
+    type: z.enum(['calendar', 'web']).describe('calendar: editable here.'),
     ...optionalScheduleFields,
     name: scheduleFields.name,
     time_zone: scheduleFields.time_zone,
@@ -175,9 +174,8 @@ export const updateSchedule = defineTool({
   toolset: 'schedules',
   title: 'Change a schedule',
   description:
-    'Change a calendar schedule: name, time zone, team, its shifts (the whole list), overrides, Slack. Fields left '
-    + 'out stay. Web schedules cannot be changed through the API.',
-  input: z.object({ schedule_id: ScheduleId, ...optionalScheduleFields }),
+    'Change a calendar schedule; fields as in create_schedule, left out ones stay.',
+  input: z.object({ schedule_id: ScheduleId, ...asIn(scheduleFields) }),
   output: Schedule,
   annotations: UPDATE,
   run: ({ schedule_id, ...body }, { backend }) => backend.schedules.update(schedule_id, body),
@@ -191,9 +189,7 @@ export const deleteSchedule = defineTool({
   toolset: 'schedules',
   title: 'Delete a schedule',
   description:
-    'Delete a schedule. Escalation steps that notified its on-call people are left without a schedule and notify '
-    + 'nobody until changed: the answer lists them (the human is asked first when the client can ask). Its shifts '
-    + 'are kept.',
+    'Delete a schedule (its shifts stay); the answer lists steps left notifying nobody.',
   input: z.object({ schedule_id: ScheduleId }),
   output: Schedule.extend({
     deleted: z.literal(true),
@@ -217,7 +213,7 @@ export const listOnCallShifts = defineTool({
   name: 'list_on_call_shifts',
   toolset: 'schedules',
   title: 'List on-call shifts (rotations, layers, overrides)',
-  description: 'The shift definitions behind schedules: rotations, recurring layers and overrides. Filter by schedule.',
+  description: 'Shifts behind schedules: rotations, layers, overrides.',
   input: z.object({
     schedule_id: ScheduleId.optional(),
     name: z.string().optional().describe('Exact shift name.'),
@@ -238,35 +234,33 @@ export const listOnCallShifts = defineTool({
 const Weekday = z.enum(WEEKDAY_CODES);
 
 const shiftFields = {
-  name: z.string().describe('Shift name, unique in the organisation.'),
+  name: z.string().describe('Unique in the organisation.'),
   type: z
     .enum(['rolling_users', 'recurrent_event', 'single_event', 'override'])
     .describe(
-      'rolling_users: a rotation through groups of people; recurrent_event: the same people on a repeating '
-      + 'pattern; single_event: once; override: replaces everyone else for its time.',
+      'rolling_users: groups take turns (rolling_users); recurrent_event: the same users repeat; single_event: '
+      + 'once; override: replaces everyone (these three: users).',
     ),
-  start: LocalDateTime.describe('First occurrence start, wall clock YYYY-MM-DDTHH:MM:SS in time_zone.'),
-  duration: z.number().int().min(1).meta({ maximum: undefined }).describe('Length of each occurrence, seconds.'),
-  time_zone: z.string().nullable().describe('IANA zone of the wall-clock times (null: the schedule\'s zone).'),
-  level: z.number().int().min(0).meta({ maximum: undefined }).describe('Layer priority: higher levels win.'),
-  rotation_start: LocalDateTime.describe('When the rotation takes effect (default start).'),
-  until: z.string().nullable().describe('Last occurrence start, YYYY-MM-DDTHH:MM:SS, inclusive (null: forever).'),
-  frequency: z.enum(['hourly', 'daily', 'weekly', 'monthly']).describe('How it repeats (not for single_event or override).'),
-  interval: z.number().int().min(1).meta({ maximum: undefined }).describe('Repeat every N frequency units (per turn).'),
-  week_start: Weekday.describe('First day of the week (required for weekly): rotation turns change there.'),
-  by_day: z.array(Weekday).describe('Only on these weekdays, e.g. ["MO","TU","WE","TH","FR"].'),
-  by_month: z.array(z.number().int().min(1).max(12)).describe('Only in these months (1-12).'),
-  by_monthday: z.array(z.number().int().min(-31).max(31)).describe('Only on these days of the month (1..31, -1 = last).'),
-  users: z.array(z.string()).describe('single_event, recurrent_event, override: user ids ("U…") on call together.'),
-  rolling_users: z
-    .array(z.array(z.string()))
-    .describe('rolling_users: groups of user ids in turn order, e.g. [["U1"],["U2","U3"]].'),
+  start: LocalDateTime.describe('First start, wall clock YYYY-MM-DDTHH:MM:SS in time_zone.'),
+  duration: z.number().int().min(1).meta({ maximum: undefined }).describe('Seconds per occurrence.'),
+  time_zone: orNull('IANA zone; "" = the schedule\'s.'),
+  level: z.number().int().min(0).meta({ maximum: undefined }).describe('Layer priority: higher wins.'),
+  rotation_start: LocalDateTime.describe('Takes effect from (default start).'),
+  until: orNull('Last start, same format; "" = forever.'),
+  frequency: z.enum(['hourly', 'daily', 'weekly', 'monthly']).describe('Not for single_event, override.'),
+  interval: z.number().int().min(1).meta({ maximum: undefined }).describe('Every N frequencies (per turn).'),
+  week_start: Weekday.describe('Where turns change; weekly: required.'),
+  by_day: z.array(Weekday).describe('Only these weekdays.'),
+  by_month: z.array(z.number().int().min(1).max(12)).describe('Only these months.'),
+  by_monthday: z.array(z.number().int().min(-31).max(31)).describe('Only these days (-1 = last).'),
+  users: z.array(z.string()).describe('Users on call together.'),
+  rolling_users: z.array(z.array(z.string())).describe('Groups of users, in turn order.'),
   start_rotation_from_user_index: z
     .number()
     .int()
     .min(0)
     .meta({ maximum: undefined })
-    .describe('rolling_users: which group is on first (0-based). Required for rolling_users.'),
+    .describe('First group, 0-based; required.'),
   team_id: TeamId,
 };
 const optionalShiftFields = allOptional(shiftFields);
@@ -276,8 +270,7 @@ export const createOnCallShift = defineTool({
   toolset: 'schedules',
   title: 'Create an on-call shift (rotation, layer or override)',
   description:
-    'Create a shift definition, then add its id to a calendar schedule\'s `shifts` with update_schedule. Times are '
-    + 'wall clock in time_zone and keep their local time across daylight saving.',
+    'Create a shift, then add it to a schedule\'s `shifts` (update_schedule). Times are wall clock, kept across DST.',
   input: z.object({
     ...optionalShiftFields,
     name: shiftFields.name,
@@ -297,8 +290,8 @@ export const updateOnCallShift = defineTool({
   name: 'update_on_call_shift',
   toolset: 'schedules',
   title: 'Change an on-call shift',
-  description: 'Change a shift definition. Fields left out stay; fields its type does not use are cleared.',
-  input: z.object({ on_call_shift_id: ShiftId, ...optionalShiftFields }),
+  description: 'Change a shift; fields as in create_on_call_shift, left out ones stay, ones its type ignores clear.',
+  input: z.object({ on_call_shift_id: ShiftId, ...asIn(shiftFields) }),
   output: OnCallShift,
   annotations: UPDATE,
   run: ({ on_call_shift_id, ...body }, { backend }) => backend.onCallShifts.update(on_call_shift_id, body),
@@ -311,7 +304,7 @@ export const deleteOnCallShift = defineTool({
   name: 'delete_on_call_shift',
   toolset: 'schedules',
   title: 'Delete an on-call shift',
-  description: 'Delete a shift definition; it is removed from every schedule that used it.',
+  description: 'Delete a shift; it leaves every schedule that used it.',
   input: z.object({ on_call_shift_id: ShiftId }),
   output: OnCallShift.extend({ deleted: z.literal(true) }),
   annotations: DESTRUCTIVE,
@@ -327,13 +320,13 @@ export const listShiftSwaps = defineTool({
   name: 'list_shift_swaps',
   toolset: 'schedules',
   title: 'List shift swap requests',
-  description: 'Requests to give away on-call time, by default those starting from now. Taken ones change who is on call.',
+  description: 'Requests to give away on-call time (default: from now on).',
   input: z.object({
     schedule_id: ScheduleId.optional(),
-    beneficiary: UserId.optional().describe('Only requests by this user ("U…").'),
-    benefactor: UserId.optional().describe('Only requests taken by this user ("U…").'),
-    starting_after: ZonedDateTime.optional().describe('Only swaps starting at or after this instant (default now).'),
-    open_only: z.boolean().optional().describe('Only requests nobody has taken yet.'),
+    beneficiary: UserId.optional().describe('Asked by this user.'),
+    benefactor: UserId.optional().describe('Taken by this user.'),
+    starting_after: ZonedDateTime.optional().describe('Default now.'),
+    open_only: z.boolean().optional().describe('Not taken yet.'),
     page: Page.optional(),
     perpage: PerPage.optional(),
   }),
@@ -352,13 +345,12 @@ export const createShiftSwap = defineTool({
   toolset: 'schedules',
   title: 'Ask for someone to take your on-call time',
   description:
-    'Open a swap request: the beneficiary gives away their on-call time in a schedule between swap_start and '
-    + 'swap_end. Nothing changes until someone takes it (take_shift_swap).',
+    'Ask for someone to take the beneficiary\'s on-call time in a schedule between two instants.',
   input: z.object({
     schedule: ScheduleId,
-    swap_start: ZonedDateTime.describe('Start, in the future, with zone, e.g. 2026-12-24T09:00:00Z.'),
-    swap_end: ZonedDateTime.describe('End, after swap_start.'),
-    beneficiary: UserId.describe('User giving the time away ("U…").'),
+    swap_start: ZonedDateTime.describe('Start (future), ISO with zone.'),
+    swap_end: ZonedDateTime.describe('End, ISO with zone.'),
+    beneficiary: UserId.describe('User giving the time away.'),
     description: z.string().optional().describe('Why, for whoever takes it.'),
   }),
   output: ShiftSwap,
@@ -373,10 +365,10 @@ export const takeShiftSwap = defineTool({
   name: 'take_shift_swap',
   toolset: 'schedules',
   title: 'Take a shift swap request',
-  description: 'The benefactor takes an open swap request: from then on they are on call instead of the beneficiary.',
+  description: 'Take an open swap request: the benefactor is on call instead.',
   input: z.object({
-    shift_swap_id: z.string().min(1).describe('Swap request id ("SSR…"), see list_shift_swaps.'),
-    benefactor: UserId.describe('User taking over the time ("U…").'),
+    shift_swap_id: id('Swap request id (SSR…).'),
+    benefactor: UserId.describe('User taking over the time.'),
   }),
   output: ShiftSwap,
   annotations: UPDATE,

@@ -65,6 +65,8 @@ describe('--persist', () => {
     const dir = mkdtempSync(join(tmpdir(), 'oncall-mcp-'));
     const file = join(dir, 'org.json');
     const { client, transport } = await start(file);
+    // Once a write is answered the database is open (the server opens it after `initialize`).
+    await client.callTool({ name: 'create_escalation_chain', arguments: { name: 'before the burst' } });
     const writes = Array.from({ length: 60 }, (_, i) =>
       client
         .callTool({ name: 'create_escalation_chain', arguments: { name: `burst ${i}` } })

@@ -250,7 +250,7 @@ describe('validation messages (§9.3)', () => {
     expect(lines[0]).toBe('Invalid request:');
     // Each problem in OnCall's words, then the value given (and what the field takes, or how to find one).
     expect(lines[1]).toMatch(/^- duration: Ensure this value is greater than or equal to 0:01:00\. Given: 10\. /);
-    expect(lines[1]).toContain('Expected: wait: seconds to wait, 60 to 86400.');
+    expect(lines[1]).toContain('Expected: Seconds, 60 to 86400.');
     expect(lines[2]).toMatch(/^- team_to_notify: Object does not exist\. Given: "TNOSUCHTEAM12"\. /);
     expect(lines[2]).toContain('Fix: list_teams shows valid ones');
   });

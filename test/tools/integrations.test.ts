@@ -82,11 +82,8 @@ describe('seed 004', () => {
   });
 
   it('update with the documented template body keeps everything null and every key present', async () => {
-    const body = {
-      grouping_key: null,
-      resolve_signal: null,
-      slack: { title: null, message: null, image_url: null },
-    };
+    // The API's nested body, as the tool's flat keys ("" and null both reset a template).
+    const body = { 'grouping_key': null, 'resolve_signal': '', 'slack.title': null, 'slack.message': '', 'slack.image_url': null };
     const { data } = await h.ok('update_integration', { integration_id: 'CFRPV98RPR1U8', templates: body });
     expect(data.templates).toEqual(SEED_TEMPLATES);
   });
@@ -178,11 +175,11 @@ describe('templates (§11.4)', () => {
   it('changing templates.slack.title changes only that field', async () => {
     await h.ok('update_integration', {
       integration_id: 'CFRPV98RPR1U8',
-      templates: { web: { title: '{{ payload.title }}' } },
+      templates: { 'web.title': '{{ payload.title }}' },
     });
     const { data } = await h.ok('update_integration', {
       integration_id: 'CFRPV98RPR1U8',
-      templates: { slack: { title: '*{{ payload.title }}*' } },
+      templates: { 'slack.title': '*{{ payload.title }}*' },
     });
     expect(data.templates).toEqual({
       ...SEED_TEMPLATES,
@@ -192,15 +189,22 @@ describe('templates (§11.4)', () => {
   });
 
   it.each([
-    [{ slack: { title: '{{ payload.title' } }, 'invalid slack title template'],
-    [{ msteams: { message: '{% if x %}' } }, 'invalid msteams message template'],
+    [{ 'slack.title': '{{ payload.title' }, 'invalid slack title template'],
+    [{ 'msteams.message': '{% if x %}' }, 'invalid msteams message template'],
     [{ grouping_key: '{{ }}' }, 'Invalid grouping_key template data'],
-    [{ slack: { title: '{{ "".constructor.constructor("return 1")() }}' } }, 'invalid slack title template'],
+    [{ 'slack.title': '{{ "".constructor.constructor("return 1")() }}' }, 'invalid slack title template'],
   ])('rejects %j with "%s"', async (templates, detail) => {
     const r = await h.call('update_integration', { integration_id: 'CFRPV98RPR1U8', templates });
     expect(firstLine(r.text)).toBe(`Invalid request: ${detail}`);
     const after = await h.ok('get_integration', { integration_id: 'CFRPV98RPR1U8' });
     expect(after.data.templates).toEqual(SEED_TEMPLATES);
+  });
+
+  it('refuses a key that is not a template, naming the keys', async () => {
+    const r = await h.call('update_integration', { integration_id: 'CFRPV98RPR1U8', templates: { 'slack.titel': 'x' } });
+    expect(firstLine(r.text)).toMatch(
+      /^Invalid arguments: templates\.slack\.titel: not a template key; the keys are grouping_key, .*slack\.title/,
+    );
   });
 
   it('engine rules for raw bodies: non-dicts, unknown attributes, resets', async () => {

@@ -309,7 +309,7 @@ describe('errors that name their fix', () => {
     expect(r.text.split('\n')).toEqual([
       'Invalid request: duration: Ensure this value is greater than or equal to 0:01:00.',
       'Given: duration = 30',
-      'Expected: wait: seconds to wait, 60 to 86400.',
+      'Expected: Seconds, 60 to 86400.',
     ]);
     const when = await h.call('create_on_call_shift', { name: 'x', type: 'single_event', start: '2026-03-25 09:00', duration: 60 });
     expect(when.text).toContain('Given: start = "2026-03-25 09:00"');
@@ -320,8 +320,11 @@ describe('errors that name their fix', () => {
     const r = await h.call('get_escalation_chain', { escalation_chain_id: 5 });
     expect(r.isError).toBe(true);
     expect(firstLine(r.text)).toBe('Invalid arguments: escalation_chain_id: expected a string, got the number 5.');
-    expect(r.text).toContain('Expected: Escalation chain id');
+    expect(r.text).toContain('Expected: Chain id or name.');
     expect(r.text).not.toMatch(/MCP error|-32602|Input validation error/);
+    // An update tool's field is described "As in create." in tools/list; its error says what it takes.
+    const update = await h.call('update_escalation_policy', { escalation_policy_id: 'E3GA6SJETWWJS', duration: 30 });
+    expect(update.text).toContain('Expected: Seconds, 60 to 86400.');
     const many = await h.call('list_escalation_chains', { perpage: 500, page: 0 });
     expect(many.text.split('\n')).toEqual([
       'Invalid arguments:',

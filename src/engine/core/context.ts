@@ -52,8 +52,10 @@ export function createContext(opts: {
   clock: Clock;
   publicUrl: string;
   store?: StateStore | undefined;
+  /** Told after every commit of either kind that went through (the backend's change feed). */
+  onCommit?: () => void;
 }): EngineContext {
-  const { state, store } = opts;
+  const { state, store, onCommit } = opts;
   let revision = 0;
   return {
     state,
@@ -65,8 +67,12 @@ export function createContext(opts: {
     commit: (changed) => {
       revision++; // before the save: a failed save rolls memory back, which is a change too
       store?.save(state, changed);
+      onCommit?.();
     },
-    commitBackground: (changed) => store?.saveInBackground(state, changed),
+    commitBackground: (changed) => {
+      store?.saveInBackground(state, changed);
+      onCommit?.();
+    },
     get revision() {
       return revision;
     },
