@@ -34,7 +34,7 @@ export const FINDERS: Record<ResourceKind, string> = {
   alert_group: 'list_alert_groups',
   resolution_note: 'get_alert_group',
   shift_swap: 'list_shift_swaps',
-  personal_notification_rule: 'get_user',
+  personal_notification_rule: 'list_personal_notification_rules',
 };
 
 /**

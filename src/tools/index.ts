@@ -24,6 +24,12 @@ import {
   setIntegrationMaintenance,
   updateIntegration,
 } from './integrations.js';
+import {
+  createPersonalNotificationRule,
+  deletePersonalNotificationRule,
+  listPersonalNotificationRules,
+  updatePersonalNotificationRule,
+} from './notification-rules.js';
 import { currentOncall, nextOncall, previousOncall } from './on-call.js';
 import { createEscalation, getAlertGroup, listAlertGroups, simulateEscalation, updateAlertGroup } from './paging.js';
 import { createRoute, deleteRoute, listRoutes, updateRoute } from './routes.js';
@@ -91,6 +97,10 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   listUsers,
   getUser,
   whoami,
+  listPersonalNotificationRules,
+  createPersonalNotificationRule,
+  updatePersonalNotificationRule,
+  deletePersonalNotificationRule,
   listTeams,
   listUserGroups,
   listWebhooks,
