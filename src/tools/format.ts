@@ -396,6 +396,10 @@ export function formatWhoIsOnCall(out: WhoIsOnCallAnswer): string {
     const how = via.kind === 'schedule' ? `in ${refText(via)}` : `notified first by ${refText(via)}`;
     lines.push(`Next: ${peopleText(people)} from ${formatInstant(out.from!, z)}${until ? ` until ${formatInstant(until, z)}` : ''} (${how})`);
   }
+  if (out.unreachable.length) {
+    lines.push('Can they be reached? Not all:');
+    for (const u of out.unreachable) lines.push(...u.problems.map((p) => `  - ${u.username}: ${p}.`));
+  }
   const explained = new Set<string>();
   if (out.reasons.length) {
     lines.push(out.now.length ? 'Notes:' : 'Why:');

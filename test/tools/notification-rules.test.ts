@@ -63,3 +63,30 @@ describe('personal notification rule tools', () => {
     expect(deleted.text).not.toContain('WARNING');
   });
 });
+
+describe('who is on call, and can they be reached', () => {
+  it('names an on-call person with no notification rules, and says what an escalation then does', async () => {
+    const frank = (await h.backend.users.list({ username: 'frank' })).results[0]!;
+    expect((await h.backend.personalNotificationRules.list({ user_id: frank.id })).count).toBe(0);
+    const r = await h.ok('who_is_on_call', { target: 'Payments', at: '2026-03-24T06:00:00Z' });
+    expect((r.data.now as Array<{ id: string }>).map((p) => p.id)).toContain(frank.id);
+    expect(r.data.unreachable).toEqual([{ id: frank.id, username: 'frank', problems: [expect.stringContaining('no notification rules at all')] }]);
+    expect(r.text).toContain('frank: no notification rules at all: any escalation reaching them sends one e-mail, nothing else.');
+  });
+
+  it('names a person whose only channels need a phone number they have not verified', async () => {
+    const frank = (await h.backend.users.list({ username: 'frank' })).results[0]!;
+    expect(frank.is_phone_number_verified).toBe(false);
+    await h.ok('create_personal_notification_rule', { user_id: 'frank', type: 'notify_by_sms' });
+    await h.ok('create_personal_notification_rule', { user_id: 'frank', type: 'notify_by_email', important: true });
+    const r = await h.ok('who_is_on_call', { target: 'Payments', at: '2026-03-24T06:00:00Z' });
+    expect(r.data.unreachable).toEqual([{
+      id: frank.id,
+      username: 'frank',
+      problems: ['none of their default rules can reach them (SMS and phone calls need a verified phone number)'],
+    }]);
+    // Reachable again once a rule uses a channel they have.
+    await h.ok('create_personal_notification_rule', { user_id: 'frank', type: 'notify_by_email' });
+    expect((await h.ok('who_is_on_call', { target: 'Payments', at: '2026-03-24T06:00:00Z' })).data.unreachable).toEqual([]);
+  });
+});

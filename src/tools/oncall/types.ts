@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { integer } from '../../api/types.js';
+import { Unreachable } from './reachability.js';
 
 export const TARGET_KINDS = ['team', 'schedule', 'escalation_chain', 'integration', 'user'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
@@ -101,6 +102,7 @@ export const WhoIsOnCall = z.object({
   via: z.array(Via),
   routes: z.array(RouteSummary).optional().describe('Integration: its routes, tried in order'),
   reasons: z.array(Reason).describe('Why the answer is empty, or what limits it'),
+  unreachable: z.array(Unreachable).describe('People on call now whose own notification rules may not reach them'),
   also_matches: z.array(Ref).describe('Other objects the target text matches; ask with one of their ids'),
 });
 export type WhoIsOnCall = z.infer<typeof WhoIsOnCall>;

@@ -11,6 +11,7 @@ import type { Route } from '../../api/types.js';
 import { formatInstant } from '../format.js';
 import type { DirectoryIndex, Entry } from '../lookup/directory-index.js';
 import { previewChain } from './chain-preview.js';
+import { unreachablePeople } from './reachability.js';
 import { answerForSchedule, isoZ, LOOKAHEAD_DAYS, shiftsOfUser } from './schedule-answer.js';
 import { findTarget } from './target.js';
 import type { Reason, Ref, TargetKind, Via, WhoIsOnCall } from './types.js';
@@ -218,6 +219,7 @@ function combine(target: Ref, at: number, parts: Parts, also: Ref[]): WhoIsOnCal
     via: parts.via,
     ...(parts.routes ? { routes: parts.routes } : {}),
     reasons,
+    unreachable: [],
     also_matches: also,
   };
 }
@@ -255,5 +257,7 @@ export async function whoIsOnCall(
       parts = await forUser(backend, entry, at);
       break;
   }
-  return combine(target, at, parts, found.also);
+  const answer = combine(target, at, parts, found.also);
+  answer.unreachable = await unreachablePeople(backend, answer.now);
+  return answer;
 }

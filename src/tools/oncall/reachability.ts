@@ -1,0 +1,71 @@
+/**
+ * Whether the people on call can actually be reached: an on-call person whose notification rules
+ * are empty, only wait, or use channels they cannot receive (SMS and calls without a verified
+ * number, Slack without a linked account) is on call in name only. Checked from their own rules,
+ * the ones the escalation would run.
+ */
+import * as z from 'zod';
+import type { OnCallBackend } from '../../api/backend.js';
+import type { PersonalNotificationRule, User } from '../../api/types.js';
+
+export const Unreachable = z.object({
+  id: z.string().describe('User id (U…)'),
+  username: z.string(),
+  problems: z.array(z.string()).describe('What stands between an escalation and this person'),
+});
+export type Unreachable = z.infer<typeof Unreachable>;
+
+/** At most this many people are checked (two requests each on a live backend). */
+const CHECKED = 10;
+
+const PHONE = new Set(['sms', 'phone_call']);
+
+/** Why a channel cannot reach this person, or undefined when it may. */
+function channelProblem(user: User, channel: string): string | undefined {
+  if (PHONE.has(channel) && !user.is_phone_number_verified) return 'SMS and phone calls need a verified phone number';
+  if (channel === 'slack' && !user.slack) return 'Slack needs a linked Slack account';
+  return undefined;
+}
+
+function listProblem(user: User, list: 'default' | 'important', rules: readonly PersonalNotificationRule[]): string | undefined {
+  const what = list === 'default' ? 'an escalation' : 'an important page';
+  if (!rules.length) return `no ${list} notification rules: ${what} reaching them sends one e-mail, nothing else`;
+  const channels = rules.filter((r) => r.type !== 'wait').map((r) => r.type.replace(/^notify_by_/, ''));
+  if (!channels.length) return `their ${list} rules only wait: ${what} notifies them by nothing`;
+  const problems = channels.map((c) => channelProblem(user, c));
+  if (problems.every((p) => p !== undefined)) {
+    return `none of their ${list} rules can reach them (${[...new Set(problems)].join('; ')})`;
+  }
+  return undefined;
+}
+
+/**
+ * The people among `people` whose rules may not reach them. People whose user or rules cannot be
+ * read (a token without access to notification rules) are left out rather than failing the answer.
+ */
+export async function unreachablePeople(
+  backend: OnCallBackend,
+  people: ReadonlyArray<{ id: string; username: string }>,
+): Promise<Unreachable[]> {
+  const unique = [...new Map(people.map((p) => [p.id, p])).values()].slice(0, CHECKED);
+  const checked = await Promise.all(
+    unique.map(async (p): Promise<Unreachable | undefined> => {
+      try {
+        const [user, page] = await Promise.all([
+          backend.users.get(p.id),
+          backend.personalNotificationRules.list({ user_id: p.id, perpage: 100 }),
+        ]);
+        if (!page.results.length) {
+          return { id: p.id, username: p.username, problems: ['no notification rules at all: any escalation reaching them sends one e-mail, nothing else'] };
+        }
+        const problems = (['default', 'important'] as const)
+          .map((list) => listProblem(user, list, page.results.filter((r) => r.important === (list === 'important'))))
+          .filter((x): x is string => x !== undefined);
+        return problems.length ? { id: p.id, username: p.username, problems } : undefined;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return checked.filter((x): x is Unreachable => x !== undefined);
+}
