@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { pageSchema } from '../api/pagination.js';
-import { Team, User, UserGroup, Webhook } from '../api/types.js';
+import { SlackChannel, Team, User, UserGroup, Webhook } from '../api/types.js';
 import { continuePage } from './budget.js';
 import { defineTool, READ_ONLY } from './define.js';
 import { formatPage, formatTeam, formatUser, formatUserGroup, formatWebhook, formatWhoami } from './format.js';
 import { activeFilters, byName, filteredPage, filteredText, type TextFilter } from './name-filter.js';
-import { Page, PerPage, TeamFilter, UserId } from './params.js';
+import { id, Page, PerPage, TeamFilter, UserId } from './params.js';
 
 export const listUsers = defineTool({
   name: 'list_users',
@@ -162,5 +162,37 @@ export const listWebhooks = defineTool({
   },
   text: (page, { args, names }) =>
     filteredText(page, 'webhooks', formatWebhook, activeFilters([byName<Webhook>(args.name)]), names.index, 'webhook', formatPage),
+  continuation: ({ out, cut }) => continuePage(out, cut),
+});
+
+export const getTeam = defineTool({
+  name: 'get_team',
+  toolset: 'directory',
+  title: 'Get a team',
+  description: 'One team: id, name, e-mail.',
+  input: z.object({ team_id: id('Team id or name.') }),
+  output: Team,
+  annotations: READ_ONLY,
+  run: ({ team_id }, { backend }) => backend.teams.get(team_id),
+  text: (team) => formatTeam(team),
+});
+
+export const listSlackChannels = defineTool({
+  name: 'list_slack_channels',
+  toolset: 'directory',
+  title: 'List Slack channels',
+  description: 'The Slack channels routes and schedules can post to, by name, with the ids they take.',
+  input: z.object({
+    channel_name: z.string().optional().describe('Exact channel name.'),
+    page: Page.optional(),
+    perpage: PerPage.optional(),
+  }),
+  output: pageSchema(SlackChannel),
+  annotations: READ_ONLY,
+  run: (args, { backend }) => backend.organization.slackChannels(args),
+  text: (page) =>
+    page.count
+      ? formatPage(page, 'Slack channels', (c) => `${c.slack_id} #${c.name}`)
+      : 'No Slack channels: Slack is not connected to this organisation, or has no channel by that name.',
   continuation: ({ out, cut }) => continuePage(out, cut),
 });

@@ -1,6 +1,7 @@
 /** The tool registry: every tool the server can expose, in the order `tools/list` shows them. */
 import type { AnyTool } from './define.js';
-import { getUser, listTeams, listUserGroups, listUsers, listWebhooks, whoami } from './directory.js';
+import { getTeam, getUser, listSlackChannels, listTeams, listUserGroups, listUsers, listWebhooks, whoami } from './directory.js';
+import { createResolutionNote, deleteAlertGroup, deleteResolutionNote, listAlerts, updateResolutionNote } from './alert-details.js';
 import {
   createEscalationChain,
   deleteEscalationChain,
@@ -46,6 +47,8 @@ import {
   listScheduleShifts,
   listShiftSwaps,
   takeShiftSwap,
+  updateShiftSwap,
+  deleteShiftSwap,
   updateOnCallShift,
   updateSchedule,
 } from './schedules.js';
@@ -70,6 +73,11 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   listAlertGroups,
   getAlertGroup,
   updateAlertGroup,
+  deleteAlertGroup,
+  listAlerts,
+  createResolutionNote,
+  updateResolutionNote,
+  deleteResolutionNote,
   simulateEscalation,
   listIntegrations,
   getIntegration,
@@ -94,6 +102,8 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   listShiftSwaps,
   createShiftSwap,
   takeShiftSwap,
+  updateShiftSwap,
+  deleteShiftSwap,
   listUsers,
   getUser,
   whoami,
@@ -102,6 +112,8 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   updatePersonalNotificationRule,
   deletePersonalNotificationRule,
   listTeams,
+  getTeam,
   listUserGroups,
   listWebhooks,
+  listSlackChannels,
 ];

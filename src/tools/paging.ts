@@ -23,9 +23,7 @@ import type { Names } from './names.js';
 import { Delivery, deliveryOf, type PagePlan, planAfterSending, planBeforeSending } from './page-forecast.js';
 import { ledgerFor } from './page-ledger.js';
 import { DETAIL_HEADER_LINES, formatSimulationDetail, formatSimulationSummary } from './summaries.js';
-import { ChainId, id, IntegrationId, Page, PerPage, RouteId, TeamFilter, UserId, ZonedDateTime } from './params.js';
-
-const AlertGroupId = id('Alert group id (I…).');
+import { AlertGroupId, ChainId, IntegrationId, Page, PerPage, RouteId, TeamFilter, UserId, ZonedDateTime } from './params.js';
 
 export const createEscalation = defineTool({
   name: 'create_escalation',

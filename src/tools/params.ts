@@ -94,6 +94,8 @@ export const IntegrationId = id('Integration id or name.');
 
 export const RouteId = id('Route id (R…).');
 
+export const AlertGroupId = id('Alert group id (I…).');
+
 export const SlackRoutingInput = z
   .object({
     channel_id: orNull('Channel id; "" = none.').optional(),

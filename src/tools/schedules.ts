@@ -377,3 +377,43 @@ export const takeShiftSwap = defineTool({
     return `Taken: ${formatSwap(s, await names.book(...namesForSwaps))}`;
   },
 });
+
+export const updateShiftSwap = defineTool({
+  name: 'update_shift_swap',
+  toolset: 'schedules',
+  title: 'Change a shift swap request',
+  description: 'Move a swap request\'s times (both together) or change its description; who asked stays.',
+  input: z.object({
+    shift_swap_id: id('Swap request id (SSR…).'),
+    swap_start: ZonedDateTime.optional(),
+    swap_end: ZonedDateTime.optional(),
+    description: z.string().optional().describe('Shown to whoever could take it.'),
+  }),
+  output: ShiftSwap,
+  annotations: UPDATE,
+  run: ({ shift_swap_id, ...body }, { backend }) => backend.shiftSwaps.update(shift_swap_id, body, 'patch'),
+  async text(s, { names }) {
+    return `Updated: ${formatSwap(s, await names.book(...namesForSwaps))}`;
+  },
+});
+
+export const deleteShiftSwap = defineTool({
+  name: 'delete_shift_swap',
+  toolset: 'schedules',
+  title: 'Withdraw a shift swap request',
+  description: 'Withdraw a swap request. If it was taken, the shifts go back to the person who asked.',
+  input: z.object({ shift_swap_id: id('Swap request id (SSR…).') }),
+  output: ShiftSwap.extend({ deleted: z.literal(true) }),
+  annotations: DESTRUCTIVE,
+  async run({ shift_swap_id }, ctx) {
+    const swap = await ctx.backend.shiftSwaps.get(shift_swap_id);
+    await confirmDelete(ctx, async () => `Withdraw this swap request? ${formatSwap(swap, await ctx.names.book(...namesForSwaps))}`);
+    await ctx.backend.shiftSwaps.delete(shift_swap_id);
+    return { ...swap, deleted: true as const };
+  },
+  async text(s, { names }) {
+    const book = await names.book(...namesForSwaps);
+    const back = s.benefactor ? ' The shifts it covered are back with the person who asked.' : '';
+    return `Withdrawn: ${formatSwap(s, book)}.${back}`;
+  },
+});
