@@ -32,6 +32,7 @@ import type {
   User,
   UserGroup,
   Webhook,
+  WebhookResponse,
 } from './types.js';
 
 /** `PUT` demands the update serializer's required fields; `PATCH` accepts any subset. */
@@ -215,6 +216,23 @@ export interface ResolutionNoteQuery extends PageQuery {
 export interface ResolutionNoteBody {
   alert_group_id?: string;
   text?: string;
+}
+
+export interface WebhookBody {
+  name?: string;
+  url?: string;
+  http_method?: string;
+  trigger_type?: string;
+  is_webhook_enabled?: boolean;
+  team?: string | null;
+  data?: string | null;
+  username?: string | null;
+  password?: string | null;
+  authorization_header?: string | null;
+  trigger_template?: string | null;
+  headers?: string | null;
+  forward_all?: boolean;
+  integration_filter?: string[] | null;
 }
 
 export interface SlackChannelQuery extends PageQuery {
@@ -445,5 +463,11 @@ export interface OnCallBackend {
   webhooks: {
     list(query: WebhookQuery): Promise<Page<Webhook>>;
     get(id: string): Promise<Webhook>;
+    create(body: WebhookBody): Promise<Webhook>;
+    update(id: string, body: WebhookBody, mode?: UpdateMode): Promise<Webhook>;
+    /** Steps that triggered it stay, triggering nothing. */
+    delete(id: string): Promise<void>;
+    /** What it sent and got back, newest first. */
+    responses(id: string, query: PageQuery): Promise<Page<WebhookResponse>>;
   };
 }

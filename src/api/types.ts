@@ -147,6 +147,19 @@ export const Webhook = z.object({
 });
 export type Webhook = z.infer<typeof Webhook>;
 
+/** One request a webhook sent and what came back (`/webhooks/<id>/responses/`, newest first). */
+export const WebhookResponse = z.object({
+  timestamp: z.string(),
+  url: z.string(),
+  request_trigger: z.string(),
+  request_headers: z.string().nullable(),
+  request_data: z.string().nullable(),
+  status_code: z.number().int().nullable(),
+  content: z.string().nullable(),
+  event_data: z.string().nullable(),
+});
+export type WebhookResponse = z.infer<typeof WebhookResponse>;
+
 // ---- integrations and routes (semantics.md §4.1) ----
 
 /** Integration types as the API shows them (legacy types are shown as their new slug). */

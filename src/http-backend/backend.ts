@@ -6,7 +6,7 @@
 import type { OnCallBackend, UpdateMode } from '../api/backend.js';
 import { ApiError, type ResourceKind } from '../api/errors.js';
 import type { Page } from '../api/pagination.js';
-import type { Organization, SlackChannel, TimelineItem } from '../api/types.js';
+import type { Organization, SlackChannel, TimelineItem, WebhookResponse } from '../api/types.js';
 import { type ClientOptions, HttpClient } from './client.js';
 
 /**
@@ -180,7 +180,14 @@ export class HttpBackend implements OnCallBackend {
     this.teams = { list: teams.list, get: teams.get };
     this.userGroups = { list: async (query) => c.request('GET', 'user_groups/', { query: { ...query } }) };
     const hooks = crud<never>(c, 'webhooks', 'webhook');
-    this.webhooks = { list: hooks.list, get: hooks.get };
+    this.webhooks = {
+      ...hooks,
+      responses: async (hook, query) =>
+        c.request<Page<WebhookResponse>>('GET', `webhooks/${id(hook)}/responses/`, {
+          query: query as Record<string, unknown>,
+          missing: { kind: 'webhook', id: hook },
+        }),
+    };
   }
 
   now(): number {

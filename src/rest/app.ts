@@ -298,7 +298,15 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
   resource('users', { list: list((q) => backend.users.list(q)), get: get((id) => backend.users.get(id)) });
   resource('teams', { list: list((q) => backend.teams.list(q)), get: get((id) => backend.teams.get(id)) });
   resource('user_groups', { list: list((q) => backend.userGroups.list(q)) });
-  resource('webhooks', { list: list((q) => backend.webhooks.list(q)), get: get((id) => backend.webhooks.get(id)) });
+  app.get(`${base}/webhooks/:id/responses`, async (c) => c.json(await backend.webhooks.responses(c.req.param('id'), query(c) as never)));
+  app.all(`${base}/webhooks/:id/responses`, notAllowed);
+  resource('webhooks', {
+    list: list((q) => backend.webhooks.list(q)),
+    create: create((b) => backend.webhooks.create(b)),
+    get: get((id) => backend.webhooks.get(id)),
+    update: update((id, b, mode) => backend.webhooks.update(id, b, mode)),
+    remove: remove((id) => backend.webhooks.delete(id)),
+  });
   app.post(`${base}/escalation`, create((b) => backend.escalation.create(b), 200));
   app.all(`${base}/escalation`, notAllowed);
 

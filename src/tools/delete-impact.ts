@@ -59,6 +59,12 @@ export async function stepsUsingSchedule(backend: OnCallBackend, scheduleId: str
   return policies.filter((p) => targetOf(p, 'schedule') === scheduleId).map(stepRef);
 }
 
+/** The escalation steps that trigger this webhook. */
+export async function stepsUsingWebhook(backend: OnCallBackend, webhookId: string): Promise<StepRef[]> {
+  const policies = await collectAll((page) => backend.escalationPolicies.list({ page }));
+  return policies.filter((p) => targetOf(p, 'webhook') === webhookId).map(stepRef);
+}
+
 /** An integration's routes, and the chains that no other integration's route uses. */
 export async function integrationImpact(
   backend: OnCallBackend,

@@ -35,6 +35,7 @@ import { currentOncall, nextOncall, previousOncall } from './on-call.js';
 import { createEscalation, getAlertGroup, listAlertGroups, simulateEscalation, updateAlertGroup } from './paging.js';
 import { createRoute, deleteRoute, listRoutes, updateRoute } from './routes.js';
 import { whoIsOnCall } from './who-is-on-call.js';
+import { createWebhook, deleteWebhook, listWebhookResponses, updateWebhook } from './webhooks.js';
 import {
   createOnCallShift,
   createSchedule,
@@ -115,5 +116,9 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   getTeam,
   listUserGroups,
   listWebhooks,
+  createWebhook,
+  updateWebhook,
+  deleteWebhook,
+  listWebhookResponses,
   listSlackChannels,
 ];

@@ -1,9 +1,9 @@
-/** Users, teams, user groups and webhooks: read-only in the API (semantics.md §1, §1.5). */
+/** Users, teams and user groups (read-only in the API, semantics.md §1, §1.5), and how webhooks are shown. */
 import type { OnCallBackend } from '../../api/backend.js';
 import { ApiError } from '../../api/errors.js';
 import { callerId } from '../alerting/timeline.js';
 import { SECRET_MASK, type Team, type User, type UserGroup, type Webhook } from '../../api/types.js';
-import { type EngineContext, getOr404, teamFilter } from '../core/context.js';
+import { type EngineContext, getOr404 } from '../core/context.js';
 import { paginate, queryStrings } from '../core/pagination.js';
 import type { UserGroupRecord, UserRecord, WebhookRecord } from '../core/state.js';
 
@@ -93,27 +93,6 @@ export function userGroups(ctx: EngineContext): OnCallBackend['userGroups'] {
         query: queryStrings(query),
         defaultSize: 50,
       });
-    },
-  };
-}
-
-export function webhooks(ctx: EngineContext): OnCallBackend['webhooks'] {
-  const { state } = ctx;
-  return {
-    async list(query) {
-      const byTeam = teamFilter(state, query.team_id);
-      const items = [...state.webhooks.values()]
-        .filter((w) => query.name === undefined || w.name === query.name)
-        .filter((w) => !byTeam || byTeam(w.team))
-        .map(representWebhook);
-      return paginate(items, ctx.publicUrl, {
-        path: '/api/v1/webhooks/',
-        query: queryStrings(query),
-        defaultSize: 50,
-      });
-    },
-    async get(id) {
-      return representWebhook(getOr404(state.webhooks, 'webhook', id));
     },
   };
 }

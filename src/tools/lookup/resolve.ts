@@ -45,6 +45,8 @@ export const ARG_REFS: Readonly<Record<string, RefKind>> = {
   'integration_id': 'integration',
   'group_to_notify': 'userGroup',
   'action_to_trigger': 'webhook',
+  'webhook_id': 'webhook',
+  'integration_filter': 'integration',
   'on_call_shift_id': 'shift',
   'shifts': 'shift',
   'default_route.escalation_chain_id': 'chain',
