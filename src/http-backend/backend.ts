@@ -20,6 +20,12 @@ export function pathId(value: string): string {
   throw new ApiError(400, { detail: `${shown} is not a valid id: ids are letters and digits, e.g. F5JU6KJET33FE.` });
 }
 
+/** The message for a Cloud IRM endpoint this OnCall does not have. */
+export function endpointAbsent(endpoint: string): string {
+  return `This Grafana OnCall has no ${endpoint} endpoint: it is a Grafana Cloud IRM endpoint, and self-hosted `
+    + 'OnCall (the open-source release) does not serve it. The object exists; only the endpoint is missing.';
+}
+
 function crud<T>(client: HttpClient, path: string, kind: ResourceKind) {
   const missing = (id: string) => ({ kind, id });
   return {
@@ -67,20 +73,37 @@ export class HttpBackend implements OnCallBackend {
     const c = (this.client = new HttpClient(clientOptions));
     const id = pathId;
     const chains = crud<never>(c, 'escalation_chains', 'escalation_chain');
+    /**
+     * A Cloud-only endpoint: self-hosted OnCall has no such route and answers 404 for every id. The
+     * 404 alone cannot say which is missing, so the chain itself is looked up: if it exists, the
+     * endpoint is what is absent, and the error says so instead of "no chain with this id".
+     */
+    const cloudOnly = async <T>(endpoint: string, chain: string, call: () => Promise<T>): Promise<T> => {
+      try {
+        return await call();
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.status !== 404) throw err;
+        await chains.get(chain);
+        throw new ApiError(404, { detail: endpointAbsent(endpoint) });
+      }
+    };
     this.escalationChains = {
       ...chains,
       currentOncall: async (chain) =>
-        c.request('GET', `escalation_chains/${id(chain)}/current_oncall/`, { missing: { kind: 'escalation_chain', id: chain } }),
+        cloudOnly('current_oncall', chain, () =>
+          c.request('GET', `escalation_chains/${id(chain)}/current_oncall/`, { missing: { kind: 'escalation_chain', id: chain } })),
       previousOncall: async (chain, window) =>
-        c.request('GET', `escalation_chains/${id(chain)}/previous_oncall/`, {
-          query: { days: window.days },
-          missing: { kind: 'escalation_chain', id: chain },
-        }),
+        cloudOnly('previous_oncall', chain, () =>
+          c.request('GET', `escalation_chains/${id(chain)}/previous_oncall/`, {
+            query: { days: window.days },
+            missing: { kind: 'escalation_chain', id: chain },
+          })),
       nextOncall: async (chain, window) =>
-        c.request('GET', `escalation_chains/${id(chain)}/next_oncall/`, {
-          query: { days: window.days },
-          missing: { kind: 'escalation_chain', id: chain },
-        }),
+        cloudOnly('next_oncall', chain, () =>
+          c.request('GET', `escalation_chains/${id(chain)}/next_oncall/`, {
+            query: { days: window.days },
+            missing: { kind: 'escalation_chain', id: chain },
+          })),
       simulate: async (chain, options) => {
         await chains.get(chain);
         try {
@@ -98,12 +121,20 @@ export class HttpBackend implements OnCallBackend {
         }
       },
     };
+    const policies = crud<never>(c, 'escalation_policies', 'escalation_policy');
     this.escalationPolicies = {
-      ...crud(c, 'escalation_policies', 'escalation_policy'),
-      advanceRoundRobin: async (policy) =>
-        c.request('POST', `escalation_policies/${id(policy)}/advance_round_robin/`, {
-          missing: { kind: 'escalation_policy', id: policy },
-        }),
+      ...policies,
+      advanceRoundRobin: async (policy) => {
+        try {
+          return await c.request('POST', `escalation_policies/${id(policy)}/advance_round_robin/`, {
+            missing: { kind: 'escalation_policy', id: policy },
+          });
+        } catch (err) {
+          if (!(err instanceof ApiError) || err.status !== 404) throw err;
+          await policies.get(policy);
+          throw new ApiError(404, { detail: endpointAbsent('advance_round_robin') });
+        }
+      },
     };
     this.integrations = {
       ...crud(c, 'integrations', 'integration'),

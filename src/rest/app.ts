@@ -47,7 +47,7 @@ export interface RestOptions {
    * Behave like Grafana Cloud IRM or self-hosted OnCall (header forms, Grafana headers,
    * service-account refusals, endpoints that exist): see profiles.ts. Default: lenient.
    */
-  profile?: Omit<ProfileOptions, 'apiToken'>;
+  profile?: ProfileOptions;
   /** Called once per API request that reached authentication (benchmarks count upstream requests). */
   onRequest?: (method: string, path: string) => void;
 }
@@ -128,7 +128,7 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
     return c.text('Ok.');
   });
 
-  const rules = options.profile ? new ProfileRules({ ...options.profile, apiToken: options.token }) : undefined;
+  const rules = options.profile ? new ProfileRules(options.profile, options.token) : undefined;
 
   app.use('/api/v1/*', async (c, next) => {
     if (options.simulatedLatencyMs) await new Promise((r) => setTimeout(r, options.simulatedLatencyMs));

@@ -15,8 +15,6 @@ export type RestProfile = (typeof REST_PROFILES)[number];
 
 export interface ProfileOptions {
   profile: RestProfile;
-  /** The OnCall API key (64 hex characters upstream; any string here). */
-  apiToken: string;
   /** A Grafana service-account token (`glsa_…`) the organisation accepts. */
   serviceAccountToken?: string;
   /** The Grafana URL the organisation is registered under (what X-Grafana-URL must name). */
@@ -87,7 +85,11 @@ export const NOT_FOUND: Refusal = { status: 404, body: { detail: 'Not found.' } 
 export class ProfileRules {
   private syncing: number;
 
-  constructor(private readonly options: ProfileOptions) {
+  /** `options` is read on every request (a test may learn the Grafana URL after the start). */
+  constructor(
+    private readonly options: ProfileOptions,
+    private readonly apiToken: string,
+  ) {
     this.syncing = options.syncingRequests ?? 0;
   }
 
@@ -116,7 +118,7 @@ export class ProfileRules {
     }
     // ApiTokenAuthentication: the header is the raw key; nothing strips a `Bearer ` prefix
     // (ApiAuthToken.validate_token_string receives the whole header).
-    return same(auth, this.options.apiToken) ? { kind: 'api-key' } : INVALID;
+    return same(auth, this.apiToken) ? { kind: 'api-key' } : INVALID;
   }
 
   /** GrafanaServiceAccountAuthentication.get_organization, then ServiceAccountToken.validate_token. */
