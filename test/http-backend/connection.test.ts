@@ -58,7 +58,7 @@ describe.each(['cloud', 'self-hosted'] as const)('%s profile', (profile) => {
     org = await liveOrg(profile);
     const http = org.backend();
     const ack = await failure(http.alertGroups.action('I1', 'acknowledge'));
-    expect(errorText(ack)).toMatch(/^Permission denied \(HTTP 403\): Service accounts are not allowed to acknowledge alert/);
+    expect(errorText(ack)).toMatch(/^Permission denied \(HTTP 403\): Service accounts are not allowed to acknowledge/);
     expect(errorText(ack)).toMatch(/ Cause: .* Fix: use an OnCall API key/);
     const page = await failure(http.escalation.create({ users: [{ id: IDS.bob, important: false }] }));
     expect(errorText(page)).toContain('accepts only an OnCall API key');
