@@ -320,6 +320,10 @@ export const ChainOnCall = z.object({
   count: integer(),
   users: z.array(OnCallUser),
   shifts: z.array(OnCallShiftEntry),
+  computed: z
+    .string()
+    .optional()
+    .describe('Present when oncall-mcp computed the answer itself (the OnCall has no such endpoint): how, and from what.'),
 });
 export type ChainOnCall = z.infer<typeof ChainOnCall>;
 

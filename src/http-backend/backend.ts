@@ -6,8 +6,11 @@
 import type { OnCallBackend, UpdateMode } from '../api/backend.js';
 import { ApiError, type ResourceKind } from '../api/errors.js';
 import type { Page } from '../api/pagination.js';
-import type { TimelineItem } from '../api/types.js';
+import type { ChainOnCall, TimelineItem } from '../api/types.js';
 import { type ClientOptions, HttpClient } from './client.js';
+import { type Capabilities, probeCapabilities } from './capabilities.js';
+import { serviceAccountRefusal } from './refusals.js';
+import { fetchChainSnapshot } from './snapshot.js';
 
 /**
  * An id as a URL path segment. OnCall's public ids are letters and digits; anything else (`..`,
@@ -21,6 +24,13 @@ export function pathId(value: string): string {
 }
 
 /** The message for a Cloud IRM endpoint this OnCall does not have. */
+export function computedLocally(endpoint: string, gaps: readonly string[]): string {
+  return `Computed locally by oncall-mcp: this OnCall has no ${endpoint} endpoint (self-hosted OnCall), so the chain, `
+    + 'its steps and the final shifts of its schedules were fetched and resolved with the embedded engine\'s logic. '
+    + 'Round robins show their first person (OnCall does not publish the live position).'
+    + (gaps.length ? ` Could not read: ${gaps.join(', ')}.` : '');
+}
+
 export function endpointAbsent(endpoint: string): string {
   return `This Grafana OnCall has no ${endpoint} endpoint: it is a Grafana Cloud IRM endpoint, and self-hosted `
     + 'OnCall (the open-source release) does not serve it. The object exists; only the endpoint is missing.';
@@ -62,6 +72,8 @@ export class HttpBackend implements OnCallBackend {
   readonly userGroups: OnCallBackend['userGroups'];
   readonly webhooks: OnCallBackend['webhooks'];
   private readonly clock: () => number;
+  /** Whether the Cloud IRM on-call endpoints exist here: learnt on first use, then kept. */
+  cloudEndpoints: 'present' | 'absent' | undefined;
 
   /**
    * `now`: what "now" is for answers; a live OnCall answers for the present, so the host clock by
@@ -78,32 +90,67 @@ export class HttpBackend implements OnCallBackend {
      * 404 alone cannot say which is missing, so the chain itself is looked up: if it exists, the
      * endpoint is what is absent, and the error says so instead of "no chain with this id".
      */
-    const cloudOnly = async <T>(endpoint: string, chain: string, call: () => Promise<T>): Promise<T> => {
-      try {
-        return await call();
-      } catch (err) {
-        if (!(err instanceof ApiError) || err.status !== 404) throw err;
-        await chains.get(chain);
-        throw new ApiError(404, { detail: endpointAbsent(endpoint) });
+    const cloudOnly = async (
+      endpoint: string,
+      chain: string,
+      days: number,
+      call: () => Promise<ChainOnCall>,
+      local: (engine: OnCallBackend) => Promise<ChainOnCall>,
+    ): Promise<ChainOnCall> => {
+      if (this.cloudEndpoints !== 'absent') {
+        try {
+          const out = await call();
+          this.cloudEndpoints = 'present';
+          return out;
+        } catch (err) {
+          if (!(err instanceof ApiError) || err.status !== 404) throw err;
+          await chains.get(chain); // a missing chain is still "no chain with this id"
+          this.cloudEndpoints = 'absent';
+        }
       }
+      return this.computeLocally(endpoint, chain, days, local);
+    };
+    const daysOf = (window: { days?: number | undefined }) => {
+      const days = Number(window.days ?? 7);
+      if (!Number.isInteger(days) || days < 1 || days > 30) {
+        throw new ApiError(400, { days: ['Ensure this value is between 1 and 30.'] });
+      }
+      return days;
     };
     this.escalationChains = {
       ...chains,
       currentOncall: async (chain) =>
-        cloudOnly('current_oncall', chain, () =>
-          c.request('GET', `escalation_chains/${id(chain)}/current_oncall/`, { missing: { kind: 'escalation_chain', id: chain } })),
+        cloudOnly(
+          'current_oncall',
+          chain,
+          1,
+          () => c.request('GET', `escalation_chains/${id(chain)}/current_oncall/`, { missing: { kind: 'escalation_chain', id: chain } }),
+          (engine) => engine.escalationChains.currentOncall(chain),
+        ),
       previousOncall: async (chain, window) =>
-        cloudOnly('previous_oncall', chain, () =>
-          c.request('GET', `escalation_chains/${id(chain)}/previous_oncall/`, {
-            query: { days: window.days },
-            missing: { kind: 'escalation_chain', id: chain },
-          })),
+        cloudOnly(
+          'previous_oncall',
+          chain,
+          daysOf(window),
+          () =>
+            c.request('GET', `escalation_chains/${id(chain)}/previous_oncall/`, {
+              query: { days: window.days },
+              missing: { kind: 'escalation_chain', id: chain },
+            }),
+          (engine) => engine.escalationChains.previousOncall(chain, { days: daysOf(window) }),
+        ),
       nextOncall: async (chain, window) =>
-        cloudOnly('next_oncall', chain, () =>
-          c.request('GET', `escalation_chains/${id(chain)}/next_oncall/`, {
-            query: { days: window.days },
-            missing: { kind: 'escalation_chain', id: chain },
-          })),
+        cloudOnly(
+          'next_oncall',
+          chain,
+          daysOf(window),
+          () =>
+            c.request('GET', `escalation_chains/${id(chain)}/next_oncall/`, {
+              query: { days: window.days },
+              missing: { kind: 'escalation_chain', id: chain },
+            }),
+          (engine) => engine.escalationChains.nextOncall(chain, { days: daysOf(window) }),
+        ),
       simulate: async (chain, options) => {
         await chains.get(chain);
         try {
@@ -182,6 +229,9 @@ export class HttpBackend implements OnCallBackend {
         }
       },
       action: async (group, action, body) => {
+        if (c.staticFacts().tokenKind === 'service-account') {
+          throw new ApiError(403, serviceAccountRefusal(c.requestFacts('POST', `alert_groups/${group}/${action}/`), action));
+        }
         await c.request<void>('POST', `alert_groups/${id(group)}/${action}/`, {
           body: body ?? {},
           missing: { kind: 'alert_group', id: group },
@@ -192,7 +242,14 @@ export class HttpBackend implements OnCallBackend {
       },
     };
     this.alerts = { list: async (query) => c.request('GET', 'alerts/', { query: { ...query } }) };
-    this.escalation = { create: async (body) => c.request('POST', 'escalation/', { body }) };
+    this.escalation = {
+      create: async (body) => {
+        if (c.staticFacts().tokenKind === 'service-account') {
+          throw new ApiError(403, serviceAccountRefusal(c.requestFacts('POST', 'escalation/')));
+        }
+        return c.request('POST', 'escalation/', { body });
+      },
+    };
     this.resolutionNotes = crud(c, 'resolution_notes', 'resolution_note');
     const users = crud<never>(c, 'users', 'user');
     this.users = { list: users.list, get: users.get, current: async () => c.request('GET', 'users/current/') };
@@ -205,6 +262,43 @@ export class HttpBackend implements OnCallBackend {
 
   now(): number {
     return this.clock();
+  }
+
+  private probed: Promise<Capabilities> | undefined;
+
+  /** The capability probe, made once; a failed probe (no connection yet) is made again next time. */
+  async capabilities(): Promise<Capabilities> {
+    this.probed ??= probeCapabilities(this);
+    const caps = await this.probed;
+    if (!caps.ok) this.probed = undefined;
+    return caps;
+  }
+
+  /**
+   * Answer with the engine over a snapshot of the chain's live configuration (snapshot.ts). The
+   * engine is loaded only here: a server that never needs it never loads it.
+   */
+  private async computeLocally(
+    endpoint: string,
+    chain: string,
+    days: number,
+    answer: (engine: OnCallBackend) => Promise<ChainOnCall>,
+  ): Promise<ChainOnCall> {
+    const at = this.now();
+    const snapshot = await fetchChainSnapshot(this, chain, { at, days });
+    const { snapshotEngine, SnapshotError } = await import('../engine/index.js');
+    let engine: OnCallBackend;
+    try {
+      engine = snapshotEngine(snapshot.data as never, at);
+    } catch (err) {
+      if (!(err instanceof SnapshotError)) throw err;
+      throw new ApiError(502, {
+        detail: `This OnCall has no ${endpoint} endpoint, and computing it locally failed: the fetched configuration `
+          + `did not load into the engine (${err.problems.slice(0, 3).join('; ')}).`,
+      });
+    }
+    const out = await answer(engine);
+    return { ...out, computed: computedLocally(endpoint, snapshot.gaps) };
   }
 
   close(): Promise<void> {

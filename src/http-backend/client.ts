@@ -165,6 +165,11 @@ export class HttpClient {
     return { ...facts, lastServerDate: this.lastDate };
   }
 
+  /** The facts of a request, for explaining a refusal. */
+  requestFacts(method: string, path: string): RequestFacts {
+    return { method, path, scheme: this.scheme, tokenKind: this.tokenKind, grafanaUrl: this.given.grafanaUrl };
+  }
+
   /** What is known without a request (for messages when discovery itself failed). */
   staticFacts(): Omit<ConnectionFacts, 'apiUrl' | 'source'> & { apiUrl?: string | undefined } {
     return {

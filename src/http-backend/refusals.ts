@@ -74,3 +74,16 @@ function explanation(status: number, detail: string, f: RequestFacts): string | 
   }
   return undefined;
 }
+
+/**
+ * The refusal OnCall would send a service account for this request, given before it is sent: the
+ * rule is OnCall's (alert-group actions: views/alert_groups.py; direct paging: views/escalation.py
+ * takes API keys only), and not sending spares a request that can only fail.
+ */
+export function serviceAccountRefusal(facts: RequestFacts, action?: string): ApiErrorBody {
+  const detail = action ? `Service accounts are not allowed to ${action} alert groups` : 'Invalid token.';
+  return {
+    detail: `${detail} ${explanation(403, detail, facts) ?? ''} (oncall-mcp did not send the request: OnCall refuses `
+      + 'it for every service-account token.)',
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The capability probe against both profiles (src/rest/profiles.ts): token kind, plugin, Cloud or
+ * self-hosted from whether the Cloud-only endpoint answers, and the tool table that follows.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { toolVerdicts } from '../../src/http-backend/capabilities.js';
+import { type LiveOrg, liveOrg, PLUGIN_OF } from './live-profile.js';
+
+let org: LiveOrg | undefined;
+afterEach(async () => {
+  await org?.close();
+  org = undefined;
+});
+
+const TOOLS = ['list_users', 'current_oncall', 'update_alert_group', 'create_escalation', 'advance_round_robin'];
+
+describe.each(['cloud', 'self-hosted'] as const)('%s profile', (profile) => {
+  it('a service-account token: found, kind, plugin, deployment; actions refused up front', async () => {
+    org = await liveOrg(profile);
+    const http = org.backend();
+    const caps = await http.capabilities();
+    expect(caps).toMatchObject({
+      ok: true,
+      source: 'discovered',
+      pluginId: PLUGIN_OF[profile],
+      tokenKind: 'service-account',
+      scheme: 'raw',
+      deployment: profile,
+      cloudEndpoints: profile === 'cloud' ? 'present' : 'absent',
+    });
+    expect(typeof caps.clockSkewMs).toBe('number');
+    expect(caps.requests).toBeLessThanOrEqual(3); // chains page 1, one current_oncall (+ discovery, not an API request)
+    expect(await http.capabilities()).toBe(caps); // cached
+    const table = Object.fromEntries(toolVerdicts(caps, TOOLS).map((v) => [v.tool, v.verdict]));
+    expect(table).toEqual({
+      list_users: 'works',
+      current_oncall: profile === 'cloud' ? 'works' : 'computed locally',
+      update_alert_group: 'refused',
+      create_escalation: 'refused',
+      advance_round_robin: profile === 'cloud' ? 'works' : 'not available',
+    });
+  });
+
+  it('a wrong token: not ok, and the problem names cause and fix', async () => {
+    org = await liveOrg(profile);
+    const caps = await org.backend({ baseUrl: org.api.url, token: 'f'.repeat(64) }).capabilities();
+    expect(caps.ok).toBe(false);
+    expect(caps.problem).toMatch(/^Invalid token\. Cause: OnCall knows no API key like this one/);
+    expect(caps.problem).not.toContain('f'.repeat(64));
+  });
+});
