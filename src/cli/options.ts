@@ -15,7 +15,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export type Command = 'serve' | 'call' | 'tools' | 'api' | 'export' | 'import';
+export type Command = 'serve' | 'call' | 'tools' | 'api' | 'export' | 'import' | 'doctor';
 export type BackendName = 'memory' | 'http';
 export type TransportName = 'stdio' | 'http';
 
@@ -109,7 +109,7 @@ const FLAGS = {
   'version': { type: 'boolean', short: 'v' },
 } as const;
 
-const COMMANDS: readonly Command[] = ['call', 'tools', 'api', 'export', 'import'];
+const COMMANDS: readonly Command[] = ['call', 'tools', 'api', 'export', 'import', 'doctor'];
 
 /** Flags that only mean something to `serve --transport http`. */
 const HTTP_FLAGS = [

@@ -6,6 +6,8 @@ Usage:
                                            SSE at /sse + /messages, health at /healthz
   oncall-mcp call <tool> ['<json args>']   run one tool, print its text (exit 1 if it fails)
   oncall-mcp tools                         list the tools: name, read/write/destructive, summary
+  oncall-mcp doctor                        check the connection to a live OnCall / Cloud IRM: URL,
+                                           discovery, auth form, token kind, clock, tools that work
   oncall-mcp api [--host H] [--port N]     serve the Grafana OnCall REST API v1 (/api/v1/...) over
                                            the backend (default 127.0.0.1:8080)
   oncall-mcp export [--db DB] [FILE|-]     write the organisation as a data file (default stdout)

@@ -8,7 +8,8 @@ import { ApiError, type ResourceKind } from '../api/errors.js';
 import type { Page } from '../api/pagination.js';
 import type { ChainOnCall, TimelineItem } from '../api/types.js';
 import { type ClientOptions, HttpClient } from './client.js';
-import { type Capabilities, probeCapabilities } from './capabilities.js';
+import type { AccessReport } from '../api/backend.js';
+import { type Capabilities, probeCapabilities, toolVerdicts } from './capabilities.js';
 import { serviceAccountRefusal } from './refusals.js';
 import { fetchChainSnapshot } from './snapshot.js';
 
@@ -265,6 +266,11 @@ export class HttpBackend implements OnCallBackend {
   }
 
   private probed: Promise<Capabilities> | undefined;
+
+  async access(tools?: readonly string[]): Promise<AccessReport> {
+    const caps = await this.capabilities();
+    return { ...caps, tools: toolVerdicts(caps, tools) };
+  }
 
   /** The capability probe, made once; a failed probe (no connection yet) is made again next time. */
   async capabilities(): Promise<Capabilities> {

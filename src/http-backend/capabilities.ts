@@ -48,7 +48,7 @@ const SA_PAGING = 'direct paging takes an OnCall API key only';
  * The tools whose fate depends on the connection. Every other tool is plain reads and writes of
  * configuration, which work for any token whose role allows them (OnCall's RBAC is not probed).
  */
-export function toolVerdicts(caps: Capabilities, tools: readonly string[]): ToolVerdict[] {
+export function toolVerdicts(caps: Capabilities, tools?: readonly string[]): ToolVerdict[] {
   const sa = caps.tokenKind === 'service-account';
   const absent = caps.cloudEndpoints === 'absent';
   const special: Record<string, Omit<ToolVerdict, 'tool'>> = {
@@ -70,7 +70,7 @@ export function toolVerdicts(caps: Capabilities, tools: readonly string[]): Tool
       ? { verdict: 'computed locally', why: 'from the chain, its steps and final shifts (self-hosted OnCall has no endpoint)' }
       : { verdict: 'works' };
   }
-  return tools.map((tool) => ({ tool, ...(special[tool] ?? { verdict: 'works' as const }) }));
+  return (tools ?? Object.keys(special)).map((tool) => ({ tool, ...(special[tool] ?? { verdict: 'works' as const }) }));
 }
 
 export async function probeCapabilities(backend: HttpBackend): Promise<Capabilities> {

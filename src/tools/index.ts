@@ -1,5 +1,6 @@
 /** The tool registry: every tool the server can expose, in the order `tools/list` shows them. */
 import type { AnyTool } from './define.js';
+import { checkAccess } from './check-access.js';
 import { getUser, listTeams, listUserGroups, listUsers, listWebhooks, whoami } from './directory.js';
 import {
   createEscalationChain,
@@ -91,6 +92,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   listUsers,
   getUser,
   whoami,
+  checkAccess,
   listTeams,
   listUserGroups,
   listWebhooks,

@@ -49,3 +49,16 @@ describe.each(['cloud', 'self-hosted'] as const)('%s profile', (profile) => {
     expect(caps.problem).not.toContain('f'.repeat(64));
   });
 });
+
+describe('check_access', () => {
+  it('through MCP on self-hosted: the report and the tool table', async () => {
+    org = await liveOrg('self-hosted');
+    const mcp = await org.mcp();
+    const out = await mcp.call('check_access');
+    expect(out.isError, out.text).toBe(false);
+    expect(out.data).toMatchObject({ backend: 'live OnCall', ok: true, source: 'discovered', plugin_id: 'grafana-oncall-app', deployment: 'self-hosted' });
+    expect(out.data.tools).toContainEqual(expect.objectContaining({ tool: 'current_oncall', verdict: 'computed locally' }));
+    expect(out.text).toMatch(/update_alert_group +refused/);
+    await mcp.close();
+  });
+});
