@@ -70,7 +70,7 @@ describe('oncall-mcp CLI', () => {
         .trim()
         .split('\n')
         .map((l) => l.split(/\s+/)[0]),
-    ).toEqual(['list_users', 'get_user', 'whoami', 'list_teams', 'list_user_groups', 'list_webhooks']);
+    ).toEqual(['list_users', 'get_user', 'whoami', 'check_access', 'list_teams', 'list_user_groups', 'list_webhooks']);
     const bad = await runCli(['tools'], { env: { ONCALL_MCP_READ_ONLY: 'perhaps' } });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('ONCALL_MCP_READ_ONLY must be true or false');
