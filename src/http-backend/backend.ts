@@ -5,8 +5,20 @@
  */
 import type { OnCallBackend, UpdateMode } from '../api/backend.js';
 import { ApiError, type ResourceKind } from '../api/errors.js';
-import type { Page } from '../api/pagination.js';
-import type { ChainOnCall, TimelineItem } from '../api/types.js';
+import type * as z from 'zod';
+import { type Page, pageSchema } from '../api/pagination.js';
+import {
+  type ChainOnCall,
+  EscalationChain,
+  EscalationPolicy,
+  Integration,
+  OnCallShift,
+  Route,
+  Schedule,
+  type TimelineItem,
+  Webhook,
+} from '../api/types.js';
+import { checkShape } from './shapes.js';
 import { type ClientOptions, HttpClient } from './client.js';
 import type { AccessReport } from '../api/backend.js';
 import { type Capabilities, probeCapabilities, toolVerdicts } from './capabilities.js';
@@ -37,11 +49,18 @@ export function endpointAbsent(endpoint: string): string {
     + 'OnCall (the open-source release) does not serve it. The object exists; only the endpoint is missing.';
 }
 
-function crud<T>(client: HttpClient, path: string, kind: ResourceKind) {
+function crud<T>(client: HttpClient, path: string, kind: ResourceKind, shape?: z.ZodType) {
   const missing = (id: string) => ({ kind, id });
+  const page = shape ? pageSchema(shape) : undefined;
   return {
-    list: async (query: object) => client.request<Page<T>>('GET', `${path}/`, { query: query as Record<string, unknown> }),
-    get: async (id: string) => client.request<T>('GET', `${path}/${pathId(id)}/`, { missing: missing(id) }),
+    list: async (query: object) => {
+      const out = await client.request<Page<T>>('GET', `${path}/`, { query: query as Record<string, unknown> });
+      return page ? checkShape(page, out, 'GET', `${path}/`) : out;
+    },
+    get: async (id: string) => {
+      const out = await client.request<T>('GET', `${path}/${pathId(id)}/`, { missing: missing(id) });
+      return shape ? checkShape(shape, out, 'GET', `${path}/${id}/`) : out;
+    },
     create: async (body: unknown) => client.request<T>('POST', `${path}/`, { body }),
     update: async (id: string, body: unknown, mode: UpdateMode = 'patch') =>
       client.request<T>(mode === 'put' ? 'PUT' : 'PATCH', `${path}/${pathId(id)}/`, {
@@ -85,7 +104,7 @@ export class HttpBackend implements OnCallBackend {
     this.clock = now ?? (() => Date.now());
     const c = (this.client = new HttpClient(clientOptions));
     const id = pathId;
-    const chains = crud<never>(c, 'escalation_chains', 'escalation_chain');
+    const chains = crud<never>(c, 'escalation_chains', 'escalation_chain', EscalationChain);
     /**
      * A Cloud-only endpoint: self-hosted OnCall has no such route and answers 404 for every id. The
      * 404 alone cannot say which is missing, so the chain itself is looked up: if it exists, the
@@ -169,7 +188,7 @@ export class HttpBackend implements OnCallBackend {
         }
       },
     };
-    const policies = crud<never>(c, 'escalation_policies', 'escalation_policy');
+    const policies = crud<never>(c, 'escalation_policies', 'escalation_policy', EscalationPolicy);
     this.escalationPolicies = {
       ...policies,
       advanceRoundRobin: async (policy) => {
@@ -185,7 +204,7 @@ export class HttpBackend implements OnCallBackend {
       },
     };
     this.integrations = {
-      ...crud(c, 'integrations', 'integration'),
+      ...crud(c, 'integrations', 'integration', Integration),
       startMaintenance: async (integration, body) =>
         c.request('POST', `integrations/${id(integration)}/maintenance_start/`, {
           body,
@@ -196,16 +215,16 @@ export class HttpBackend implements OnCallBackend {
           missing: { kind: 'integration', id: integration },
         }),
     };
-    this.routes = crud(c, 'routes', 'route');
+    this.routes = crud(c, 'routes', 'route', Route);
     this.schedules = {
-      ...crud(c, 'schedules', 'schedule'),
+      ...crud(c, 'schedules', 'schedule', Schedule),
       finalShifts: async (schedule, query) =>
         c.request('GET', `schedules/${id(schedule)}/final_shifts/`, {
           query: { ...query },
           missing: { kind: 'schedule', id: schedule },
         }),
     };
-    this.onCallShifts = crud(c, 'on_call_shifts', 'on_call_shift');
+    this.onCallShifts = crud(c, 'on_call_shifts', 'on_call_shift', OnCallShift);
     const swaps = crud<never>(c, 'shift_swaps', 'shift_swap');
     this.shiftSwaps = {
       list: swaps.list,
@@ -257,7 +276,7 @@ export class HttpBackend implements OnCallBackend {
     const teams = crud<never>(c, 'teams', 'team');
     this.teams = { list: teams.list, get: teams.get };
     this.userGroups = { list: async (query) => c.request('GET', 'user_groups/', { query: { ...query } }) };
-    const hooks = crud<never>(c, 'webhooks', 'webhook');
+    const hooks = crud<never>(c, 'webhooks', 'webhook', Webhook);
     this.webhooks = { list: hooks.list, get: hooks.get };
   }
 

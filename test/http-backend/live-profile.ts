@@ -36,6 +36,7 @@ export interface LiveOrg {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read structured results freely.
     call(name: string, args?: Record<string, unknown>): Promise<{ isError: boolean; text: string; data: any }>;
     backend: HttpBackend;
+    listTools: Client['listTools'];
     logs: string[];
     close(): Promise<void>;
   }>;
@@ -104,6 +105,7 @@ export async function liveOrg(
       await Promise.all([client.connect(c), server.connect(s)]);
       return {
         backend: http,
+        listTools: (...args) => client.listTools(...args),
         logs,
         async call(name, args = {}) {
           const result = await client.callTool({ name, arguments: args });
