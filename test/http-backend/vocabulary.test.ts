@@ -27,7 +27,8 @@ describe('open vocabularies', () => {
     expect(one.data.type).toBe('quantum_pager');
     // The output schema says what is known and that others may come.
     const { tools } = await mcp.listTools();
-    const schema = tools.find((t) => t.name === 'get_integration')!.outputSchema as { properties: { type: { type: string; description: string } } };
+    type Shown = { properties: { type: { type: string; description: string } } };
+    const schema = tools.find((t) => t.name === 'get_integration')!.outputSchema as unknown as Shown;
     expect(schema.properties.type.type).toBe('string');
     expect(schema.properties.type.description).toMatch(/Known values: .*alertmanager.*; OnCall may add others/);
     await mcp.close();
