@@ -8,6 +8,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import { CallToolRequestSchema, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { OnCallBackend } from './api/backend.js';
 import { ApiError } from './api/errors.js';
+import { countUpstreamRequests } from './api/request-budget.js';
 import { actingUser } from './tools/acting-user.js';
 import { invalidArgumentsText } from './tools/arg-errors.js';
 import { fitText, STRUCTURED_CONTINUATION } from './tools/budget.js';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   toolsets?: readonly Toolset[];
   /** Where unexpected errors are reported (stderr by default; never stdout, which is the protocol). */
   log?: (message: string) => void;
+  /** Debug lines: against a live OnCall, the upstream requests each tool call made. */
+  debug?: (message: string) => void;
   /**
    * How long names loaded from a live backend are trusted (default a minute; 0 reloads on every
    * call). The embedded engine says itself when something changed.
@@ -58,7 +61,8 @@ export function createServer(opts: ServerOptions): McpServer {
   const index = indexFor(opts.backend, opts.directoryTtlMs === undefined ? {} : { ttlMs: opts.directoryTtlMs });
   const tools = selectTools(opts);
   checkArgumentsFirst(server, new Map(tools.map((t) => [t.name, t])));
-  for (const tool of tools) register(server, tool, opts.backend, index, log);
+  const debug = opts.debug ?? (() => {});
+  for (const tool of tools) register(server, tool, opts.backend, index, log, debug);
   return server;
 }
 
@@ -98,6 +102,7 @@ function register(
   backend: OnCallBackend,
   index: DirectoryIndex,
   log: (m: string) => void,
+  debug: (m: string) => void,
 ): void {
   const writes = !tool.annotations.readOnlyHint;
   server.registerTool(
@@ -114,7 +119,7 @@ function register(
         openWorldHint: tool.annotations.openWorldHint || backend.kind === 'http',
       },
     },
-    async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
+    async (args: Record<string, unknown>, extra: Extra) => counted<CallToolResult>(tool, backend, debug, async () => {
       let resolved: Record<string, unknown> | undefined;
       try {
         resolved = await resolveArgs(index, args);
@@ -149,8 +154,21 @@ function register(
         const text = await explainError(err, toolKind(tool), { tool, given: args, resolved, backend, index });
         return { isError: true, content: [{ type: 'text', text: finish(text, [], () => 'Fix the problems shown first.') }] };
       }
-    },
+    }),
   );
+}
+
+/** Run a call, counting its upstream requests (OnCall allows 300 a minute); logged at debug level. */
+async function counted<T>(
+  { name }: AnyTool,
+  backend: OnCallBackend,
+  debug: (m: string) => void,
+  call: () => Promise<T>,
+): Promise<T> {
+  if (backend.kind !== 'http') return call();
+  const { result, requests } = await countUpstreamRequests(call);
+  debug(`oncall-mcp: ${name}: ${requests} upstream request${requests === 1 ? '' : 's'}`);
+  return result;
 }
 
 /** How long a human may take to answer a confirmation; after that nothing is done. */

@@ -18,7 +18,7 @@ export async function serve(options: Options, write: Log): Promise<number> {
   const log = createLogger(options.logLevel, write);
   const { backend, source } = await buildBackend(options, log.warn);
   const selection = { readOnly: options.readOnly, ...toolsets(options) };
-  const makeServer = () => createServer({ backend, ...selection, log: log.error });
+  const makeServer = () => createServer({ backend, ...selection, log: log.error, debug: log.debug });
   const count = selectTools(selection).length;
 
   let close: () => Promise<void>;

@@ -15,6 +15,7 @@
  */
 import { Pool } from 'undici';
 import { ApiError, type ApiErrorBody, type MissingObject } from '../api/errors.js';
+import { noteUpstreamRequest } from '../api/request-budget.js';
 import { type Discovered, discoverOnCallApi, type PluginId } from './discovery.js';
 import { explainRefusal, type RequestFacts, SYNCING } from './refusals.js';
 
@@ -215,6 +216,7 @@ export class HttpClient {
       let retryAfter: string | string[] | undefined;
       try {
         this.requestCount++;
+        noteUpstreamRequest();
         const response = await pool.request({ method: method as 'GET', path: target, headers, body: body ?? null });
         status = response.statusCode;
         retryAfter = response.headers['retry-after'];
