@@ -416,5 +416,9 @@ export const Simulation = z.object({
   finished_at: z.string().nullable().describe('When the escalation would finish; null if still running at the horizon'),
   horizon: z.string().describe('How far the simulation ran'),
   timeline: z.array(TimelineItem),
+  computed: z
+    .string()
+    .optional()
+    .describe('Present when oncall-mcp simulated a live organisation\'s configuration itself: from what, and what it lacked.'),
 });
 export type Simulation = z.infer<typeof Simulation>;

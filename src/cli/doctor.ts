@@ -32,7 +32,7 @@ export async function doctor(options: Options, out: Write, err: Write): Promise<
     if (report.ok) {
       const count = (v: string) => report.tools.filter((t) => t.verdict === v).length;
       const local = count('computed locally');
-      const computed = local ? `, ${local} are computed locally` : '';
+      const computed = local ? `, ${local} ${local === 1 ? 'is' : 'are'} computed locally` : '';
       const cannot = count('refused') + count('not available');
       out('');
       out(`${count('works')} of ${report.tools.length} tools work as they are${computed}; ${cannot} cannot with this connection.`);

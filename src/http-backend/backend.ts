@@ -3,10 +3,10 @@
  * queries pass straight through as query parameters. Updates use PATCH (a partial update, like the
  * tools' "fields left out stay"), except when PUT is asked for.
  */
-import type { OnCallBackend, UpdateMode } from '../api/backend.js';
+import type { OnCallBackend, SimulationOptions, UpdateMode } from '../api/backend.js';
 import { ApiError, type ResourceKind } from '../api/errors.js';
 import type * as z from 'zod';
-import { type Page, pageSchema } from '../api/pagination.js';
+import { collectAll, type Page, pageSchema } from '../api/pagination.js';
 import {
   type ChainOnCall,
   EscalationChain,
@@ -15,6 +15,7 @@ import {
   OnCallShift,
   Route,
   Schedule,
+  type Simulation,
   type TimelineItem,
   Webhook,
 } from '../api/types.js';
@@ -92,6 +93,11 @@ export class HttpBackend implements OnCallBackend {
   readonly userGroups: OnCallBackend['userGroups'];
   readonly webhooks: OnCallBackend['webhooks'];
   private readonly clock: () => number;
+  /** Set once the simulation endpoint (oncall-mcp's own REST API only) turned out to be absent. */
+  private noSimulationEndpoint = false;
+  /** Whether personal notification rules can be read with this token (API keys only), and why not. */
+  private rulesReadable: boolean | undefined;
+  private rulesProblem = '';
   /** Whether the Cloud IRM on-call endpoints exist here: learnt on first use, then kept. */
   cloudEndpoints: 'present' | 'absent' | undefined;
 
@@ -173,19 +179,16 @@ export class HttpBackend implements OnCallBackend {
         ),
       simulate: async (chain, options) => {
         await chains.get(chain);
-        try {
-          return await c.request('POST', `escalation_chains/${id(chain)}/oncall_mcp_simulate/`, { body: options });
-        } catch (err) {
-          // A live OnCall has no simulation endpoint (only oncall-mcp's own REST API does).
-          if (err instanceof ApiError && (err.status === 404 || err.status === 405)) {
-            throw new ApiError(501, {
-              detail:
-                'simulate_escalation runs on the embedded engine or on an oncall-mcp REST API; a live Grafana OnCall '
-                + 'has no simulation endpoint',
-            });
+        if (!this.noSimulationEndpoint) {
+          try {
+            return await c.request('POST', `escalation_chains/${id(chain)}/oncall_mcp_simulate/`, { body: options });
+          } catch (err) {
+            // Only oncall-mcp's own REST API has this endpoint; a live OnCall is simulated here.
+            if (!(err instanceof ApiError && (err.status === 404 || err.status === 405))) throw err;
+            this.noSimulationEndpoint = true;
           }
-          throw err;
         }
+        return this.simulateLocally(chain, options);
       },
     };
     const policies = crud<never>(c, 'escalation_policies', 'escalation_policy', EscalationPolicy);
@@ -282,6 +285,84 @@ export class HttpBackend implements OnCallBackend {
 
   now(): number {
     return this.clock();
+  }
+
+  /**
+   * simulate_escalation on a live organisation: the engine's runtime over a snapshot of the chain's
+   * configuration (snapshot.ts) with the people's personal notification rules where this token may
+   * read them. Nothing is sent and nothing upstream is changed: only reads are made.
+   */
+  private async simulateLocally(chain: string, options: SimulationOptions): Promise<Simulation> {
+    const at = options.at === undefined ? this.now() : Date.parse(options.at);
+    if (Number.isNaN(at)) throw new ApiError(400, { at: ['Datetime has wrong format. Use a zoned ISO instant.'] });
+    const rulesRead: string[] = [];
+    const snapshot = await fetchChainSnapshot(this, chain, {
+      at,
+      days: 7,
+      notificationRules: async (user) => {
+        const rules = await this.personalRules(user);
+        if (rules) rulesRead.push(user);
+        return rules;
+      },
+    });
+    const { snapshotEngine, SnapshotError } = await import('../engine/index.js');
+    let engine: OnCallBackend;
+    let rulesNote: string;
+    try {
+      engine = snapshotEngine(snapshot.data as never, this.now());
+      rulesNote = this.rulesReadable === false
+        ? `Personal notification rules could not be read (${this.rulesProblem}), so each person shows no personal steps.`
+        : `Personal notification rules read for ${rulesRead.length} people.`;
+    } catch (err) {
+      if (!(err instanceof SnapshotError)) throw err;
+      // A rule this engine does not know (a channel OnCall added): simulate without personal rules.
+      const data = snapshot.data as { users: Array<Record<string, unknown>> };
+      for (const u of data.users) delete u.notification_rules;
+      try {
+        engine = snapshotEngine(data as never, this.now());
+      } catch (again) {
+        if (!(again instanceof SnapshotError)) throw again;
+        throw new ApiError(502, {
+          detail: `Simulating the live configuration failed: it did not load into the engine (${again.problems.slice(0, 3).join('; ')}).`,
+        });
+      }
+      rulesNote = `Personal notification rules left out: ${err.problems.slice(0, 2).join('; ')}.`;
+    }
+    const out = await engine.escalationChains.simulate(chain, options);
+    return {
+      ...out,
+      computed: 'A simulation of the live configuration by oncall-mcp: the chain, its steps, the people, groups and '
+        + 'final shifts were fetched and run through the embedded engine; nothing was sent and the live '
+        + `organisation was not changed. ${rulesNote}`
+        + (snapshot.gaps.length ? ` Could not read: ${snapshot.gaps.join(', ')}.` : ''),
+    };
+  }
+
+  /** A user's personal notification rules (GET personal_notification_rules/), or undefined when unreadable. */
+  private async personalRules(user: string): Promise<{ default: unknown[]; important: unknown[] } | undefined> {
+    if (this.rulesReadable === false) return undefined;
+    if (this.client.staticFacts().tokenKind === 'service-account') {
+      // views/personal_notifications.py authenticates API keys only.
+      this.rulesReadable = false;
+      this.rulesProblem = 'OnCall serves them to API keys only, not to service accounts';
+      return undefined;
+    }
+    try {
+      type Rule = { position?: number; important?: boolean; type: string; duration?: number };
+      const rules = await collectAll((page) =>
+        this.client.request<Page<Rule>>('GET', 'personal_notification_rules/', { query: { user_id: user, page } }));
+      this.rulesReadable = true;
+      const ordered = [...rules].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+      const shape = (r: Rule) => (r.type === 'wait' && r.duration !== undefined ? { type: r.type, duration: r.duration } : { type: r.type });
+      return {
+        default: ordered.filter((r) => !r.important).map(shape),
+        important: ordered.filter((r) => r.important).map(shape),
+      };
+    } catch (err) {
+      this.rulesReadable = false;
+      this.rulesProblem = err instanceof ApiError ? `HTTP ${err.status} from personal_notification_rules` : 'no answer';
+      return undefined;
+    }
   }
 
   private probed: Promise<Capabilities> | undefined;

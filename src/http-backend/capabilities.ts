@@ -57,8 +57,10 @@ export function toolVerdicts(caps: Capabilities, tools?: readonly string[]): Too
       : { verdict: 'works' },
     create_escalation: sa ? { verdict: 'refused', why: SA_PAGING } : { verdict: 'works' },
     simulate_escalation: {
-      verdict: 'not available',
-      why: 'a live OnCall has no simulation endpoint',
+      verdict: 'computed locally',
+      why: sa
+        ? 'a simulation of the live configuration; without personal notification rules (API keys only)'
+        : 'a simulation of the live configuration, with the personal notification rules OnCall shows',
     },
     advance_round_robin: absent
       ? { verdict: 'not available', why: 'a Cloud IRM endpoint; self-hosted OnCall has none' }
@@ -127,7 +129,8 @@ export async function probeCapabilities(backend: HttpBackend): Promise<Capabilit
       : cloudEndpoints === 'absent'
         ? 'self-hosted'
         : /\.grafana\.net$/.test(new URL(facts.apiUrl).hostname) ? 'cloud' : 'unknown',
-    clockSkewMs: after.lastServerDate ? after.lastServerDate.server - after.lastServerDate.local : undefined,
+    // Date is truncated to the second: the middle of that second is the best estimate of OnCall's time.
+    clockSkewMs: after.lastServerDate ? after.lastServerDate.server + 500 - after.lastServerDate.local : undefined,
     requests: client.requestCount - before,
   };
 }

@@ -375,7 +375,8 @@ export const simulateEscalation = defineTool({
     backend.escalationChains.simulate(escalation_chain_id, { at, important }),
   async text(out, { args, names }) {
     const book = await names.book('users', 'chains');
-    return args.detail ? formatSimulationDetail(out, book, args.offset ?? 0) : formatSimulationSummary(out, book);
+    const text = args.detail ? formatSimulationDetail(out, book, args.offset ?? 0) : formatSimulationSummary(out, book);
+    return out.computed ? `${out.computed}\n\n${text}` : text;
   },
   continuation({ args, cut }) {
     if (!args.detail) return 'detail=true with offset lists the timeline in parts.';
