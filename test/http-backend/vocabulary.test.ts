@@ -45,3 +45,18 @@ describe('open vocabularies', () => {
     );
   });
 });
+
+describe('an unknown step type', () => {
+  it('passes the step shape and is described as unknown, not a crash', async () => {
+    const { checkShape } = await import('../../src/http-backend/shapes.js');
+    const { EscalationPolicy } = await import('../../src/api/types.js');
+    const { formatPolicyLine } = await import('../../src/tools/format.js');
+    const step = { id: 'E1', escalation_chain_id: 'F1', position: 0, type: 'page_the_moon' };
+    expect(checkShape(EscalationPolicy, step, 'GET', 'escalation_policies/E1/')).toBe(step);
+    const none = new Map<string, string>();
+    const book = new Proxy({}, { get: () => none }) as never;
+    expect(formatPolicyLine(step as never, book)).toBe(
+      '[0] page_the_moon (a step type this server does not know; its fields are in the structured result)  (E1)',
+    );
+  });
+});
