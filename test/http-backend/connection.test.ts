@@ -129,3 +129,24 @@ describe('discovery failures', () => {
     expect(httpBackendConfig({}, { GRAFANA_URL: 'https://g.example', GRAFANA_SERVICE_ACCOUNT_TOKEN: 'glsa_y' }).token).toBe('glsa_y');
   });
 });
+
+describe('secrets, with the new messages', () => {
+  it('no tool result, error or log line carries the service-account token (self-hosted, Bearer and raw)', async () => {
+    const { ALL_TOOLS } = await import('../../src/tools/index.js');
+    org = await liveOrg('self-hosted');
+    const seen: string[] = [];
+    for (const scheme of ['raw', 'bearer'] as const) {
+      const mcp = await org.mcp({ authScheme: scheme });
+      for (const tool of ALL_TOOLS) {
+        const r = await mcp.call(tool.name, tool.name === 'current_oncall' || tool.name === 'simulate_escalation'
+          ? { escalation_chain_id: IDS.sreCritical }
+          : {});
+        seen.push(r.text, JSON.stringify(r.data ?? null));
+      }
+      seen.push(...mcp.logs);
+      await mcp.close();
+    }
+    expect(seen.some((t) => t.includes('Cause:'))).toBe(true);
+    for (const text of seen) expect(text).not.toContain(org.serviceAccountToken);
+  });
+});
