@@ -67,6 +67,12 @@ export function toolVerdicts(caps: Capabilities, tools?: readonly string[]): Too
       : { verdict: 'works' },
     get_alert_group: { verdict: 'works', why: 'without a timeline: OnCall does not publish alert-group logs' },
   };
+  // grafana/oncall engine/apps/public_api/views/personal_notifications.py authenticates API keys
+  // only: a service-account token is "Invalid token." there. (These tools arrive with main's
+  // personal notification rules; doctor lists only the tools the server registers.)
+  for (const name of ['list', 'create', 'update', 'delete'].map((verb) => `${verb}_personal_notification_rule${verb === 'list' ? 's' : ''}`)) {
+    if (sa) special[name] = { verdict: 'refused', why: 'personal notification rules take an OnCall API key only' };
+  }
   for (const name of ['current_oncall', 'previous_oncall', 'next_oncall']) {
     special[name] = absent
       ? { verdict: 'computed locally', why: 'from the chain, its steps and final shifts (self-hosted OnCall has no endpoint)' }

@@ -12,7 +12,7 @@ afterEach(async () => {
   org = undefined;
 });
 
-const TOOLS = ['list_users', 'current_oncall', 'update_alert_group', 'create_escalation', 'advance_round_robin'];
+const TOOLS = ['list_users', 'current_oncall', 'update_alert_group', 'create_escalation', 'advance_round_robin', 'list_personal_notification_rules'];
 
 describe.each(['cloud', 'self-hosted'] as const)('%s profile', (profile) => {
   it('a service-account token: found, kind, plugin, deployment; actions refused up front', async () => {
@@ -38,6 +38,7 @@ describe.each(['cloud', 'self-hosted'] as const)('%s profile', (profile) => {
       update_alert_group: 'refused',
       create_escalation: 'refused',
       advance_round_robin: profile === 'cloud' ? 'works' : 'not available',
+      list_personal_notification_rules: 'refused',
     });
   });
 
