@@ -69,10 +69,20 @@ function layerRules() {
       },
     },
     {
-      files: ['src/tools/**/*.ts', 'src/server.ts', 'src/surface/**/*.ts', 'src/rest/**/*.ts', 'src/transports/**/*.ts', 'src/http-backend/**/*.ts', 'src/api/**/*.ts'],
+      files: ['src/tools/**/*.ts', 'src/server.ts', 'src/surface/**/*.ts', 'src/rest/**/*.ts', 'src/transports/**/*.ts', 'src/api/**/*.ts'],
       rules: {
         'no-restricted-imports': ['error', {
           patterns: [{ group: ['**/engine/**'], message: 'Tools, transports and the REST facade talk to an OnCallBackend, never to the engine.' }],
+        }],
+      },
+    },
+    {
+      // The HTTP backend computes what a live OnCall does not answer (current_oncall on self-hosted
+      // OnCall, simulation) with the engine over a fetched snapshot: through its public surface only.
+      files: ['src/http-backend/**/*.ts'],
+      rules: {
+        'no-restricted-imports': ['error', {
+          patterns: [{ group: ['**/engine/**', '!**/engine/index.js'], message: 'The HTTP backend uses the engine through src/engine/index.ts only.' }],
         }],
       },
     },

@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { benchHostileBody } from './hostile-body.js';
 import { benchHostileLatency } from './hostile-latency.js';
 import { benchHttpBackend } from './http-backend.js';
+import { benchHttpBudget } from './http-budget.js';
 import { benchOrgScale } from './org-scale.js';
 import { benchSchedules } from './schedules.js';
 import { benchStartup } from './startup.js';
@@ -25,6 +26,7 @@ await benchStorage(); // the database at the demo size and with 100,000 alert gr
 await benchSchedules();
 await benchTemplates();
 await benchHttpBackend();
+await benchHttpBudget(); // upstream requests per tool call on a 2,000-user organisation, cold and warm
 await benchWebhooks(2000);
 await benchHostileBody(); // RSS of the REST server around 300 MiB bodies it must refuse
 await benchHostileLatency(); // what alerts hitting expensive routes cost everybody else's requests

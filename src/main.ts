@@ -29,6 +29,10 @@ async function main(): Promise<number> {
       return callTool(options, out, err);
     case 'serve':
       return serve(options, err);
+    case 'doctor': {
+      const { doctor } = await import('./cli/doctor.js');
+      return doctor(options, out, err);
+    }
     case 'export':
     case 'import': {
       const { exportCommand, importCommand } = await import('./cli/transfer-commands.js');

@@ -6,6 +6,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, type ListToolsResult, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { OnCallBackend } from './api/backend.js';
+import { countUpstreamRequests } from './api/request-budget.js';
 import { instructionsFor } from './tools/catalogue.js';
 import { invalidArgumentsText } from './tools/arg-errors.js';
 import type { AnyTool, Toolset } from './tools/define.js';
@@ -27,6 +28,8 @@ export interface ServerOptions {
   toolsets?: readonly Toolset[];
   /** Where unexpected errors are reported (stderr by default; never stdout, which is the protocol). */
   log?: (message: string) => void;
+  /** Debug lines: against a live OnCall, the upstream requests each tool call made. */
+  debug?: (message: string) => void;
   /**
    * How long names loaded from a live backend are trusted (default a minute; 0 reloads on every
    * call). The embedded engine says itself when something changed.
@@ -63,7 +66,8 @@ export function createServer(opts: ServerOptions): McpServer {
     onlyListed: withoutTools(ALL_TOOLS.filter((t) => !tools.includes(t)).map((t) => t.name)),
   };
   shapeToolHandlers(server, new Map(tools.map((t) => [t.name, t])), session.onlyListed);
-  for (const tool of tools) register(session, tool);
+  const debug = opts.debug ?? (() => {});
+  for (const tool of tools) register(session, tool, debug);
   registerResources(session, opts.pollMs === undefined ? {} : { pollMs: opts.pollMs });
   const prompts = registerPrompts(session, tools);
   // Nothing here changes its lists of tools, resources or prompts while connected: say so.
@@ -112,7 +116,7 @@ function shapeToolHandlers(server: McpServer, tools: ReadonlyMap<string, AnyTool
   }) as Install;
 }
 
-function register(session: Session, tool: AnyTool): void {
+function register(session: Session, tool: AnyTool, debug: (m: string) => void): void {
   session.server.registerTool(
     tool.name,
     {
@@ -127,6 +131,20 @@ function register(session: Session, tool: AnyTool): void {
         openWorldHint: tool.annotations.openWorldHint || session.backend.kind === 'http',
       },
     },
-    (args: Record<string, unknown>, extra: Extra) => execute(session, tool, args, extra),
+    (args: Record<string, unknown>, extra: Extra) =>
+      counted(tool, session.backend, debug, () => execute(session, tool, args, extra)),
   );
+}
+
+/** Run a call, counting its upstream requests (OnCall allows 300 a minute); logged at debug level. */
+async function counted<T>(
+  { name }: AnyTool,
+  backend: OnCallBackend,
+  debug: (m: string) => void,
+  call: () => Promise<T>,
+): Promise<T> {
+  if (backend.kind !== 'http') return call();
+  const { result, requests } = await countUpstreamRequests(call);
+  debug(`oncall-mcp: ${name}: ${requests} upstream request${requests === 1 ? '' : 's'}`);
+  return result;
 }

@@ -314,6 +314,26 @@ export interface InboundAlerts {
   receiveAlert(integrationId: string, payload: unknown): { alertGroupId: string; created: boolean };
 }
 
+/** How a live connection stands (the HTTP backend's capability probe), for `doctor` and `check_access`. */
+export interface AccessReport {
+  ok: boolean;
+  /** The first refusal, with OnCall's words, its cause and its fix. */
+  problem?: string | undefined;
+  apiUrl?: string | undefined;
+  /** given (--api-url / ONCALL_API_URL) or discovered from the Grafana plugin settings. */
+  source?: 'given' | 'discovered' | undefined;
+  pluginId?: string | undefined;
+  grafanaUrl?: string | undefined;
+  scheme: 'raw' | 'bearer';
+  tokenKind: 'service-account' | 'api-key';
+  deployment: 'cloud' | 'self-hosted' | 'unknown';
+  cloudEndpoints: 'present' | 'absent' | 'unknown';
+  clockSkewMs?: number | undefined;
+  requests: number;
+  /** Tools whose fate depends on this connection (every other tool: the token's role decides). */
+  tools: Array<{ tool: string; verdict: 'works' | 'computed locally' | 'refused' | 'not available'; why?: string | undefined }>;
+}
+
 export interface OnCallBackend {
   /** `memory` for the embedded engine, `http` for a live Grafana OnCall / Cloud IRM. */
   readonly kind: 'memory' | 'http';
@@ -326,6 +346,8 @@ export interface OnCallBackend {
    * publishes no change stream; readers that follow it poll instead.
    */
   readonly changes?: ChangeFeed;
+  /** A live backend's capability probe (cached), with the given tools judged; absent on the engine. */
+  access?(tools?: readonly string[]): Promise<AccessReport>;
 
   /**
    * The instant the backend answers "now" questions for (ms since the epoch): the engine's clock,

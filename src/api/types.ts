@@ -8,6 +8,20 @@ import * as z from 'zod';
  * An integer whose JSON Schema is just `{"type":"integer"}`. zod 4 otherwise prints ±2^53 bounds on
  * every `.int()`, which costs ~50 bytes of every client's context per field for no information.
  */
+
+/**
+ * A vocabulary upstream grows (integration types, step types, webhook triggers, …): the known
+ * values are documented, and any other string passes through unchanged, so the day OnCall adds one
+ * no tool fails validating an answer that carries it. The TypeScript type stays the known union
+ * (what this project writes and reasons about); code that reads upstream values must not assume a
+ * value is known (lookups by it fall back).
+ */
+type Known<T extends readonly string[]> = z.ZodEnum<{ [K in T[number]]: K }>;
+export function vocabulary<const T extends readonly [string, ...string[]]>(values: T, what: string): Known<T> {
+  const open = z.string().describe(`${what}. Known values: ${values.join(', ')}; OnCall may add others, which pass through as they are.`);
+  return open as unknown as Known<T>;
+}
+
 export const integer = () => z.number().int().meta({ minimum: undefined, maximum: undefined });
 
 const id = (what: string) => z.string().describe(what);
@@ -51,7 +65,7 @@ export const EscalationPolicy = z.object({
   id: id('Escalation policy id (E…)'),
   escalation_chain_id: id('Chain this step belongs to'),
   position: integer().describe('Order value within the chain; steps run in ascending order'),
-  type: z.enum(POLICY_TYPES).nullable(),
+  type: vocabulary(POLICY_TYPES, 'Step type').nullable(),
   important: z.boolean().optional(),
   duration: integer().nullable().optional().describe('wait: seconds'),
   persons_to_notify: z.array(z.string()).optional(),
@@ -141,7 +155,7 @@ export const Webhook = z.object({
   url: z.string(),
   forward_all: z.boolean(),
   http_method: z.enum(WEBHOOK_HTTP_METHODS),
-  trigger_type: z.enum(WEBHOOK_TRIGGER_TYPES),
+  trigger_type: vocabulary(WEBHOOK_TRIGGER_TYPES, 'What triggers the webhook'),
   integration_filter: z.array(z.string()).nullable(),
   preset: z.string().nullable(),
 });
@@ -220,7 +234,7 @@ export const Integration = z.object({
   team_id: nullableId('Team id (T…) or null'),
   link: z.string().nullable().describe('URL that receives alerts, or null'),
   inbound_email: z.string().nullable(),
-  type: z.enum(INTEGRATION_TYPES),
+  type: vocabulary(INTEGRATION_TYPES, 'Integration type'),
   default_route: DefaultRoute,
   templates: Templates,
   heartbeat: z.object({ link: z.string() }).nullable(),
@@ -235,7 +249,7 @@ export const Route = z
     id: id('Route id (R…)'),
     integration_id: id('Integration (C…) the route belongs to'),
     escalation_chain_id: nullableId('Chain the matching alerts escalate through, or null'),
-    routing_type: z.enum(ROUTING_TYPES),
+    routing_type: vocabulary(ROUTING_TYPES, 'How routing_regex is read'),
     routing_regex: z
       .string()
       .nullable()
@@ -256,7 +270,7 @@ export const Schedule = z.object({
   id: id('Schedule id (S…)'),
   team_id: nullableId('Team id (T…) or null'),
   name: z.string(),
-  type: z.enum(['web', 'calendar', 'ical']),
+  type: vocabulary(['web', 'calendar', 'ical'], 'Schedule type'),
   time_zone: z.string().nullable().optional(),
   on_call_now: z.array(z.string()).describe('Ids of the users on call right now'),
   shifts: z.array(z.string()).optional().describe('Ids of the schedule\'s on-call shifts (O…)'),
@@ -271,7 +285,7 @@ export const OnCallShift = z.object({
   id: id('On-call shift id (O…)'),
   team_id: nullableId('Team id or null'),
   name: z.string(),
-  type: z.enum(['single_event', 'recurrent_event', 'rolling_users', 'override']),
+  type: vocabulary(['single_event', 'recurrent_event', 'rolling_users', 'override'], 'Shift type'),
   time_zone: z.string().nullable(),
   level: integer().optional(),
   start: z.string().describe('YYYY-MM-DDTHH:MM:SS, wall clock in time_zone'),
@@ -333,6 +347,10 @@ export const ChainOnCall = z.object({
   count: integer(),
   users: z.array(OnCallUser),
   shifts: z.array(OnCallShiftEntry),
+  computed: z
+    .string()
+    .optional()
+    .describe('Present when oncall-mcp computed the answer itself (the OnCall has no such endpoint): how, and from what.'),
 });
 export type ChainOnCall = z.infer<typeof ChainOnCall>;
 
@@ -436,5 +454,9 @@ export const Simulation = z.object({
   finished_at: z.string().nullable().describe('When the escalation would finish; null if still running at the horizon'),
   horizon: z.string().describe('How far the simulation ran'),
   timeline: z.array(TimelineItem),
+  computed: z
+    .string()
+    .optional()
+    .describe('Present when oncall-mcp simulated a live organisation\'s configuration itself: from what, and what it lacked.'),
 });
 export type Simulation = z.infer<typeof Simulation>;

@@ -19,14 +19,17 @@ export async function buildBackend(
   options: Pick<
     Options,
     'data' | 'persist' | 'publicUrl' | 'backend' | 'apiUrl' | 'tokenFile' | 'authScheme' | 'webhookAllow'
-  > & { db?: string | undefined },
+  > & { db?: string | undefined; grafanaUrl?: string | undefined },
   log: (m: string) => void,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<BuiltBackend> {
   if (options.backend === 'http') {
     const config = httpBackendConfig(options, env);
     const { HttpBackend } = await import('../http-backend/backend.js'); // undici only when needed
-    return { backend: new HttpBackend(config), source: `Grafana OnCall at ${redactUrl(config.baseUrl)}` };
+    const where = config.baseUrl
+      ? redactUrl(config.baseUrl)
+      : `the URL the OnCall plugin of ${redactUrl(config.grafanaUrl!)} names (discovered on first use)`;
+    return { backend: new HttpBackend(config), source: `Grafana OnCall at ${where}` };
   }
   try {
     return openEngine({

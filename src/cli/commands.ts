@@ -41,7 +41,7 @@ export async function serve(options: Options, write: Log): Promise<number> {
       });
   const { backend, source } = deferred ? { backend: deferred.backend, source: '' } : await open();
   const selection = { readOnly: options.readOnly, ...toolsets(options) };
-  const makeServer = () => createServer({ backend, ...selection, log: log.error });
+  const makeServer = () => createServer({ backend, ...selection, log: log.error, debug: log.debug });
   const count = selectTools(selection).length;
 
   let close: () => Promise<void>;

@@ -7,7 +7,8 @@ import type { AuthScheme } from '../http-backend/client.js';
 import { UsageError } from './options.js';
 
 export interface HttpBackendConfig {
-  baseUrl: string;
+  /** Absent: discovered from grafanaUrl's plugin settings on first use. */
+  baseUrl?: string;
   token: string;
   authScheme?: AuthScheme;
   grafanaUrl?: string;
@@ -38,32 +39,59 @@ export function readSecretFile(flag: string, file: string): string {
   return value;
 }
 
-export function httpBackendConfig(
-  flags: { apiUrl?: string | undefined; tokenFile?: string | undefined; authScheme?: string | undefined },
-  env: NodeJS.ProcessEnv,
-): HttpBackendConfig {
-  const baseUrl = flags.apiUrl ?? env.ONCALL_API_URL;
-  if (!baseUrl) {
-    throw new UsageError('--backend http needs the OnCall API URL: --api-url or ONCALL_API_URL, e.g. https://oncall-prod-us-central-0.grafana.net/oncall');
-  }
+function checkUrl(flag: string, value: string): string {
   try {
-    const url = new URL(baseUrl);
+    const url = new URL(value);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
   } catch {
-    throw new UsageError(`--api-url (ONCALL_API_URL): "${redactUrl(baseUrl)}" is not an http(s) URL`);
+    throw new UsageError(`${flag}: "${redactUrl(value)}" is not an http(s) URL`);
   }
-  const token = flags.tokenFile ? readSecretFile('--token-file', flags.tokenFile) : env.ONCALL_API_TOKEN?.trim();
+  return value.replace(/\/+$/, '');
+}
+
+export function httpBackendConfig(
+  flags: {
+    apiUrl?: string | undefined;
+    grafanaUrl?: string | undefined;
+    tokenFile?: string | undefined;
+    authScheme?: string | undefined;
+  },
+  env: NodeJS.ProcessEnv,
+): HttpBackendConfig {
+  const rawApi = flags.apiUrl ?? env.ONCALL_API_URL;
+  const rawGrafana = flags.grafanaUrl ?? env.GRAFANA_URL;
+  if (!rawApi && !rawGrafana) {
+    throw new UsageError(
+      '--backend http needs where OnCall is: --grafana-url (GRAFANA_URL), e.g. https://your-stack.grafana.net, to '
+      + 'discover it, or the OnCall API URL itself: --api-url (ONCALL_API_URL)',
+    );
+  }
+  const baseUrl = rawApi ? checkUrl('--api-url (ONCALL_API_URL)', rawApi) : undefined;
+  const grafanaUrl = rawGrafana ? checkUrl('--grafana-url (GRAFANA_URL)', rawGrafana) : undefined;
+  // GRAFANA_SERVICE_ACCOUNT_TOKEN is the name grafana/mcp-grafana reads: the same token works here.
+  const token = flags.tokenFile
+    ? readSecretFile('--token-file', flags.tokenFile)
+    : (env.ONCALL_API_TOKEN?.trim() || env.GRAFANA_SERVICE_ACCOUNT_TOKEN?.trim());
   if (!token) {
-    throw new UsageError('--backend http needs an API token: set ONCALL_API_TOKEN, or put it in a file and pass --token-file FILE');
+    throw new UsageError(
+      '--backend http needs a token: set ONCALL_API_TOKEN (an OnCall API key or a Grafana service-account token, '
+      + 'glsa_…), or put it in a file and pass --token-file FILE',
+    );
+  }
+  if (!baseUrl && !token.startsWith('glsa_')) {
+    throw new UsageError(
+      '--grafana-url without --api-url discovers OnCall through Grafana, which needs a Grafana service-account token '
+      + '(glsa_…); an OnCall API key is not one. Fix: use a service-account token, or also give --api-url (ONCALL_API_URL)',
+    );
   }
   const scheme = flags.authScheme ?? env.ONCALL_MCP_AUTH_SCHEME;
   if (scheme !== undefined && scheme !== 'raw' && scheme !== 'bearer') {
     throw new UsageError(`--auth-scheme (ONCALL_MCP_AUTH_SCHEME) must be raw or bearer, not "${scheme}"`);
   }
   return {
-    baseUrl: baseUrl.replace(/\/+$/, ''),
+    ...(baseUrl ? { baseUrl } : {}),
     token,
     ...(scheme ? { authScheme: scheme } : {}),
-    ...(env.GRAFANA_URL ? { grafanaUrl: env.GRAFANA_URL } : {}),
+    ...(grafanaUrl ? { grafanaUrl } : {}),
   };
 }

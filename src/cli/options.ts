@@ -15,7 +15,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export type Command = 'serve' | 'call' | 'tools' | 'api' | 'export' | 'import';
+export type Command = 'serve' | 'call' | 'tools' | 'api' | 'export' | 'import' | 'doctor';
 export type BackendName = 'memory' | 'http';
 export type TransportName = 'stdio' | 'http';
 
@@ -52,6 +52,8 @@ export interface Options {
   backend: BackendName;
   /** The http backend: API URL, a file holding its token (else ONCALL_API_TOKEN), auth scheme. */
   apiUrl: string | undefined;
+  /** The Grafana stack URL: sent as X-Grafana-URL, and where the API URL is discovered without --api-url. */
+  grafanaUrl: string | undefined;
   tokenFile: string | undefined;
   authScheme: string | undefined;
   /** `api`: a file holding the REST API's own token (else ONCALL_MCP_API_TOKEN, else a random one). */
@@ -92,6 +94,7 @@ const FLAGS = {
   'auth-token-file': { type: 'string', env: 'ONCALL_MCP_AUTH_TOKEN_FILE' },
   'backend': { type: 'string', env: 'ONCALL_MCP_BACKEND' },
   'api-url': { type: 'string', env: 'ONCALL_API_URL' },
+  'grafana-url': { type: 'string', env: 'GRAFANA_URL' },
   'token-file': { type: 'string', env: 'ONCALL_MCP_TOKEN_FILE' },
   'auth-scheme': { type: 'string', env: 'ONCALL_MCP_AUTH_SCHEME' },
   'api-token-file': { type: 'string', env: 'ONCALL_MCP_API_TOKEN_FILE' },
@@ -106,7 +109,7 @@ const FLAGS = {
   'version': { type: 'boolean', short: 'v' },
 } as const;
 
-const COMMANDS: readonly Command[] = ['call', 'tools', 'api', 'export', 'import'];
+const COMMANDS: readonly Command[] = ['call', 'tools', 'api', 'export', 'import', 'doctor'];
 
 /** Flags that only mean something to `serve --transport http`. */
 const HTTP_FLAGS = [
@@ -204,8 +207,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
     allowedOrigins: [],
     maxSessions: HTTP_DEFAULTS.maxSessions,
     authToken: undefined,
-    backend: parseBackend(str('backend'), str('api-url')),
+    backend: parseBackend(str('backend'), str('api-url') ?? str('grafana-url')),
     apiUrl: str('api-url'),
+    grafanaUrl: str('grafana-url'),
     tokenFile: str('token-file'),
     authScheme: str('auth-scheme'),
     apiTokenFile: str('api-token-file'),
@@ -280,7 +284,7 @@ function parseApiLimits(str: (flag: StringFlag) => string | undefined): ApiLimit
 /** The REST API's default port (`oncall-mcp api`), OnCall's own development port. */
 const API_DEFAULT_PORT = 8080;
 
-/** `--backend`; without it, an API URL in the environment means the live OnCall. */
+/** `--backend`; without it, an API URL or a Grafana URL in the environment means the live OnCall. */
 function parseBackend(raw: string | undefined, apiUrl: string | undefined): BackendName {
   if (raw === undefined) return apiUrl ? 'http' : 'memory';
   if (raw === 'memory' || raw === 'http') return raw;

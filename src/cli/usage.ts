@@ -6,6 +6,8 @@ Usage:
                                            SSE at /sse + /messages, health at /healthz
   oncall-mcp call <tool> ['<json args>']   run one tool, print its text (exit 1 if it fails)
   oncall-mcp tools                         list the tools: name, read/write/destructive, summary
+  oncall-mcp doctor                        check the connection to a live OnCall / Cloud IRM: URL,
+                                           discovery, auth form, token kind, clock, tools that work
   oncall-mcp api [--host H] [--port N]     serve the Grafana OnCall REST API v1 (/api/v1/...) over
                                            the backend (default 127.0.0.1:8080)
   oncall-mcp export [--db DB] [FILE|-]     write the organisation as a data file (default stdout)
@@ -37,12 +39,14 @@ Options (each also read from the environment variable shown):
 
 A live Grafana OnCall / Cloud IRM instead of the embedded engine:
   --backend B          memory (default) or http; http is the default      ONCALL_MCP_BACKEND
-                       when ONCALL_API_URL is set
-  --api-url URL        the OnCall API base URL (…/api/v1 is appended)     ONCALL_API_URL
-  --token-file F       read the OnCall API token from file F; or set      ONCALL_MCP_TOKEN_FILE
+                       when ONCALL_API_URL or GRAFANA_URL is set
+  --grafana-url URL    the Grafana stack: sent as X-Grafana-URL, and      GRAFANA_URL
+                       where the OnCall API URL is discovered (plugin settings)
+  --api-url URL        the OnCall API base URL (…/api/v1 is appended);    ONCALL_API_URL
+                       overrides discovery
+  --token-file F       read the token from file F; or set                 ONCALL_MCP_TOKEN_FILE
                        ONCALL_API_TOKEN (a token is never a flag value)
-  --auth-scheme S      raw (OnCall API keys) or bearer (service accounts) ONCALL_MCP_AUTH_SCHEME
-                       default: bearer for glsa_ tokens, raw otherwise; GRAFANA_URL sets X-Grafana-URL
+  --auth-scheme S      raw (default, what OnCall accepts) or bearer       ONCALL_MCP_AUTH_SCHEME
 
 The REST API ('oncall-mcp api'):
   --api-token-file F   the token clients must send (raw or Bearer); or    ONCALL_MCP_API_TOKEN_FILE

@@ -21,6 +21,7 @@ import type { InboundAlerts, OnCallBackend, UpdateMode } from '../api/backend.js
 import { ApiError } from '../api/errors.js';
 import { jsonTextTooDeep, MAX_BODY_BYTES, MAX_JSON_DEPTH, tooDeepMessage } from '../api/input-limits.js';
 import { ALERT_GROUP_ACTIONS, type AlertGroupAction } from '../api/types.js';
+import { isRefusal, type ProfileOptions, ProfileRules } from './profiles.js';
 import { createThrottles, DEFAULT_THROTTLE_LIMITS, throttledBody } from './throttle.js';
 
 export interface RestOptions {
@@ -42,6 +43,13 @@ export interface RestOptions {
   log?: (line: string) => void;
   /** Added to every API answer, to stand in for a network round trip (benchmarks). */
   simulatedLatencyMs?: number;
+  /**
+   * Behave like Grafana Cloud IRM or self-hosted OnCall (header forms, Grafana headers,
+   * service-account refusals, endpoints that exist): see profiles.ts. Default: lenient.
+   */
+  profile?: ProfileOptions;
+  /** Called once per API request that reached authentication (benchmarks count upstream requests). */
+  onRequest?: (method: string, path: string) => void;
 }
 
 /** Django's DATA_UPLOAD_MAX_MEMORY_SIZE, which caps OnCall's request bodies. */
@@ -120,13 +128,24 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
     return c.text('Ok.');
   });
 
+  const rules = options.profile ? new ProfileRules(options.profile, options.token) : undefined;
+
   app.use('/api/v1/*', async (c, next) => {
     if (options.simulatedLatencyMs) await new Promise((r) => setTimeout(r, options.simulatedLatencyMs));
+    options.onRequest?.(c.req.method, c.req.path);
     const address = remoteAddress(c);
     const resetHeader = !NO_RATELIMIT_RESET.test(c.req.path);
     const blocked = await throttles.authBlocked(address);
     if (blocked !== undefined) return throttled(c, blocked, resetHeader);
-    if (!tokenMatches(c.req.header('authorization'), options.token)) {
+    if (rules) {
+      // Django resolves the URL before the view authenticates: an absent endpoint is a 404 to anyone.
+      if (rules.absent(c.req.path)) return refuse(c, 404, { detail: 'Not found.' });
+      const caller = rules.authenticate(c.req.path, c.req.method, (name) => c.req.header(name));
+      if (isRefusal(caller)) {
+        if (caller.body.detail === 'Invalid token.') await throttles.authFailed(address);
+        return refuse(c, caller.status, caller.body);
+      }
+    } else if (!tokenMatches(c.req.header('authorization'), options.token)) {
       await throttles.authFailed(address);
       return refuse(c, 403, { detail: 'Invalid token.' });
     }

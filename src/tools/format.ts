@@ -21,7 +21,7 @@ import type {
   Webhook,
 } from '../api/types.js';
 import type { NameBook } from './names.js';
-import { TOOL_STEPS } from './step-types.js';
+import { knownStep, TOOL_STEPS } from './step-types.js';
 import type { Via as WhoVia, WhoIsOnCall as WhoIsOnCallAnswer } from './oncall/types.js';
 import type { RouteRef, StepRef } from './delete-impact.js';
 import type { Delivery, Notice } from './page-forecast.js';
@@ -73,6 +73,7 @@ export function formatChain(chain: EscalationChain, names: NameBook): string {
 /** What one step does, in words: `notify persons: alice, bob (important)` (the type's own words). */
 export function describePolicy(p: EscalationPolicy, names: NameBook): string {
   if (p.type === null) return 'no type set (does nothing)';
+  if (!knownStep(p.type)) return `${p.type as string} (a step type this server does not know; its fields are in the structured result)`;
   return TOOL_STEPS[p.type].describe(p, {
     users: (ids) => namedList(names.users, ids),
     ref: (kind, id) => (kind === 'schedule' ? scheduleRef(names, id) : named(names[REF_NAMES[kind]], id)),

@@ -1,5 +1,6 @@
 /** The tool registry: every tool the server can expose, in the order `tools/list` shows them. */
 import type { AnyTool } from './define.js';
+import { checkAccess } from './check-access.js';
 import { getTeam, getUser, listSlackChannels, listTeams, listUserGroups, listUsers, listWebhooks, whoami } from './directory.js';
 import { createResolutionNote, deleteAlertGroup, deleteResolutionNote, listAlerts, updateResolutionNote } from './alert-details.js';
 import {
@@ -112,6 +113,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   createPersonalNotificationRule,
   updatePersonalNotificationRule,
   deletePersonalNotificationRule,
+  checkAccess,
   listTeams,
   getTeam,
   listUserGroups,

@@ -22,7 +22,8 @@ async function onCallText(
   const explanation = out.count ? undefined : await explain(now).catch(() => undefined);
   const first = out.shifts[0];
   const zone = first ? (book.scheduleZones.get(first.schedule_id) ?? null) : (explanation?.zone ?? null);
-  return formatChainOnCallAt(out, book, { now, zone, empty, reasons: explanation?.reasons ?? [] });
+  const text = formatChainOnCallAt(out, book, { now, zone, empty, reasons: explanation?.reasons ?? [] });
+  return out.computed ? `${text}\n${out.computed}` : text;
 }
 
 export const currentOncall = defineTool({

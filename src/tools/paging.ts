@@ -370,7 +370,8 @@ export const simulateEscalation = defineTool({
   },
   async text(out, { args, names }) {
     const book = await names.book('users', 'chains');
-    return args.detail ? formatSimulationDetail(out, book, args.offset ?? 0) : formatSimulationSummary(out, book);
+    const text = args.detail ? formatSimulationDetail(out, book, args.offset ?? 0) : formatSimulationSummary(out, book);
+    return out.computed ? `${out.computed}\n\n${text}` : text;
   },
   continuation({ args, cut }) {
     if (!args.detail) return 'detail=true with offset lists the timeline in parts.';

@@ -359,3 +359,12 @@ export const TOOL_STEPS: ToolSteps = {
     },
   },
 };
+
+/**
+ * The table entry of a step type read from upstream, or undefined for a type OnCall added after
+ * this table was written (the API's step type is an open vocabulary): callers say so instead of
+ * failing.
+ */
+export function knownStep(type: string): ToolStep | undefined {
+  return (TOOL_STEPS as Partial<Record<string, ToolStep>>)[type];
+}

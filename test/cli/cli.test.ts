@@ -64,13 +64,13 @@ describe('oncall-mcp CLI', () => {
   });
 
   it('reads options from ONCALL_MCP_* environment variables', async () => {
-    const r = await runCli(['tools'], { env: { ONCALL_MCP_TOOLSETS: 'directory' } });
-    expect(
-      r.stdout
-        .trim()
-        .split('\n')
-        .map((l) => l.split(/\s+/)[0]),
-    ).toEqual(['list_users', 'get_user', 'whoami', 'list_teams', 'list_user_groups', 'list_webhooks']);
+    const names = (out: string) => out.trim().split('\n').map((l) => l.split(/\s+/)[0]);
+    const fromEnv = names((await runCli(['tools'], { env: { ONCALL_MCP_TOOLSETS: 'directory' } })).stdout);
+    // The same selection as the flag, and only the directory's tools.
+    expect(fromEnv).toEqual(names((await runCli(['tools', '--toolsets', 'directory'])).stdout));
+    expect(fromEnv).toEqual(expect.arrayContaining(['list_users', 'whoami', 'check_access', 'list_webhooks']));
+    expect(fromEnv).not.toContain('get_escalation_chain');
+    expect(fromEnv).not.toContain('who_is_on_call');
     const bad = await runCli(['tools'], { env: { ONCALL_MCP_READ_ONLY: 'perhaps' } });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('ONCALL_MCP_READ_ONLY must be true or false');

@@ -43,7 +43,8 @@ describe('ids that look like paths never reach the live API', () => {
   });
 
   it('an ordinary id still goes through', async () => {
-    const { paths, backend } = await upstream((res) => res.end('{"id":"F5JU6KJET33FE"}'));
+    // A whole chain: answers are checked against the chain's shape (src/http-backend/shapes.ts).
+    const { paths, backend } = await upstream((res) => res.end('{"id":"F5JU6KJET33FE","name":"default","team_id":null}'));
     await backend.escalationChains.get('F5JU6KJET33FE');
     expect(paths).toEqual(['/api/v1/escalation_chains/F5JU6KJET33FE/']);
   });

@@ -64,7 +64,7 @@ describe('HttpBackend client', () => {
     await Promise.all([backend.close(), stubborn.close()]);
   });
 
-  it('sends the raw API key by default, Bearer for service accounts, and X-Grafana-URL', async () => {
+  it('sends every token raw by default (as grafana/amixr-api-go-client does), with X-Grafana-URL; --auth-scheme bearer wins', async () => {
     const url = await fake([json(200, { count: 0, results: [] })]);
     const raw = new HttpBackend({ baseUrl: url, token: TOKEN });
     await raw.users.list({});
@@ -75,11 +75,14 @@ describe('HttpBackend client', () => {
       {
         method: 'GET',
         url: '/api/v1/users/?username=alice',
-        auth: 'Bearer glsa_service_account_token',
+        auth: 'glsa_service_account_token',
         grafana: 'https://stack.grafana.net',
       },
     ]);
-    await Promise.all([raw.close(), cloud.close()]);
+    const bearer = new HttpBackend({ baseUrl: url, token: TOKEN, authScheme: 'bearer' });
+    await bearer.users.list({});
+    expect(seen.at(-1)?.auth).toBe(`Bearer ${TOKEN}`);
+    await Promise.all([raw.close(), cloud.close(), bearer.close()]);
   });
 
   it('errors name what was missing, and never contain the token or a raw upstream page', async () => {

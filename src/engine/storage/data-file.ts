@@ -11,7 +11,7 @@ import { MAX_INSTANT_MS, MIN_INSTANT_MS } from '../core/bounds.js';
 import * as z from 'zod';
 import { ApiError, describeErrorBody } from '../../api/errors.js';
 import { targetFields } from '../../api/step-types.js';
-import { EscalationChain, Team, USER_ROLES, User, UserGroup, Webhook } from '../../api/types.js';
+import { EscalationChain, Team, USER_ROLES, User, UserGroup, Webhook, WEBHOOK_TRIGGER_TYPES } from '../../api/types.js';
 import { representUserGroup } from '../directory/directory.js';
 import { representChain } from '../escalation/escalation-chains.js';
 import {
@@ -89,7 +89,8 @@ const WebhookEntry = Webhook.partial().extend({
   name: z.string(),
   url: z.string(),
   http_method: Webhook.shape.http_method.default('POST'),
-  trigger_type: Webhook.shape.trigger_type.default('escalation'),
+  // The API shape accepts any trigger upstream may add; a data file holds the engine's own, checked.
+  trigger_type: z.enum(WEBHOOK_TRIGGER_TYPES).default('escalation'),
 });
 
 const ScheduleEntry = z.object({

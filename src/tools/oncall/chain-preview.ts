@@ -16,7 +16,7 @@ import { notifiesAnyone, targets } from '../../api/step-types.js';
 import type { ChainOnCall, EscalationPolicy } from '../../api/types.js';
 import { formatInstant } from '../format.js';
 import type { DirectoryIndex, Entry } from '../lookup/directory-index.js';
-import { type Candidates, type PreviewWalk, TOOL_STEPS } from '../step-types.js';
+import { type Candidates, knownStep, type PreviewWalk, TOOL_STEPS } from '../step-types.js';
 import { isoZ, type LoadedSchedule, loadStretches } from './schedule-answer.js';
 import type { Stretch } from './stretches.js';
 import { FIRST_STEP_DELAY, LOOKAHEAD_DAYS, NEXT_ON_CALL_LOOKAHEAD, STEP_GAP } from './timing.js';
@@ -58,7 +58,8 @@ function currentOncallBatch(policies: readonly EscalationPolicy[], now: number):
   const batch: EscalationPolicy[] = [];
   for (const p of policies) {
     if (p.type === null) continue;
-    const part = TOOL_STEPS[p.type].batch(p, now);
+    // A step type this server does not know: its effect cannot be read, so it is passed over.
+    const part = knownStep(p.type) ? TOOL_STEPS[p.type].batch(p, now) : 'pass';
     if (part === 'pass') continue;
     if (part === 'wait') {
       if (batch.length) break;
@@ -105,7 +106,7 @@ async function roundRobinPicks(
   const robins = batch.filter((p) => p.type === 'notify_person_next_each_time');
   if (!robins.length) return picks;
   // A Slack user group or channel may name anyone: the answer cannot be matched to a step.
-  if (batch.some((p) => p.type !== null && TOOL_STEPS[p.type].candidates === 'unlisted')) return picks;
+  if (batch.some((p) => p.type !== null && knownStep(p.type)?.candidates === 'unlisted')) return picks;
   let current: ChainOnCall;
   try {
     current = await backend.escalationChains.currentOncall(robins[0]!.escalation_chain_id);
@@ -123,8 +124,8 @@ async function roundRobinPicks(
     const others = new Set<string>();
     for (const p of batch) {
       if (p === robin || p.type === null) continue;
-      const named = TOOL_STEPS[p.type].candidates;
-      if (named === 'unlisted') continue;
+      const named = knownStep(p.type)?.candidates;
+      if (!named || named === 'unlisted') continue;
       for (const id of await named(p, reads)) others.add(id);
     }
     const queue = robin.persons_to_notify_next_each_time ?? [];
@@ -222,6 +223,7 @@ function walk(loaded: Loaded, at: number, zone: string | null): Walked[] {
       },
     };
     if (p.type === null) step.note = 'no type set: does nothing';
+    else if (!knownStep(p.type)) step.note = `${p.type as string}: a step type this server does not know, not previewed`;
     else TOOL_STEPS[p.type].preview(p, c);
     const next = c.next;
     t = next;
