@@ -265,6 +265,10 @@ export interface SimulationOptions {
 export interface UserQuery extends PageQuery {
   username?: string | undefined;
   email?: string | undefined;
+  /** Role codes, repeatable: 0 admin, 1 editor, 2 viewer, 3 none. */
+  roles?: string | string[] | undefined;
+  /** "true": each user as id, grafana_id, email, username, role, is_phone_number_verified only. */
+  short?: string | undefined;
 }
 
 export interface TeamQuery extends PageQuery {

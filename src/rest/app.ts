@@ -314,7 +314,11 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
   // OnCall grants no permission for listing organisations; only `/organizations/<any>/` is usable.
   app.get(`${base}/organizations`, (c) => c.json({ detail: 'You do not have permission to perform this action.' }, 403));
   resource('organizations', { get: async (c) => c.json(await backend.organization.get()) });
-  resource('users', { list: list((q) => backend.users.list(q)), get: get((id) => backend.users.get(id)) });
+  resource('users', {
+    // `roles` repeats (roles=0&roles=1): every value is kept.
+    list: async (c) => c.json(await backend.users.list({ ...(c.req.query() as object), roles: c.req.queries('roles') } as never)),
+    get: get((id) => backend.users.get(id)),
+  });
   resource('teams', { list: list((q) => backend.teams.list(q)), get: get((id) => backend.teams.get(id)) });
   resource('user_groups', { list: list((q) => backend.userGroups.list(q)) });
   app.get(`${base}/webhooks/:id/responses`, async (c) => c.json(await backend.webhooks.responses(c.req.param('id'), query(c) as never)));

@@ -69,3 +69,25 @@ describe('the organisation over REST', () => {
     expect((await get('slack_channels/')).body.count).toBe(0);
   });
 });
+
+describe('users: roles and short', () => {
+  it('?roles= keeps the users of those role codes; a code that is not one is refused', async () => {
+    const admins = [...engine.state.users.values()].filter((u) => u.role === 'admin').map((u) => u.id);
+    const editors = [...engine.state.users.values()].filter((u) => u.role === 'editor').map((u) => u.id);
+    expect(admins.length).toBeGreaterThan(0);
+    const onlyAdmins = await get('users/?roles=0');
+    expect(onlyAdmins.body.results.map((u: { id: string }) => u.id)).toEqual(admins);
+    const both = await get('users/?roles=0&roles=1');
+    expect(both.body.results.map((u: { id: string }) => u.id).sort()).toEqual([...admins, ...editors].sort());
+    expect(await get('users/?roles=7')).toEqual({
+      status: 400,
+      body: { roles: ['Select a valid choice. 7 is not one of the available choices.'] },
+    });
+  });
+
+  it('?short=true gives each user the short fields only, through the HTTP backend too', async () => {
+    const short = await get('users/?short=true');
+    expect(Object.keys(short.body.results[0])).toEqual(['id', 'grafana_id', 'email', 'username', 'role', 'is_phone_number_verified']);
+    expect(await viaBackend((b) => b.users.list({ short: 'true' }))).toEqual(short.body);
+  });
+});

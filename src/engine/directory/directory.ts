@@ -2,7 +2,7 @@
 import type { OnCallBackend } from '../../api/backend.js';
 import { ApiError } from '../../api/errors.js';
 import { callerId } from '../alerting/timeline.js';
-import { SECRET_MASK, type Team, type User, type UserGroup, type Webhook } from '../../api/types.js';
+import { SECRET_MASK, type Team, type User, type UserGroup, USER_ROLES, type Webhook } from '../../api/types.js';
 import { type EngineContext, getOr404 } from '../core/context.js';
 import { paginate, queryStrings } from '../core/pagination.js';
 import type { UserGroupRecord, UserRecord, WebhookRecord } from '../core/state.js';
@@ -36,17 +36,34 @@ export function representWebhook(hook: WebhookRecord): Webhook {
 
 const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/** `?short=true`: the fields OnCall's short user serializer keeps. */
+function shortUser(u: User): User {
+  const { id, grafana_id, email, username, role, is_phone_number_verified } = u;
+  return { id, grafana_id, email, username, role, is_phone_number_verified } as User;
+}
+
 export function users(ctx: EngineContext): OnCallBackend['users'] {
   const { state } = ctx;
   return {
     async list(query) {
+      // Repeated (roles=0&roles=1) as OnCall takes them; our own page links write them joined by commas.
+      const codes = query.roles === undefined ? [] : [query.roles].flat().flatMap((c) => c.split(','));
+      // django-filter's multiple choice filter: codes 0–3, anything else named in the message.
+      const wrong = codes.find((c) => !/^[0-3]$/.test(c));
+      if (wrong !== undefined) {
+        throw new ApiError(400, { roles: [`Select a valid choice. ${wrong} is not one of the available choices.`] });
+      }
+      const roles = new Set(codes.map((c) => USER_ROLES[Number(c)]));
+      const short = query.short === 'true';
       const items = [...state.users.values()]
         .filter((u) => query.username === undefined || sameText(u.username, query.username))
         .filter((u) => query.email === undefined || sameText(u.email, query.email))
-        .map(representUser);
+        .filter((u) => !roles.size || roles.has(u.role))
+        .map(representUser)
+        .map((u) => (short ? shortUser(u) : u));
       return paginate(items, ctx.publicUrl, {
         path: '/api/v1/users/',
-        query: queryStrings(query),
+        query: { ...queryStrings({ ...query, roles: undefined }), ...(codes.length ? { roles: codes.join(',') } : {}) },
         defaultSize: 100,
       });
     },
