@@ -395,7 +395,7 @@ export interface OnCallBackend {
     list(query: ResolutionNoteQuery): Promise<Page<ResolutionNote>>;
     get(id: string): Promise<ResolutionNote>;
     create(body: ResolutionNoteBody): Promise<ResolutionNote>;
-    update(id: string, body: ResolutionNoteBody): Promise<ResolutionNote>;
+    update(id: string, body: ResolutionNoteBody, mode?: UpdateMode): Promise<ResolutionNote>;
     delete(id: string): Promise<void>;
   };
 

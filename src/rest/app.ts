@@ -298,7 +298,7 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
     list: list((q) => backend.resolutionNotes.list(q)),
     create: create((b) => backend.resolutionNotes.create(b)),
     get: get((id) => backend.resolutionNotes.get(id)),
-    update: update((id, b) => backend.resolutionNotes.update(id, b)),
+    update: update((id, b, mode) => backend.resolutionNotes.update(id, b, mode)),
     remove: remove((id) => backend.resolutionNotes.delete(id)),
   });
   resource('personal_notification_rules', {

@@ -91,3 +91,23 @@ describe('users: roles and short', () => {
     expect(await viaBackend((b) => b.users.list({ short: 'true' }))).toEqual(short.body);
   });
 });
+
+describe('resolution notes: PATCH is partial', () => {
+  it('PATCH without text keeps the note; PUT without text is refused', async () => {
+    const integration = [...engine.state.integrations.values()].find((i) => i.type === 'alertmanager')!;
+    const { alertGroupId } = engine.receiveAlert(integration.id, { groupKey: 'notes', status: 'firing' });
+    const note = await engine.resolutionNotes.create({ alert_group_id: alertGroupId, text: 'first look' });
+    const send = async (method: string, body: unknown) => {
+      const res = await fetch(`${api.url}/api/v1/resolution_notes/${note.id}/`, {
+        method,
+        headers: { 'authorization': token, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: JSON.parse(await res.text()) };
+    };
+    const patched = await send('PATCH', {});
+    expect(patched.status).toBe(200);
+    expect(patched.body.text).toBe('first look');
+    expect(await send('PUT', {})).toEqual({ status: 400, body: { text: ['This field is required.'] } });
+  });
+});

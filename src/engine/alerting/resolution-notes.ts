@@ -70,13 +70,14 @@ export function resolutionNotes(ctx: EngineContext): OnCallBackend['resolutionNo
       ctx.commit([]);
       return representNote(note);
     },
-    async update(id, raw) {
+    async update(id, raw, mode = 'put') {
       const note = get(id);
       const errors = new FieldErrors();
-      const text = readString(errors, asBody(raw), 'text', { required: true });
+      // PUT needs the text; a PATCH without it changes nothing (DRF's partial update).
+      const text = readString(errors, asBody(raw), 'text', { required: mode === 'put' });
       errors.throwIfAny();
       if (note.source !== 'Web') throw badRequest('Cannot update message with this source type');
-      note.text = text!;
+      if (text !== undefined && text !== null) note.text = text;
       markChanged(state, 'resolutionNotes', note.id);
       ctx.commit([]);
       return representNote(note);
