@@ -186,10 +186,10 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
   const list = (fn: (q: never) => Promise<unknown>): Handler => async (c) => c.json((await fn(query(c))) as object);
   const get = (fn: (id: string) => Promise<unknown>): Handler => async (c) => c.json((await fn(c.req.param('id')!)) as object);
   const create = (fn: (body: never) => Promise<unknown>, status: ContentfulStatusCode = 201): Handler => async (c) =>
-    c.json((await fn((await readJson(c)) as never)) as object, status);
+    c.json((await fn((await readApiBody(c)) as never)) as object, status);
   type Updater = (id: string, body: never, mode: UpdateMode) => Promise<unknown>;
   const update = (fn: Updater) => async (c: Context, mode: UpdateMode) =>
-    c.json((await fn(c.req.param('id')!, (await readJson(c)) as never, mode)) as object);
+    c.json((await fn(c.req.param('id')!, (await readApiBody(c)) as never, mode)) as object);
   const remove = (fn: (id: string) => Promise<void>): Handler => async (c) => {
     await fn(c.req.param('id')!);
     return c.body(null, 204);
@@ -206,13 +206,13 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
     c.json(await backend.escalationChains.nextOncall(c.req.param('id'), { days: c.req.query('days') as never })),
   );
   app.post(`${base}/escalation_chains/:id/oncall_mcp_simulate`, async (c) =>
-    c.json(await backend.escalationChains.simulate(c.req.param('id'), (await readJson(c)) as never)),
+    c.json(await backend.escalationChains.simulate(c.req.param('id'), (await readApiBody(c)) as never)),
   );
   app.post(`${base}/escalation_policies/:id/advance_round_robin`, async (c) =>
     c.json(await backend.escalationPolicies.advanceRoundRobin(c.req.param('id'))),
   );
   app.post(`${base}/integrations/:id/maintenance_start`, async (c) =>
-    c.json(await backend.integrations.startMaintenance(c.req.param('id'), (await readJson(c)) as never)),
+    c.json(await backend.integrations.startMaintenance(c.req.param('id'), (await readApiBody(c)) as never)),
   );
   app.post(`${base}/integrations/:id/maintenance_stop`, async (c) =>
     c.json(await backend.integrations.stopMaintenance(c.req.param('id'))),
@@ -221,14 +221,14 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
     c.json(await backend.schedules.finalShifts(c.req.param('id'), query(c))),
   );
   app.post(`${base}/shift_swaps/:id/take`, async (c) =>
-    c.json(await backend.shiftSwaps.take(c.req.param('id'), (await readJson(c)) as never)),
+    c.json(await backend.shiftSwaps.take(c.req.param('id'), (await readApiBody(c)) as never)),
   );
   app.get(`${base}/alert_groups/:id/oncall_mcp_timeline`, async (c) =>
     c.json({ results: await backend.alertGroups.timeline(c.req.param('id')) }),
   );
   for (const action of ALERT_GROUP_ACTIONS) {
     app.post(`${base}/alert_groups/:id/${action}`, async (c) => {
-      await backend.alertGroups.action(c.req.param('id'), action as AlertGroupAction, (await readJson(c)) as never);
+      await backend.alertGroups.action(c.req.param('id'), action as AlertGroupAction, (await readApiBody(c)) as never);
       return c.body(null, 200);
     });
   }
@@ -288,7 +288,7 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
       c.json(await backend.alertGroups.list({ ...(c.req.query() as object), label: c.req.queries('label') } as never)),
     get: get((id) => backend.alertGroups.get(id)),
     remove: async (c) => {
-      const body = await readJson(c, undefined);
+      const body = await readApiBody(c, undefined);
       await backend.alertGroups.delete(c.req.param('id')!, body as never);
       return c.body(null, 204);
     },
@@ -397,6 +397,32 @@ function remoteAddress(c: Context): string {
  * The request body as JSON (already capped in size by `bodyLimit`); an empty body is `empty`
  * (action endpoints are often called without one). Nesting is checked on the text first.
  */
+/**
+ * An API request's body, parsed as OnCall's views parse it (DRF's JSON, form and multipart
+ * parsers): JSON when it says so or says nothing, form fields as strings (a repeated field as a
+ * list), and any other media type refused with DRF's 415.
+ */
+async function readApiBody(c: Context, empty: unknown = {}): Promise<unknown> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!type || type === 'application/json' || type.endsWith('+json')) return readJson(c, empty);
+  if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
+    let form: Record<string, unknown>;
+    try {
+      form = await c.req.parseBody({ all: true });
+    } catch {
+      throw new ApiError(400, { detail: 'The request body could not be read completely.' });
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(form)) {
+      // Files are not fields any endpoint takes: they are left out.
+      const values = [value].flat().filter((v): v is string => typeof v === 'string');
+      if (values.length) out[key] = values.length === 1 ? values[0] : values;
+    }
+    return out;
+  }
+  throw new ApiError(415, { detail: `Unsupported media type "${type}" in request.` });
+}
+
 async function readJson(c: Context, empty: unknown = {}): Promise<unknown> {
   let text: string;
   try {

@@ -75,7 +75,7 @@ describe('REST facade (semantics.md §1)', () => {
     });
     const broken = await fetch(`${api.url}/api/v1/escalation_chains/`, {
       method: 'POST',
-      headers: { authorization: token },
+      headers: { 'authorization': token, 'content-type': 'application/json' },
       body: '{oops',
     });
     expect(broken.status).toBe(400);

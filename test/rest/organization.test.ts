@@ -111,3 +111,22 @@ describe('resolution notes: PATCH is partial', () => {
     expect(await send('PUT', {})).toEqual({ status: 400, body: { text: ['This field is required.'] } });
   });
 });
+
+describe('request bodies as OnCall parses them', () => {
+  const post = (type: string, body: string) =>
+    fetch(`${api.url}/api/v1/escalation_chains/`, { method: 'POST', headers: { 'authorization': token, 'content-type': type }, body });
+
+  it('a form body is read as fields, as DRF\'s form parser reads it', async () => {
+    const res = await post('application/x-www-form-urlencoded', 'name=from+a+form');
+    expect(res.status).toBe(201);
+    expect((await res.json()).name).toBe('from a form');
+  });
+
+  it('text/plain is refused with DRF\'s 415, and nothing is created', async () => {
+    const before = engine.state.chains.size;
+    const res = await post('text/plain', '{"name":"plain"}');
+    expect(res.status).toBe(415);
+    expect(await res.json()).toEqual({ detail: 'Unsupported media type "text/plain" in request.' });
+    expect(engine.state.chains.size).toBe(before);
+  });
+});
