@@ -31,8 +31,9 @@ export function describeRule(r: Pick<PersonalNotificationRule, 'type' | 'duratio
 }
 
 /** `alice (U…) default: SMS → wait 5m → phone call` or `… important: (none: one e-mail)`. */
-function listLine(rules: readonly PersonalNotificationRule[]): string {
-  return rules.length ? rules.map(describeRule).join(' → ') : '(none: an escalation sends one e-mail, nothing else)';
+function listLine(rules: readonly PersonalNotificationRule[], list: 'default' | 'important'): string {
+  const what = list === 'important' ? 'an important page' : 'an escalation';
+  return rules.length ? rules.map(describeRule).join(' → ') : `(none: ${what} sends one e-mail, nothing else)`;
 }
 
 function person(names: NameBook, userId: string): string {
@@ -57,7 +58,7 @@ const Lists = z.object({
 function listsText(names: NameBook, userId: string, lists: z.infer<typeof Lists>, only?: 'default' | 'important'): string[] {
   return (['default', 'important'] as const)
     .filter((l) => !only || l === only)
-    .map((l) => `${person(names, userId)} ${l}: ${listLine(lists[l])}`);
+    .map((l) => `${person(names, userId)} ${l}: ${listLine(lists[l], l)}`);
 }
 
 export const listPersonalNotificationRules = defineTool({
