@@ -72,7 +72,8 @@ export function formatAccess(out: CheckAccess): string {
   const lines = rows.filter((r): r is [string, string] => r[1] !== undefined).map(([k, v]) => `${k.padEnd(15)} ${v}`);
   if (out.ok) {
     lines.push('', 'Tools that depend on this connection (all others: the token\'s role decides):');
-    for (const t of out.tools) lines.push(`  ${t.tool.padEnd(22)} ${t.verdict.padEnd(17)} ${t.why ?? ''}`.trimEnd());
+    const width = Math.max(22, ...out.tools.map((t) => t.tool.length));
+    for (const t of out.tools) lines.push(`  ${t.tool.padEnd(width)} ${t.verdict.padEnd(17)} ${t.why ?? ''}`.trimEnd());
   }
   return lines.join('\n');
 }
