@@ -8,26 +8,15 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { randomBytes } from 'node:crypto';
-import { demoState } from '../src/demo/state.js';
-import type { State } from '../src/engine/core/state.js';
 import { VirtualClock } from '../src/engine/core/clock.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
 import { HttpBackend } from '../src/http-backend/backend.js';
 import { startRestApi } from '../src/rest/serve.js';
 import { createServer } from '../src/server.js';
+import { withUsers } from './generated-org.js';
 import { row } from './stats.js';
 
 const USERS = 2_000;
-
-function withUsers(total: number): State {
-  const state = demoState();
-  const template = [...state.users.values()][0]!;
-  for (let i = state.users.size; i < total; i++) {
-    const id = `U${String(i).padStart(12, 'X')}`;
-    state.users.set(id, { ...structuredClone(template), id, username: `user${i}`, email: `user${i}@example.com` });
-  }
-  return state;
-}
 
 const CALLS: Array<[string, Record<string, unknown>]> = [
   ['get_escalation_chain', { escalation_chain_id: 'F5JU6KJET33FE' }],

@@ -16,6 +16,7 @@ import { demoState } from '../src/demo/state.js';
 import { VirtualClock } from '../src/engine/core/clock.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
 import { openDatabase, writeOrganisation } from '../src/engine/storage/database.js';
+import { withUsers } from './generated-org.js';
 import { ms, row } from './stats.js';
 
 const CHILD = fileURLToPath(new URL('./storage-child.mjs', import.meta.url));
@@ -41,13 +42,8 @@ async function resolvedGroup() {
 
 async function database(dir: string, groups: number, users = 0): Promise<string> {
   const file = join(dir, `org-${groups}-${users}.db`);
-  const state = demoState();
-  // Generated users (copies of the first with their own ids and names): a large configuration.
-  const template = [...state.users.values()][0]!;
-  for (let i = 0; i < users; i++) {
-    const id = `U${String(i).padStart(12, 'X')}`;
-    state.users.set(id, { ...structuredClone(template), id, username: `user${i}`, email: `user${i}@example.com` });
-  }
+  // With `users`: a large configuration (generated users) next to the demo's.
+  const state = users ? withUsers(users) : demoState();
   // Open alert groups, for the alert-group action writes (the runtime's own work: configuration's).
   const engine = new MemoryBackend({ state, clock: VirtualClock.at('2026-03-24T12:00:00Z') });
   for (let i = 0; i < OPEN_GROUPS; i++) engine.receiveAlert('CQWPPTFIE6MK6', { groupKey: `open ${i}` });
