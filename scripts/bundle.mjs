@@ -1,5 +1,6 @@
-// `npm run build`: the server as one ESM file, dist/main.js, so start-up reads one file instead of
-// resolving and compiling some 500 modules (spawn -> initialize: bench/startup.ts).
+// `npm run build`: the server as ESM bundles, dist/main.js and the chunks its import()s reach in
+// dist/chunks/, so start-up reads a few files instead of resolving some 500 modules, and compiles
+// only what runs before `initialize` (spawn -> initialize: bench/startup.ts).
 //
 // Kept out of the bundle, loaded from node_modules at run time (all in `dependencies`, so a
 // published package resolves them from its own node_modules):
@@ -51,7 +52,15 @@ const common = {
   legalComments: 'external',
   logLevel: 'warning',
 };
-await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/main.js' });
+// Split: what only the engine uses (reached through `import()`) goes to chunks that are compiled
+// when the engine first loads, after `initialize`; start-up compiles the MCP surface and tools.
+await build({
+  ...common,
+  entryPoints: { main: 'src/main.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+});
 // The engine alone, for child processes of tests and benchmarks that drive it without MCP
 // (test/fixtures/write-loop.mjs, bench/storage-child.mjs). Not in the published package.
 await build({
