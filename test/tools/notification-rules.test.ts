@@ -4,6 +4,7 @@
  * edits that show the whole list after, and a delete that says when a list is left empty.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../src/api/errors.js';
 import { connect, type Harness, IDS } from '../helpers.js';
 
 let h: Harness;
@@ -88,5 +89,28 @@ describe('who is on call, and can they be reached', () => {
     // Reachable again once a rule uses a channel they have.
     await h.ok('create_personal_notification_rule', { user_id: 'frank', type: 'notify_by_email' });
     expect((await h.ok('who_is_on_call', { target: 'Payments', at: '2026-03-24T06:00:00Z' })).data.unreachable).toEqual([]);
+  });
+});
+
+describe('when the rules cannot be read', () => {
+  it('who_is_on_call says who was not checked instead of passing them as reachable', async () => {
+    await h.close();
+    h = await connect({
+      wrapBackend: (b) => ({
+        ...b,
+        now: () => b.now(),
+        personalNotificationRules: {
+          ...b.personalNotificationRules,
+          // What a service-account token gets from OnCall's rules endpoint.
+          list: async () => {
+            throw new ApiError(403, { detail: 'Invalid token.' });
+          },
+        },
+      }),
+    });
+    const r = await h.ok('who_is_on_call', { target: 'Payments', at: '2026-03-24T06:00:00Z' });
+    expect(r.data.unreachable).toEqual([]);
+    expect(r.data.reasons).toContainEqual(expect.objectContaining({ code: 'not_all_checked' }));
+    expect(r.text).toContain('Whether frank can be reached by their own notification rules was not checked');
   });
 });

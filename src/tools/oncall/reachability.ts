@@ -40,13 +40,15 @@ function listProblem(user: User, list: 'default' | 'important', rules: readonly 
 }
 
 /**
- * The people among `people` whose rules may not reach them. People whose user or rules cannot be
- * read (a token without access to notification rules) are left out rather than failing the answer.
+ * The people among `people` whose rules may not reach them, and those who could not be checked
+ * (a token that cannot read notification rules): named, rather than failing the answer or
+ * passing them silently as reachable.
  */
 export async function unreachablePeople(
   backend: OnCallBackend,
   people: ReadonlyArray<{ id: string; username: string }>,
-): Promise<Unreachable[]> {
+): Promise<{ unreachable: Unreachable[]; unchecked: string[] }> {
+  const unchecked: string[] = [];
   const unique = [...new Map(people.map((p) => [p.id, p])).values()].slice(0, CHECKED);
   const checked = await Promise.all(
     unique.map(async (p): Promise<Unreachable | undefined> => {
@@ -63,9 +65,10 @@ export async function unreachablePeople(
           .filter((x): x is string => x !== undefined);
         return problems.length ? { id: p.id, username: p.username, problems } : undefined;
       } catch {
+        unchecked.push(p.username);
         return undefined;
       }
     }),
   );
-  return checked.filter((x): x is Unreachable => x !== undefined);
+  return { unreachable: checked.filter((x): x is Unreachable => x !== undefined), unchecked };
 }

@@ -258,6 +258,14 @@ export async function whoIsOnCall(
       break;
   }
   const answer = combine(target, at, parts, found.also);
-  answer.unreachable = await unreachablePeople(backend, answer.now);
+  const { unreachable, unchecked } = await unreachablePeople(backend, answer.now);
+  answer.unreachable = unreachable;
+  if (unchecked.length) {
+    answer.reasons.push({
+      code: 'not_all_checked',
+      message: `Whether ${unchecked.join(', ')} can be reached by their own notification rules was not checked: `
+        + 'the rules could not be read (OnCall shows them to an API key, not a service-account token).',
+    });
+  }
   return answer;
 }
