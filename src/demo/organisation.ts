@@ -619,5 +619,43 @@ export const DEMO_ORGANISATION: DataFileInput = {
       position: 0,
     },
   ],
-  engine: { round_robin: {} },
+  // An open swap request, so the swap tools have something to show: bob asks for cover.
+  shift_swaps: [
+    {
+      id: 'SSRDEMSWAP1XYZA',
+      schedule: PRIMARY_ROTATION,
+      swap_start: '2027-01-11T09:00:00Z',
+      swap_end: '2027-01-12T09:00:00Z',
+      description: 'Dentist in the morning; anyone free to take my day?',
+      beneficiary: BOB,
+    },
+  ],
+  engine: {
+    round_robin: {},
+    // What the status page webhook got back the last two times it was triggered: one failure.
+    webhook_responses: [
+      {
+        webhookId: 'WH6IHJNK4PJAIV',
+        at: Date.parse('2026-11-30T14:05:02Z'),
+        url: 'https://status.example.com/api/incidents',
+        trigger: 'acknowledge',
+        requestHeaders: '{"Content-Type": "application/json"}',
+        requestData: '{"event": {"type": "acknowledge"}, "alert_group": {"id": "IDEMOGROUP1XY", "title": "Card payments failing"}}',
+        statusCode: 503,
+        content: 'Service Unavailable',
+        eventData: '{"type": "acknowledge", "time": "2026-11-30T14:05:00Z"}',
+      },
+      {
+        webhookId: 'WH6IHJNK4PJAIV',
+        at: Date.parse('2026-12-01T09:41:07Z'),
+        url: 'https://status.example.com/api/incidents',
+        trigger: 'acknowledge',
+        requestHeaders: '{"Content-Type": "application/json"}',
+        requestData: '{"event": {"type": "acknowledge"}, "alert_group": {"id": "IDEMOGROUP2XY", "title": "Checkout latency above SLO"}}',
+        statusCode: 201,
+        content: '{"id": "inc_42", "status": "investigating"}',
+        eventData: '{"type": "acknowledge", "time": "2026-12-01T09:41:05Z"}',
+      },
+    ],
+  },
 };

@@ -60,8 +60,15 @@ function namedList(map: ReadonlyMap<string, string>, ids: readonly string[]): st
  * A page header: `3 escalation chains (page 1 of 2, 50 per page; next: page=2)`. `qualifier` says
  * how the list was filtered: `whose name contains "grafana"`.
  */
+/** `1 escalation policy`, `1 alert group`: the plural nouns lists are named by, for a count of one. */
+function countOf(count: number, noun: string): string {
+  if (count !== 1) return `${count} ${noun}`;
+  const one = noun.endsWith('ies') ? `${noun.slice(0, -3)}y` : noun.endsWith('s') ? noun.slice(0, -1) : noun;
+  return `1 ${one}`;
+}
+
 export function formatPage<T>(page: Page<T>, noun: string, line: (item: T) => string, qualifier?: string): string {
-  const head = `${page.count} ${noun}${qualifier ? ` ${qualifier}` : ''}${page.total_pages > 1 ? ` (page ${page.current_page_number} of ${page.total_pages}${page.current_page_number < page.total_pages ? `; more with page=${page.current_page_number + 1}` : ''})` : ''}`;
+  const head = `${countOf(page.count, noun)}${qualifier ? ` ${qualifier}` : ''}${page.total_pages > 1 ? ` (page ${page.current_page_number} of ${page.total_pages}${page.current_page_number < page.total_pages ? `; more with page=${page.current_page_number + 1}` : ''})` : ''}`;
   if (!page.results.length) return `${head}.`;
   return [`${head}:`, ...page.results.map(line)].join('\n');
 }

@@ -50,7 +50,7 @@ describe('directory tools (semantics.md §1, §6.2)', () => {
     expect(sre.data.results[0]).toMatchObject({ id: IDS.sreTeam, name: 'SRE' });
     const lower = await h.ok('list_teams', { name: 'sr' });
     expect(lower.data.results.map((t: { id: string }) => t.id)).toEqual([IDS.sreTeam]);
-    expect(lower.text).toContain('1 teams whose name contains "sr" (case-insensitive)');
+    expect(lower.text).toContain('1 team whose name contains "sr" (case-insensitive)');
   });
 
   it('list_user_groups shows Slack groups, and none when Slack is not connected', async () => {
