@@ -122,6 +122,18 @@ describe('request bodies as OnCall parses them', () => {
     expect(JSON.parse(await res.text()).name).toBe('from a form');
   });
 
+  it('a hostile form (a field repeated, a file) is a field error, never a crash or a half-made chain', async () => {
+    const before = engine.state.chains.size;
+    const repeated = await post('application/x-www-form-urlencoded', 'name=a&name=b');
+    expect(repeated.status).toBe(400);
+    expect(Object.keys(JSON.parse(await repeated.text()))).toEqual(['name']);
+    const form = new FormData();
+    form.append('name', new Blob(['x'.repeat(1000)]), 'name.txt');
+    const file = await fetch(`${api.url}/api/v1/escalation_chains/`, { method: 'POST', headers: { authorization: token }, body: form });
+    expect(file.status).toBe(400);
+    expect(engine.state.chains.size).toBe(before);
+  });
+
   it('text/plain is refused with DRF\'s 415, and nothing is created', async () => {
     const before = engine.state.chains.size;
     const res = await post('text/plain', '{"name":"plain"}');

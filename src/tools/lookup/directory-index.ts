@@ -32,6 +32,9 @@ export interface Entry {
   teamIds?: readonly string[];
   /** Users: their role (viewers and `none` cannot be notified). */
   role?: string;
+  /** Users: which channels they can receive (for whether their notification rules reach them). */
+  phoneVerified?: boolean;
+  slackLinked?: boolean;
 }
 
 interface Loaded {
@@ -176,6 +179,8 @@ export class DirectoryIndex {
           timeZone: u.timezone,
           teamIds: u.teams,
           role: u.role,
+          phoneVerified: u.is_phone_number_verified,
+          slackLinked: u.slack !== null,
         }));
       case 'team':
         return (await this.all((page) => b.teams.list({ page }))).map((t) => ({ id: t.id, name: t.name, aliases: [] }));

@@ -6,7 +6,8 @@
  */
 import * as z from 'zod';
 import type { OnCallBackend } from '../../api/backend.js';
-import type { PersonalNotificationRule, User } from '../../api/types.js';
+import type { PersonalNotificationRule } from '../../api/types.js';
+import type { DirectoryIndex, Entry } from '../lookup/directory-index.js';
 
 export const Unreachable = z.object({
   id: z.string().describe('User id (U…)'),
@@ -21,13 +22,13 @@ const CHECKED = 10;
 const PHONE = new Set(['sms', 'phone_call']);
 
 /** Why a channel cannot reach this person, or undefined when it may. */
-function channelProblem(user: User, channel: string): string | undefined {
-  if (PHONE.has(channel) && !user.is_phone_number_verified) return 'SMS and phone calls need a verified phone number';
-  if (channel === 'slack' && !user.slack) return 'Slack needs a linked Slack account';
+function channelProblem(user: Entry, channel: string): string | undefined {
+  if (PHONE.has(channel) && user.phoneVerified === false) return 'SMS and phone calls need a verified phone number';
+  if (channel === 'slack' && user.slackLinked === false) return 'Slack needs a linked Slack account';
   return undefined;
 }
 
-function listProblem(user: User, list: 'default' | 'important', rules: readonly PersonalNotificationRule[]): string | undefined {
+function listProblem(user: Entry, list: 'default' | 'important', rules: readonly PersonalNotificationRule[]): string | undefined {
   const what = list === 'default' ? 'an escalation' : 'an important page';
   if (!rules.length) return `no ${list} notification rules: ${what} reaching them sends one e-mail, nothing else`;
   const channels = rules.filter((r) => r.type !== 'wait').map((r) => r.type.replace(/^notify_by_/, ''));
@@ -46,6 +47,7 @@ function listProblem(user: User, list: 'default' | 'important', rules: readonly 
  */
 export async function unreachablePeople(
   backend: OnCallBackend,
+  index: DirectoryIndex,
   people: ReadonlyArray<{ id: string; username: string }>,
 ): Promise<{ unreachable: Unreachable[]; unchecked: string[] }> {
   const unchecked: string[] = [];
@@ -53,10 +55,12 @@ export async function unreachablePeople(
   const checked = await Promise.all(
     unique.map(async (p): Promise<Unreachable | undefined> => {
       try {
-        const [user, page] = await Promise.all([
-          backend.users.get(p.id),
+        // The user's channels come from the shared directory (no request); only the rules are fetched.
+        const [users, page] = await Promise.all([
+          index.byId('user'),
           backend.personalNotificationRules.list({ user_id: p.id, perpage: 100 }),
         ]);
+        const user = users.get(p.id) ?? { id: p.id, name: p.username, aliases: [] };
         if (!page.results.length) {
           return { id: p.id, username: p.username, problems: ['no notification rules at all: any escalation reaching them sends one e-mail, nothing else'] };
         }

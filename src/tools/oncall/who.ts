@@ -258,7 +258,7 @@ export async function whoIsOnCall(
       break;
   }
   const answer = combine(target, at, parts, found.also);
-  const { unreachable, unchecked } = await unreachablePeople(backend, answer.now);
+  const { unreachable, unchecked } = await unreachablePeople(backend, index, answer.now);
   answer.unreachable = unreachable;
   if (unchecked.length) {
     answer.reasons.push({
