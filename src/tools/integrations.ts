@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ApiError } from '../api/errors.js';
 import { collectAll, pageSchema } from '../api/pagination.js';
 import { Integration, Route } from '../api/types.js';
 import { continuePage } from './budget.js';
@@ -53,6 +54,25 @@ const optionalEditable = allOptional(editable);
 /** The API's body: the flat `templates` argument nested as OnCall takes it. */
 const body = <T extends { templates?: Record<string, string | null> | undefined }>({ templates, ...rest }: T) =>
   templates === undefined ? rest : { ...rest, templates: nestTemplates(templates) };
+
+/** The integration's own fields: an error on any other field came from `default_route`. */
+const INTEGRATION_FIELDS = new Set(['name', 'description_short', 'team_id', 'type', 'templates', 'default_route', 'detail', 'non_field_errors']);
+
+/**
+ * OnCall answers a bad default route in the route's own shape (`{"slack": {...}}`, docs/semantics.md
+ * §1.2), which would tell the agent about a `slack` argument it never passed; the tool puts those
+ * errors back under the argument it did pass.
+ */
+async function namingDefaultRoute<T>(args: { default_route?: unknown }, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (args.default_route === undefined || !(err instanceof ApiError) || typeof err.body !== 'object') throw err;
+    const keys = Object.keys(err.body);
+    if (!keys.length || keys.some((k) => INTEGRATION_FIELDS.has(k))) throw err;
+    throw new ApiError(err.status, { default_route: err.body }, err.missing);
+  }
+}
 
 export const listIntegrations = defineTool({
   name: 'list_integrations',
@@ -122,7 +142,7 @@ export const createIntegration = defineTool({
   input: z.object({ type: z.enum(CREATABLE_TYPES).describe('Integration type.'), ...optionalEditable }),
   output: Integration,
   annotations: CREATE,
-  run: (args, { backend }) => backend.integrations.create(body(args)),
+  run: (args, { backend }) => namingDefaultRoute(args, () => backend.integrations.create(body(args))),
   async text(i, { names }) {
     return `Created ${formatIntegration(i, await names.book('teams', 'chains'))}`;
   },
@@ -136,7 +156,8 @@ export const updateIntegration = defineTool({
   input: z.object({ integration_id: IntegrationId, ...asIn(editable) }),
   output: Integration,
   annotations: UPDATE,
-  run: ({ integration_id, ...args }, { backend }) => backend.integrations.update(integration_id, body(args)),
+  run: ({ integration_id, ...args }, { backend }) =>
+    namingDefaultRoute(args, () => backend.integrations.update(integration_id, body(args))),
   async text(i, { names }) {
     return `Updated ${formatIntegration(i, await names.book('teams', 'chains'))}`;
   },

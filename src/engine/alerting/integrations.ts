@@ -180,24 +180,34 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
     const templates = has(body, 'templates')
       ? mergeTemplates(current?.templates ?? blankTemplates(backends), body.templates, backends, errors)
       : undefined;
-    let route: DefaultRouteChanges | undefined;
+    let routeBody: Body | undefined;
     if (has(body, 'default_route')) {
       const raw = body.default_route;
       if (!raw || typeof raw !== 'object' || Array.isArray(raw))
         errors.add('default_route', MSG.notADict(raw));
-      else {
-        const dict = raw as Body;
-        const routeErrors = new FieldErrors();
-        route = {
-          chainId: readRelatedId(routeErrors, dict, 'escalation_chain_id', (id) => state.chains.has(id), {
-            nullable: true,
-          }),
-          channels: parseChannels(state, dict, routeErrors),
-        };
-        errors.nest('default_route', routeErrors);
-      }
+      else routeBody = raw as Body;
     }
-    return { name, description, teamId, templates, route };
+    return { name, description, teamId, templates, routeBody };
+  };
+
+  /**
+   * The default route's own fields. OnCall's integration serializer only checks that
+   * `default_route` is a dict; the route's serializer validates it afterwards, once the
+   * integration passed (create and update run it inside the same transaction), so its errors
+   * are its own body's — `{"slack": {"channel_id": [...]}}`, not nested under `default_route`
+   * (docs/semantics.md §1.2).
+   */
+  const parseDefaultRoute = (routeBody: Body | undefined): DefaultRouteChanges | undefined => {
+    if (!routeBody) return undefined;
+    const routeErrors = new FieldErrors();
+    const route: DefaultRouteChanges = {
+      chainId: readRelatedId(routeErrors, routeBody, 'escalation_chain_id', (id) => state.chains.has(id), {
+        nullable: true,
+      }),
+      channels: parseChannels(state, routeBody, routeErrors),
+    };
+    routeErrors.throwIfAny();
+    return route;
   };
 
   const applyDefaultRoute = (integrationId: string, changes: DefaultRouteChanges | undefined) => {
@@ -230,6 +240,7 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
       errors.throwIfAny();
       const teamId = parsed.teamId ?? null;
       if (parsed.name) checkUniqueName(parsed.name, teamId);
+      const routeChanges = parseDefaultRoute(parsed.routeBody);
 
       const integration: IntegrationRecord = {
         id: ctx.newId('C'),
@@ -249,7 +260,7 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
       state.integrations.set(integration.id, integration);
       state.routes.set(route.id, route);
       state.counters.integrationsCreated += 1;
-      applyDefaultRoute(integration.id, parsed.route);
+      applyDefaultRoute(integration.id, routeChanges);
       ctx.commit(['integrations', 'routes', 'counters']);
       return representIntegration(ctx, integration);
     },
@@ -268,11 +279,12 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
         );
         if (taken) throw badRequest('Direct paging integration already exists for this team');
       }
+      const routeChanges = parseDefaultRoute(parsed.routeBody);
       if (parsed.name) integration.name = parsed.name;
       if (parsed.description !== undefined) integration.description_short = parsed.description;
       if (parsed.teamId !== undefined) integration.team_id = parsed.teamId;
       if (parsed.templates) integration.templates = parsed.templates;
-      applyDefaultRoute(integration.id, parsed.route);
+      applyDefaultRoute(integration.id, routeChanges);
       ctx.commit(['integrations', 'routes']);
       return representIntegration(ctx, integration);
     },
