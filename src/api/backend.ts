@@ -462,7 +462,11 @@ export interface OnCallBackend {
 
   shiftSwaps: {
     list(query: SwapQuery): Promise<Page<ShiftSwap>>;
-    get(id: string): Promise<ShiftSwap>;
+    /**
+     * One request by id. OnCall finds it among the swaps starting at or after `starting_after`
+     * (default now), as for lists: a swap that has started is 404 unless an earlier instant is given.
+     */
+    get(id: string, query?: { starting_after?: string }): Promise<ShiftSwap>;
     create(body: SwapBody): Promise<ShiftSwap>;
     update(id: string, body: SwapBody, mode?: UpdateMode): Promise<ShiftSwap>;
     /** Withdraws the request (kept as deleted; it changes nobody's shifts). */

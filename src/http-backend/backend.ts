@@ -236,7 +236,8 @@ export class HttpBackend implements OnCallBackend {
     const swaps = crud<never>(c, 'shift_swaps', 'shift_swap');
     this.shiftSwaps = {
       list: swaps.list,
-      get: swaps.get,
+      get: async (swap, query) =>
+        c.request('GET', `shift_swaps/${id(swap)}/`, { query: { ...query }, missing: { kind: 'shift_swap', id: swap } }),
       create: swaps.create,
       update: swaps.update,
       delete: swaps.delete,

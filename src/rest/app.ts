@@ -279,7 +279,10 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
   resource('shift_swaps', {
     list: list((q) => backend.shiftSwaps.list(q)),
     create: create((b) => backend.shiftSwaps.create(b)),
-    get: get((id) => backend.shiftSwaps.get(id)),
+    get: async (c) => {
+      const after = c.req.query('starting_after');
+      return c.json(await backend.shiftSwaps.get(c.req.param('id')!, after === undefined ? {} : { starting_after: after }));
+    },
     update: update((id, b, mode) => backend.shiftSwaps.update(id, b, mode)),
     remove: remove((id) => backend.shiftSwaps.delete(id)),
   });

@@ -57,7 +57,7 @@ export const REST_COVERAGE: readonly Covered[] = [
     list: 'list_on_call_shifts', get: '', create: 'create_on_call_shift', update: 'update_on_call_shift', remove: 'delete_on_call_shift',
   }),
   ...crud('shift_swaps', {
-    list: 'list_shift_swaps', get: '', create: 'create_shift_swap', update: 'update_shift_swap', remove: 'delete_shift_swap',
+    list: 'list_shift_swaps', get: 'get_shift_swap', create: 'create_shift_swap', update: 'update_shift_swap', remove: 'delete_shift_swap',
   }),
   { methods: 'POST', path: 'shift_swaps/<id>/take/', tools: ['take_shift_swap'] },
   ...crud('alert_groups', { list: 'list_alert_groups', get: 'get_alert_group', remove: 'delete_alert_group' }),

@@ -100,6 +100,12 @@ function apiErrorText(err: ApiError): string {
   if (err.status === 404) {
     if (err.missing) {
       const label = err.missing.kind.replace(/_/g, ' ');
+      if (err.missing.kind === 'shift_swap') {
+        // OnCall looks swaps up by id among those not started yet (semantics.md §3.1).
+        return `Not found: no shift swap request with id "${err.missing.id}" that is still to start: it may not exist, `
+          + 'may have been withdrawn, or has started (a request cannot be changed, withdrawn or taken once its time began). '
+          + 'get_shift_swap shows one that has started; list_shift_swaps lists the rest.';
+      }
       return `Not found: there is no ${label} with id "${err.missing.id}". Use ${FINDERS[err.missing.kind]} to find valid ids.`;
     }
     return `Not found (HTTP 404): ${problems.join('; ')}`;

@@ -340,6 +340,30 @@ export const listShiftSwaps = defineTool({
   continuation: ({ out, cut }) => continuePage(out, cut),
 });
 
+/** Far enough back to find any request by id, started or not (OnCall's lookup starts from `starting_after`). */
+const ANY_START = '2000-01-01T00:00:00Z';
+
+export const getShiftSwap = defineTool({
+  name: 'get_shift_swap',
+  toolset: 'schedules',
+  title: 'Get a shift swap request',
+  description: 'One swap request by id, also after its time began; says whether it can still change.',
+  input: z.object({ shift_swap_id: id('Swap request id (SSR…).') }),
+  output: ShiftSwap,
+  annotations: READ_ONLY,
+  run: ({ shift_swap_id }, { backend }) => backend.shiftSwaps.get(shift_swap_id, { starting_after: ANY_START }),
+  async text(s, { names, backend }) {
+    const line = formatSwap(s, await names.book(...namesForSwaps));
+    const started = Date.parse(s.swap_start) <= backend.now();
+    const state = started
+      ? 'Its time has begun: it can no longer be changed, withdrawn or taken.'
+      : s.status === 'open'
+        ? 'Open: take_shift_swap gives it to someone; update_shift_swap or delete_shift_swap change or withdraw it.'
+        : 'Taken: delete_shift_swap gives the shifts back to the person who asked.';
+    return `${line}\n${state}`;
+  },
+});
+
 export const createShiftSwap = defineTool({
   name: 'create_shift_swap',
   toolset: 'schedules',

@@ -5,6 +5,9 @@
  * or neither; the times are checked as a whole ("swap_start must be a datetime in the future",
  * "swap_end must occur after swap_start", an end equal to the start allowed); the beneficiary and
  * benefactor are read-only; DELETE answers 204 and the request is no longer found or listed.
+ * The detail views look a request up in the list's query set (engine/apps/public_api/views/shift_swap.py
+ * `get_object` → `get_queryset`: `swap_start >= starting_after`, default now), so once a request's
+ * time has begun it is 404 by id unless the request gives an earlier `starting_after`.
  * Raw HTTP against the REST facade, and through the HTTP backend.
  */
 import { randomBytes } from 'node:crypto';
@@ -19,10 +22,12 @@ import { IDS } from '../helpers.js';
 
 let api: RunningApi;
 let engine: MemoryBackend;
+let clock: VirtualClock;
 const token = randomBytes(32).toString('hex');
 
 beforeEach(async () => {
-  engine = new MemoryBackend({ state: demoState(), clock: VirtualClock.at('2026-03-24T12:00:00Z') });
+  clock = VirtualClock.at('2026-03-24T12:00:00Z');
+  engine = new MemoryBackend({ state: demoState(), clock });
   api = await startRestApi({ backend: engine, token, inboundAlerts: engine });
 });
 afterEach(() => api.close());
@@ -94,6 +99,27 @@ describe('shift swaps: update and withdraw', () => {
     expect(await call('GET', `${id}/`)).toEqual({ status: 404, body: { detail: 'Not found.' } });
     const listed = await call('GET', '?starting_after=2026-03-01T00:00:00Z');
     expect((listed.body.results as Array<{ id: string }>).map((s) => s.id)).not.toContain(id);
+  });
+
+  it('a request whose time has begun is 404 by id, unless starting_after reaches back to it', async () => {
+    const { id } = await openSwap();
+    clock.set(Date.parse('2026-03-30T09:00:00Z'));
+    const notFound = { status: 404, body: { detail: 'Not found.' } };
+    expect(await call('GET', `${id}/`)).toEqual(notFound);
+    expect(await call('PATCH', `${id}/`, { description: 'late' })).toEqual(notFound);
+    expect(await call('POST', `${id}/take`, { benefactor: IDS.bob })).toEqual(notFound);
+    expect(await call('DELETE', `${id}/`)).toEqual(notFound);
+    const found = await call('GET', `${id}/?starting_after=2026-03-30T08:00:00Z`);
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ id, status: 'past_due', description: null });
+    expect((await call('GET', `${id}/?starting_after=yesterday`)).status).toBe(400);
+    const backend = new HttpBackend({ baseUrl: api.url, token, sleep: async () => {} });
+    try {
+      expect((await backend.shiftSwaps.get(id, { starting_after: '2026-03-01T00:00:00Z' })).id).toBe(id);
+      await expect(backend.shiftSwaps.get(id)).rejects.toMatchObject({ status: 404 });
+    } finally {
+      await backend.close();
+    }
   });
 
   it('the HTTP backend updates and withdraws the same way', async () => {

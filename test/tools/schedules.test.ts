@@ -312,6 +312,32 @@ describe('shift swaps (§22)', () => {
   });
 });
 
+describe('a swap request whose time has begun (OnCall looks requests up by id among those still to start)', () => {
+  it('get_shift_swap still shows it and says it can no longer change; writes say why they find nothing', async () => {
+    const made = await h.ok('create_shift_swap', {
+      schedule: IDS.primaryRotation,
+      swap_start: '2026-03-25T09:00:00Z',
+      swap_end: '2026-03-26T09:00:00Z',
+      beneficiary: IDS.dave,
+    });
+    const before = await h.ok('get_shift_swap', { shift_swap_id: made.data.id });
+    expect(before.data.status).toBe('open');
+    expect(before.text).toContain('Open: take_shift_swap gives it to someone');
+    h.clock.set(Date.parse('2026-03-25T10:00:00Z'));
+    const after = await h.ok('get_shift_swap', { shift_swap_id: made.data.id });
+    expect(after.data.status).toBe('past_due');
+    expect(after.text).toContain('Its time has begun: it can no longer be changed, withdrawn or taken.');
+    for (const [tool, extra] of [['take_shift_swap', { benefactor: IDS.carol }], ['delete_shift_swap', {}]] as const) {
+      const r = await h.call(tool, { shift_swap_id: made.data.id, ...extra });
+      expect(r.isError).toBe(true);
+      expect(r.text).toContain('that is still to start');
+      expect(r.text).toContain('get_shift_swap shows one that has started');
+    }
+    // Nothing was withdrawn by the refused delete.
+    expect((await h.ok('get_shift_swap', { shift_swap_id: made.data.id })).data.status).toBe('past_due');
+  });
+});
+
 describe('chain on-call (seed 002)', () => {
   it('current_oncall on the demo default chain has the seed shape with real people and shifts', async () => {
     const { data } = await h.ok('current_oncall', { escalation_chain_id: IDS.defaultChain });

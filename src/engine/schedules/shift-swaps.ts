@@ -61,21 +61,27 @@ function checkTimes(start: number, end: number, now: number): void {
 
 export function shiftSwaps(ctx: EngineContext): OnCallBackend['shiftSwaps'] {
   const { state } = ctx;
-  const get = (id: string) => {
+  const startingAfter = (raw: string | undefined): number => {
+    if (raw === undefined) return ctx.clock.now();
+    const parsed = parseZonedInstant(raw);
+    if (parsed === undefined) throw new ApiError(400, { starting_after: [ZONED_FORMAT] });
+    return parsed;
+  };
+  /**
+   * OnCall's detail views look a swap up in the list's query set (swaps starting at or after
+   * `starting_after`, default now), so a request that has started is 404 by id: it can no longer
+   * be fetched, changed, withdrawn or taken (semantics.md §3.1).
+   */
+  const get = (id: string, after = ctx.clock.now()) => {
     const swap = state.swaps.get(id);
-    if (!swap || swap.deleted) throw notFound('shift_swap', id);
+    if (!swap || swap.deleted || swap.swap_start < after) throw notFound('shift_swap', id);
     return swap;
   };
 
   return {
     async list(query) {
       const now = ctx.clock.now();
-      let after = now;
-      if (query.starting_after !== undefined) {
-        const parsed = parseZonedInstant(query.starting_after);
-        if (parsed === undefined) throw new ApiError(400, { starting_after: [ZONED_FORMAT] });
-        after = parsed;
-      }
+      const after = startingAfter(query.starting_after);
       const openOnly = query.open_only !== undefined && parseBoolean(query.open_only) === true;
       const items = [...state.swaps.values()]
         .filter((s) => !s.deleted && s.swap_start >= after)
@@ -88,8 +94,8 @@ export function shiftSwaps(ctx: EngineContext): OnCallBackend['shiftSwaps'] {
       return paginate(items, ctx.publicUrl, { path: SWAP_PATH, query: queryStrings(query), defaultSize: 50 });
     },
 
-    async get(id) {
-      return representSwap(get(id), ctx.clock.now());
+    async get(id, query) {
+      return representSwap(get(id, startingAfter(query?.starting_after)), ctx.clock.now());
     },
 
     async create(raw) {
