@@ -27,6 +27,7 @@ import type {
   Schedule,
   ShiftSwap,
   Simulation,
+  AlertSimulation,
   TimelineItem,
   Team,
   User,
@@ -255,6 +256,12 @@ export interface PersonalNotificationRuleBody {
   manual_order?: boolean;
 }
 
+export interface AlertSimulationOptions {
+  payload: unknown;
+  /** ISO instant the alert would arrive at (default now). */
+  at?: string | undefined;
+}
+
 export interface SimulationOptions {
   /** ISO instant the alert group would start at (default now). */
   at?: string | undefined;
@@ -433,6 +440,11 @@ export interface OnCallBackend {
     delete(id: string): Promise<void>;
     startMaintenance(id: string, body: MaintenanceBody): Promise<Integration>;
     stopMaintenance(id: string): Promise<Integration>;
+    /**
+     * Where an alert with this payload would go (route, chain, grouping) and the escalation it
+     * would start, on the same routing function and runtime as a real alert; changes nothing.
+     */
+    simulateAlert(id: string, options: AlertSimulationOptions): Promise<AlertSimulation>;
   };
 
   routes: {

@@ -460,3 +460,29 @@ export const Simulation = z.object({
     .describe('Present when oncall-mcp simulated a live organisation\'s configuration itself: from what, and what it lacked.'),
 });
 export type Simulation = z.infer<typeof Simulation>;
+
+/** One route as a simulated alert met it, in routing order, up to the one that took the alert. */
+export const RouteCheck = z.object({
+  route_id: z.string(),
+  position: z.number().int().nullable().describe('null for the default route'),
+  routing_type: z.string().nullable(),
+  routing_regex: z.string().nullable(),
+  matched: z.boolean(),
+  saw: z.string().describe('What the expression saw: a regex the payload as Python JSON, a template what it rendered or its error'),
+});
+export type RouteCheck = z.infer<typeof RouteCheck>;
+
+/** simulate_alert: where an alert would go and what would happen, with nothing changed or sent. */
+export const AlertSimulation = z.object({
+  integration_id: z.string(),
+  at: z.string(),
+  maintenance: z.object({ mode: z.string(), until: z.string() }).nullable(),
+  grouping_key: z.string().describe('The grouping key the integration\'s template gives (cut to 300 characters)'),
+  joins_alert_group: z.string().nullable().describe('The open alert group this alert would join instead of starting one'),
+  resolves: z.boolean().describe('The payload is a resolve signal: it resolves the open group it joins'),
+  route: RouteCheck.extend({ escalation_chain_id: z.string().nullable() }),
+  checked: z.array(RouteCheck),
+  escalation: Simulation.nullable().describe('The escalation a new alert group would run; null when none would start'),
+  notes: z.array(z.string()),
+});
+export type AlertSimulation = z.infer<typeof AlertSimulation>;

@@ -8,3 +8,4 @@ export type { DataFileInput } from './storage/data-file.js';
 export { EngineOpenError, loadDataFile, openEngine, type OpenedEngine, type OpenOptions } from './storage/open.js';
 export { exportOrganisation, type ExportOptions, importOrganisation, type ImportOptions } from './storage/transfer.js';
 export { SnapshotError, snapshotEngine } from './snapshot.js';
+export { simulateAlert, simulatedInstant } from './alerting/alert-preview.js';

@@ -3,7 +3,7 @@
  * queries pass straight through as query parameters. Updates use PATCH (a partial update, like the
  * tools' "fields left out stay"), except when PUT is asked for.
  */
-import type { OnCallBackend, SimulationOptions, UpdateMode } from '../api/backend.js';
+import type { AlertSimulationOptions, OnCallBackend, SimulationOptions, UpdateMode } from '../api/backend.js';
 import { ApiError, type ResourceKind } from '../api/errors.js';
 import type * as z from 'zod';
 import { collectAll, type Page, pageSchema } from '../api/pagination.js';
@@ -16,6 +16,7 @@ import {
   Route,
   Schedule,
   type Simulation,
+  type AlertSimulation,
   type Organization,
   type SlackChannel,
   type TimelineItem,
@@ -100,6 +101,8 @@ export class HttpBackend implements OnCallBackend {
   private readonly clock: () => number;
   /** Set once the simulation endpoint (oncall-mcp's own REST API only) turned out to be absent. */
   private noSimulationEndpoint = false;
+  /** The same for oncall-mcp's alert simulation endpoint. */
+  private noAlertSimulationEndpoint = false;
   /** Whether personal notification rules can be read with this token (API keys only), and why not. */
   private rulesReadable: boolean | undefined;
   private rulesProblem = '';
@@ -211,8 +214,22 @@ export class HttpBackend implements OnCallBackend {
         }
       },
     };
+    const integrations = crud<Integration>(c, 'integrations', 'integration', Integration);
     this.integrations = {
-      ...crud(c, 'integrations', 'integration', Integration),
+      ...integrations,
+      simulateAlert: async (integration, options) => {
+        const found = await integrations.get(integration);
+        if (!this.noAlertSimulationEndpoint) {
+          try {
+            return await c.request('POST', `integrations/${id(integration)}/oncall_mcp_simulate_alert/`, { body: options });
+          } catch (err) {
+            // Only oncall-mcp's own REST API has this endpoint; a live OnCall is simulated here.
+            if (!(err instanceof ApiError && (err.status === 404 || err.status === 405))) throw err;
+            this.noAlertSimulationEndpoint = true;
+          }
+        }
+        return this.simulateAlertLocally(found, options);
+      },
       startMaintenance: async (integration, body) =>
         c.request('POST', `integrations/${id(integration)}/maintenance_start/`, {
           body,
@@ -358,6 +375,29 @@ export class HttpBackend implements OnCallBackend {
         + `organisation was not changed. ${rulesNote}`
         + (snapshot.gaps.length ? ` Could not read: ${snapshot.gaps.join(', ')}.` : ''),
     };
+  }
+
+  /**
+   * simulate_alert on a live organisation: the integration and its routes are fetched and the
+   * engine's routing function runs over them locally (the same code as for the embedded engine);
+   * the chosen chain is then simulated as simulate_escalation does. OnCall's API does not show
+   * alert groups' grouping keys, so whether the alert would join an open group is left unknown,
+   * and the answer says so.
+   */
+  private async simulateAlertLocally(
+    integration: Integration,
+    options: AlertSimulationOptions,
+  ): Promise<AlertSimulation> {
+    const routes: Route[] = await collectAll((page) => this.routes.list({ integration_id: integration.id, page }));
+    const { simulateAlert, simulatedInstant } = await import('../engine/index.js');
+    return simulateAlert({
+      integration,
+      routes,
+      payload: options.payload,
+      at: simulatedInstant(options.at, this.now()),
+      openGroupWithKey: () => undefined,
+      simulate: (chain, at) => this.escalationChains.simulate(chain, { at }),
+    });
   }
 
   /** A user's personal notification rules (GET personal_notification_rules/), or undefined when unreadable. */

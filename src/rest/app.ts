@@ -205,6 +205,9 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
   app.get(`${base}/escalation_chains/:id/next_oncall`, async (c) =>
     c.json(await backend.escalationChains.nextOncall(c.req.param('id'), { days: c.req.query('days') as never })),
   );
+  app.post(`${base}/integrations/:id/oncall_mcp_simulate_alert`, async (c) =>
+    c.json(await backend.integrations.simulateAlert(c.req.param('id'), (await readApiBody(c)) as never)),
+  );
   app.post(`${base}/escalation_chains/:id/oncall_mcp_simulate`, async (c) =>
     c.json(await backend.escalationChains.simulate(c.req.param('id'), (await readApiBody(c)) as never)),
   );

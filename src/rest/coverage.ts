@@ -37,6 +37,7 @@ export const REST_COVERAGE: readonly Covered[] = [
   { methods: 'GET', path: 'escalation_chains/<id>/previous_oncall/', tools: ['previous_oncall'] },
   { methods: 'GET', path: 'escalation_chains/<id>/next_oncall/', tools: ['next_oncall'] },
   { methods: 'POST', path: 'escalation_chains/<id>/oncall_mcp_simulate/', tools: ['simulate_escalation'] },
+  { methods: 'POST', path: 'integrations/<id>/oncall_mcp_simulate_alert/', tools: ['simulate_alert'] },
   ...crud('escalation_policies', {
     list: 'list_escalation_policies', get: 'get_escalation_policy', create: 'create_escalation_policy',
     update: 'update_escalation_policy', remove: 'delete_escalation_policy',

@@ -77,7 +77,8 @@ const CLOUD_ONLY = new RegExp(
 
 /** This project's own extensions (alert-group timeline, simulation): no live OnCall has them. */
 const EXTENSIONS = new RegExp(
-  '^/api/v1/(alert_groups/[^/]+/oncall_mcp_timeline|escalation_chains/[^/]+/oncall_mcp_simulate)/?$',
+  '^/api/v1/(alert_groups/[^/]+/oncall_mcp_timeline|escalation_chains/[^/]+/oncall_mcp_simulate'
+  + '|integrations/[^/]+/oncall_mcp_simulate_alert)/?$',
 );
 
 export const NOT_FOUND: Refusal = { status: 404, body: { detail: 'Not found.' } };

@@ -36,6 +36,7 @@ import { currentOncall, nextOncall, previousOncall } from './on-call.js';
 import { createEscalation, getAlertGroup, listAlertGroups, simulateEscalation, updateAlertGroup } from './paging.js';
 import { createRoute, deleteRoute, listRoutes, updateRoute } from './routes.js';
 import { whoIsOnCall } from './who-is-on-call.js';
+import { simulateAlert } from './insight/simulate-alert.js';
 import { createWebhook, deleteWebhook, listWebhookResponses, updateWebhook } from './webhooks.js';
 import {
   createOnCallShift,
@@ -82,6 +83,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   updateResolutionNote,
   deleteResolutionNote,
   simulateEscalation,
+  simulateAlert,
   listIntegrations,
   getIntegration,
   createIntegration,

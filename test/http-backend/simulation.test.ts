@@ -31,4 +31,21 @@ describe('simulation of live configuration', () => {
     expect(org.requests.filter((r) => !r.startsWith('GET ') && !r.includes('oncall_mcp_simulate'))).toEqual([]);
     await mcp.close();
   });
+
+  it('simulate_alert routes over the fetched integration and routes, says what it cannot know, and only reads', async () => {
+    org = await liveOrg('self-hosted');
+    const mcp = await org.mcp();
+    const payload = { groupKey: 'g1', status: 'firing', commonLabels: { alertname: 'HighLatency', severity: 'critical' } };
+    const out = await mcp.call('simulate_alert', { integration: 'CQWPPTFIE6MK6', payload });
+    expect(out.isError, out.text).toBe(false);
+    expect(out.data.route).toMatchObject({ route_id: 'R2M7RDCTWPA7U', escalation_chain_id: IDS.sreCritical });
+    expect(out.data.joins_alert_group).toBeNull();
+    expect(out.text).toContain('cannot be read from this OnCall (its API does not show grouping keys)');
+    expect(out.data.escalation.computed).toMatch(/^A simulation of the live configuration by oncall-mcp/);
+    // The same route as the organisation's own engine picks.
+    const truth = await org.engine.integrations.simulateAlert('CQWPPTFIE6MK6', { payload });
+    expect(out.data.route).toEqual(truth.route);
+    expect(org.requests.filter((r) => !r.startsWith('GET ') && !r.includes('oncall_mcp_simulate'))).toEqual([]);
+    await mcp.close();
+  });
 });

@@ -44,7 +44,10 @@ const FALLBACK: Defaults = {
   resolve: '{{ payload.state == "ok" or payload.status == "resolved" }}',
 };
 
-function defaultsFor(integration: IntegrationRecord): Defaults {
+/** What the integration's templates are read from: its type (for the defaults) and its own templates. */
+export type TemplateSource = Pick<IntegrationRecord, 'type' | 'templates'>;
+
+function defaultsFor(integration: TemplateSource): Defaults {
   const type = integration.type.replace(/^legacy_/, '');
   return DEFAULTS[type] ?? FALLBACK;
 }
@@ -59,23 +62,23 @@ function render(template: string, payload: unknown, now: number): string | undef
   }
 }
 
-function template(integration: IntegrationRecord, key: 'grouping_key' | 'resolve_signal'): string | null {
+function template(integration: TemplateSource, key: 'grouping_key' | 'resolve_signal'): string | null {
   const value = integration.templates[key];
   return typeof value === 'string' ? value : null;
 }
 
-export function webTitle(integration: IntegrationRecord, payload: unknown, now: number): string | null {
+export function webTitle(integration: TemplateSource, payload: unknown, now: number): string | null {
   const web = integration.templates.web;
   const custom = web && typeof web === 'object' ? web.title : null;
   return render(custom ?? defaultsFor(integration).title, payload, now) || null;
 }
 
-function groupingKey(integration: IntegrationRecord, payload: unknown, now: number): string {
+export function groupingKey(integration: TemplateSource, payload: unknown, now: number): string {
   const source = template(integration, 'grouping_key') ?? defaultsFor(integration).grouping;
   return source === null ? JSON.stringify(payload) : (render(source, payload, now) ?? JSON.stringify(payload));
 }
 
-function isResolveSignal(integration: IntegrationRecord, payload: unknown, now: number): boolean {
+export function isResolveSignal(integration: TemplateSource, payload: unknown, now: number): boolean {
   const source = template(integration, 'resolve_signal') ?? defaultsFor(integration).resolve;
   if (!source) return false;
   const text = render(source, payload, now)?.toLowerCase();
@@ -122,6 +125,13 @@ export function blankGroup(id: string, integrationId: string, routeId: string | 
     groupingKey: null,
     alertIds: [],
   };
+}
+
+/** The open alert group an alert with this grouping key would join (as ingestion looks it up). */
+export function openGroupWithKey(state: State, integrationId: string, key: string): AlertGroupRecord | undefined {
+  return [...state.alertGroups.values()].find(
+    (g) => g.integrationId === integrationId && g.groupingKey === key && !g.resolved && !g.maintenanceOf && !g.wiped,
+  );
 }
 
 export interface IngestResult {

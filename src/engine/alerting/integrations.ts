@@ -13,9 +13,11 @@ import { blankTemplates, mergeTemplates, representTemplates } from './integratio
 import { activeMaintenance, INTEGRATION_TYPE_INFO, shownType, smileCode } from './integration-types.js';
 import { paginate, queryStrings } from '../core/pagination.js';
 import { applyChannels, type ChannelChanges, parseChannels, representChannels } from './route-channels.js';
-import { blankRoute, defaultRouteOf, isVisibleIntegration } from './routes.js';
+import { blankRoute, defaultRouteOf, isVisibleIntegration, representRoute, routesOf } from './routes.js';
 import type { IntegrationRecord, State } from '../core/state.js';
-import { blankGroup } from './alerts.js';
+import { blankGroup, openGroupWithKey } from './alerts.js';
+import { simulateAlert, simulatedInstant } from './alert-preview.js';
+import { simulateEscalation } from '../simulation.js';
 import { markChanged } from '../core/history.js';
 import { formatSeconds } from '../../api/durations.js';
 import { boundedWindowSeconds, MAX_WINDOW_SECONDS } from '../core/bounds.js';
@@ -314,6 +316,21 @@ export function integrations(ctx: EngineContext): OnCallBackend['integrations'] 
       if (mode === 'maintenance') openMaintenanceGroup(ctx, integration, duration, now);
       ctx.commit(['integrations', 'routes', 'counters']); // maintenance mode may create its hidden integration
       return representIntegration(ctx, integration);
+    },
+
+    async simulateAlert(id, options) {
+      const integration = get(id);
+      const body = asBody(options);
+      if (!has(body, 'payload')) throw new ApiError(400, { payload: [MSG.required] });
+      const at = simulatedInstant(typeof body.at === 'string' ? body.at : body.at === undefined ? undefined : String(body.at), ctx.clock.now());
+      return simulateAlert({
+        integration: representIntegration(ctx, integration),
+        routes: routesOf(state, id).map((r) => representRoute(state, r)),
+        payload: body.payload,
+        at,
+        openGroupWithKey: (key) => openGroupWithKey(state, id, key)?.id ?? null,
+        simulate: async (chainId, start) => simulateEscalation(state, chainId, { at: start }, ctx.clock.now()),
+      });
     },
 
     async stopMaintenance(id) {

@@ -111,20 +111,38 @@ function cachedRegex(source: string): RouteRegex | undefined {
 
 const TRUTHY = new Set(['1', 'true', 'ok']);
 
+/** What a route's expression made of a payload: whether it matched and, for a template, its output. */
+export interface RouteEvaluation {
+  matched: boolean;
+  /** A template's rendered text, or why it failed to render (a failure never matches). */
+  rendered?: string;
+  error?: string;
+}
+
+/** A route expression against a payload, as OnCall's routing function evaluates it. */
+export function evaluateRouteExpression(
+  type: string | null,
+  expression: string,
+  payload: unknown,
+  now?: number,
+): RouteEvaluation {
+  if (type === 'regex') {
+    // re.search over the payload serialised the way Python's json.dumps writes it
+    return { matched: cachedRegex(expression)?.test(pythonJsonDumps(payload)) ?? false };
+  }
+  try {
+    const rendered = renderTemplate(expression, { payload }, now === undefined ? {} : { now });
+    return { matched: TRUTHY.has(rendered.trim().toLowerCase()), rendered };
+  } catch (err) {
+    if (err instanceof TemplateError) return { matched: false, error: err.message }; // a render error means no match
+    throw err;
+  }
+}
+
 /** Does a route take this payload? The default route takes everything. */
 export function routeMatches(route: RouteRecord, payload: unknown, now?: number): boolean {
   if (route.isDefault) return true;
-  const expression = route.routingRegex ?? '';
-  if (route.routingType === 'regex') {
-    // re.search over the payload serialised the way Python's json.dumps writes it
-    return cachedRegex(expression)?.test(pythonJsonDumps(payload)) ?? false;
-  }
-  try {
-    return TRUTHY.has(renderTemplate(expression, { payload }, now === undefined ? {} : { now }).trim().toLowerCase());
-  } catch (err) {
-    if (err instanceof TemplateError) return false; // a render error means no match
-    throw err;
-  }
+  return evaluateRouteExpression(route.routingType, route.routingRegex ?? '', payload, now).matched;
 }
 
 /** The first route of the integration that matches the payload; the default route otherwise. */

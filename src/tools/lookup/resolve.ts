@@ -43,6 +43,7 @@ export const ARG_REFS: Readonly<Record<string, RefKind>> = {
   'schedule': 'schedule',
   'notify_on_call_from_schedule': 'schedule',
   'integration_id': 'integration',
+  'integration': 'integration',
   'group_to_notify': 'userGroup',
   'action_to_trigger': 'webhook',
   'webhook_id': 'webhook',
