@@ -13,7 +13,7 @@ import type { AnyTool, Toolset } from './tools/define.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { indexFor } from './tools/lookup/directory-index.js';
 import { type TextFilter, withoutTools } from './tools/references.js';
-import { type JsonSchema, portableInputSchema } from './tools/schema.js';
+import { type JsonSchema, portableInputSchema, portableOutputSchema } from './tools/schema.js';
 import { clientLog } from './surface/logging.js';
 import { registerPrompts } from './surface/prompts.js';
 import { registerResources } from './surface/resources.js';
@@ -82,7 +82,8 @@ export function createServer(opts: ServerOptions): McpServer {
 /**
  * The SDK installs its tools/list and tools/call handlers on the first registerTool; this wraps
  * them as they are installed.
- * - tools/list: input schemas are made portable (schema.ts): one `type` per field, no `$schema`.
+ * - tools/list: input schemas are made portable (schema.ts): one `type` per field, no `$schema`;
+ *   output schemas get one `type` per branch (`anyOf` for nullable fields).
  * - tools/call: arguments are checked against the tool's schema before the SDK does, so a bad one
  *   gets the house style (`Invalid arguments: perpage: expected a number at most 100, got the
  *   number 500.`) rather than the SDK's `MCP error -32602: Input validation error: …`.
@@ -98,7 +99,11 @@ function shapeToolHandlers(server: McpServer, tools: ReadonlyMap<string, AnyTool
         const listed = (await (handler as Handler)(request, extra)) as ListToolsResult;
         return {
           ...listed,
-          tools: listed.tools.map((t) => ({ ...t, inputSchema: portableInputSchema(t.inputSchema as JsonSchema) })),
+          tools: listed.tools.map((t) => ({
+            ...t,
+            inputSchema: portableInputSchema(t.inputSchema as JsonSchema),
+            ...(t.outputSchema ? { outputSchema: portableOutputSchema(t.outputSchema as JsonSchema) } : {}),
+          })),
         };
       }) as Parameters<Install>[1]);
     }

@@ -6,6 +6,7 @@ import type * as z from 'zod';
 import { TOOLSETS } from '../src/tools/define.js';
 import { ALL_TOOLS } from '../src/tools/index.js';
 import { AS_IN_CREATE } from '../src/tools/params.js';
+import { portableOutputSchema } from '../src/tools/schema.js';
 import { BACKEND_UNDER_TEST, connect, type Harness } from './helpers.js';
 
 let h: Harness;
@@ -86,6 +87,36 @@ describe('tool registry', () => {
       expect(tool.description?.length ?? 0, tool.name).toBeGreaterThanOrEqual(20);
       expect(tool.description?.length ?? 0, tool.name).toBeLessThanOrEqual(200);
     }
+  });
+
+  it('output schemas have one type per node: nullable fields are anyOf branches, as the Inspector\'s --strict asks', async () => {
+    h = await connect();
+    const { tools } = await h.client.listTools();
+    const arrays: string[] = [];
+    const walk = (where: string, node: unknown) => {
+      if (typeof node !== 'object' || node === null) return;
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(`${where}[${i}]`, n));
+      const record = node as Record<string, unknown>;
+      if (Array.isArray(record.type)) arrays.push(where);
+      for (const [k, v] of Object.entries(record)) walk(`${where}.${k}`, v);
+    };
+    for (const tool of tools) walk(tool.name, tool.outputSchema);
+    expect(arrays).toEqual([]);
+    // A nullable field is still described on the field itself, with one branch per type.
+    const integration = tools.find((t) => t.name === 'get_integration')!.outputSchema as { properties: Record<string, Record<string, unknown>> };
+    expect(integration.properties.team_id).toMatchObject({ anyOf: [{ type: 'string' }, { type: 'null' }] });
+    expect(integration.properties.team_id!.description).toBeTruthy();
+  });
+
+  it('portableOutputSchema keeps constraints with their type and splits an enum by type', () => {
+    expect(portableOutputSchema({ type: ['string', 'null'], description: 'd', maxLength: 3, enum: ['a', null] })).toEqual({
+      description: 'd',
+      anyOf: [{ type: 'string', maxLength: 3, enum: ['a'] }, { type: 'null' }],
+    });
+    expect(portableOutputSchema({ type: 'object', properties: { n: { type: ['integer', 'null'], minimum: 0 } } })).toEqual({
+      type: 'object',
+      properties: { n: { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'null' }] } },
+    });
   });
 
   it('input schemas are portable: one type per field, no refs or unions, at most two objects deep, every field described', async () => {

@@ -54,6 +54,59 @@ function portable(node: JsonSchema): JsonSchema {
   return out;
 }
 
+/**
+ * The output schema a client sees: zod's nullable `type: ["string", "null"]` split into
+ * `anyOf: [{type: "string", …}, {type: "null"}]`, each branch with one type. Output schemas are
+ * for validating `structuredContent`, where `anyOf` is ordinary JSON Schema, while a type array
+ * trips clients that map schemas onto a single-type dialect (the MCP Inspector's --strict
+ * warns about it). The description stays on the field, beside `anyOf`.
+ */
+export function portableOutputSchema(schema: JsonSchema): JsonSchema {
+  const { $schema: _ignored, ...rest } = schema;
+  return singleTyped(rest);
+}
+
+const ANNOTATIONS = ['description', 'title', 'default', 'examples'];
+
+function singleTyped(node: JsonSchema): JsonSchema {
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'properties' || key === '$defs' || key === 'definitions') && isObject(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isObject(v) ? singleTyped(v) : v]));
+    } else if ((key === 'items' || key === 'additionalProperties' || key === 'not') && isObject(value)) {
+      out[key] = singleTyped(value);
+    } else if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && Array.isArray(value)) {
+      out[key] = value.map((b) => (isObject(b) ? singleTyped(b) : b));
+    } else {
+      out[key] = value;
+    }
+  }
+  if (!Array.isArray(out.type)) return out;
+  const types = out.type as unknown[];
+  if (types.length === 1) return { ...out, type: types[0] };
+  // The annotations stay on the field; everything else (constraints, structure) goes with each type.
+  const outer: JsonSchema = {};
+  const inner: JsonSchema = {};
+  for (const [key, value] of Object.entries(out)) {
+    if (key === 'type') continue;
+    (ANNOTATIONS.includes(key) ? outer : inner)[key] = value;
+  }
+  const branches = types.map((t) => (t === 'null' ? { type: 'null' } : { type: t, ...constraintsFor(t, inner) }));
+  const existing = Array.isArray(outer.anyOf) ? (outer.anyOf as unknown[]) : undefined;
+  return existing ? { ...outer, allOf: [{ anyOf: existing }, { anyOf: branches }] } : { ...outer, anyOf: branches };
+}
+
+/** The keywords that apply to one JSON type (an enum keeps only its values of that type). */
+function constraintsFor(type: unknown, inner: JsonSchema): JsonSchema {
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(inner)) {
+    if (key === 'enum' && Array.isArray(value)) {
+      out.enum = value.filter((v) => (v === null ? type === 'null' : typeof v === type || (type === 'integer' && Number.isInteger(v))));
+    } else out[key] = value;
+  }
+  return out;
+}
+
 /** A schema's types and structure alone: no description, vocabulary or bounds, at any depth. */
 function typesOnly(node: JsonSchema): JsonSchema {
   const out: JsonSchema = {};
