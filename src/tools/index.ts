@@ -37,6 +37,7 @@ import { createEscalation, getAlertGroup, listAlertGroups, simulateEscalation, u
 import { createRoute, deleteRoute, listRoutes, updateRoute } from './routes.js';
 import { whoIsOnCall } from './who-is-on-call.js';
 import { simulateAlert } from './insight/simulate-alert.js';
+import { coverageReport } from './insight/coverage-report.js';
 import { createWebhook, deleteWebhook, listWebhookResponses, updateWebhook } from './webhooks.js';
 import {
   createOnCallShift,
@@ -110,6 +111,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   takeShiftSwap,
   updateShiftSwap,
   deleteShiftSwap,
+  coverageReport,
   listUsers,
   getUser,
   whoami,

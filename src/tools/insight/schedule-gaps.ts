@@ -54,14 +54,25 @@ export async function findScheduleGaps(
   signal?: AbortSignal,
 ): Promise<ScheduleGap[]> {
   const items = await finalShiftsIn(backend, scheduleId, window, signal);
-  const holes = holesOf(items, window);
-  if (!holes.length) return [];
-  const layers = await layersOf(backend, scheduleId, signal);
-  return holes.map((h) => ({ start: isoZ(h.start), end: isoZ(h.end), ...classify(layers, h.start, h.end) }));
+  if (!holesOf(items, window).length) return [];
+  return gapsOf(items, window, await layersOf(backend, scheduleId, signal));
 }
 
-/** The schedule's layers (overrides leave no gaps: an override with nobody claims nothing). */
-async function layersOf(backend: OnCallBackend, scheduleId: string, signal?: AbortSignal): Promise<LayerHours[]> {
+/** The gaps of final shifts already read, told apart by the schedule's layers. */
+export function gapsOf(items: readonly FinalShift[], window: Window, layers: readonly LayerHours[]): ScheduleGap[] {
+  return holesOf(items, window)
+    .map((h) => ({ start: isoZ(h.start), end: isoZ(h.end), ...classify(layers, h.start, h.end) }));
+}
+
+/**
+ * The schedule's layers, every shift but overrides (an override with nobody claims nothing, so it
+ * never makes a gap).
+ */
+export async function layersOf(
+  backend: OnCallBackend,
+  scheduleId: string,
+  signal?: AbortSignal,
+): Promise<LayerHours[]> {
   const schedule = await backend.schedules.get(scheduleId);
   signal?.throwIfAborted();
   const shifts = await collectAll((page) => backend.onCallShifts.list({ schedule_id: scheduleId, page }));

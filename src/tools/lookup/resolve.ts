@@ -41,6 +41,7 @@ export const ARG_REFS: Readonly<Record<string, RefKind>> = {
   'benefactor': 'user',
   'schedule_id': 'schedule',
   'schedule': 'schedule',
+  'schedule_ids': 'schedule',
   'notify_on_call_from_schedule': 'schedule',
   'integration_id': 'integration',
   'integration': 'integration',
