@@ -38,6 +38,7 @@ import { createRoute, deleteRoute, listRoutes, updateRoute } from './routes.js';
 import { whoIsOnCall } from './who-is-on-call.js';
 import { simulateAlert } from './insight/simulate-alert.js';
 import { coverageReport } from './insight/coverage-report.js';
+import { handoffBrief } from './insight/handoff-brief.js';
 import { createWebhook, deleteWebhook, listWebhookResponses, updateWebhook } from './webhooks.js';
 import {
   createOnCallShift,
@@ -112,6 +113,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   updateShiftSwap,
   deleteShiftSwap,
   coverageReport,
+  handoffBrief,
   listUsers,
   getUser,
   whoami,
