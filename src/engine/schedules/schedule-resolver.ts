@@ -41,21 +41,19 @@ export function scheduleFinalEvents(
   );
 }
 
-/** Who is on call in a schedule at an instant (a fresh array). */
+/**
+ * Who is on call in a schedule at an instant. Not kept: instants rarely repeat ("now" moves), and
+ * with the inputs already read a point costs little.
+ */
 export function scheduleOnCallAt(state: State, schedule: ScheduleRecord, at: number): string[] {
   const inputs = scheduleInputs(state, schedule);
-  const users = inputs.derive(`at ${at} ${inputs.phase(at)}`, () =>
-    Object.freeze(
-      onCallAt({
-        shifts: inputs.shifts,
-        prepared: inputs.prepared,
-        swaps: inputs.swaps,
-        at,
-        isUserAllowed: inputs.isUserAllowed,
-      }),
-    ),
-  );
-  return [...users];
+  return onCallAt({
+    shifts: inputs.shifts,
+    prepared: inputs.prepared,
+    swaps: inputs.swaps,
+    at,
+    isUserAllowed: inputs.isUserAllowed,
+  });
 }
 
 /** Freezes kept answers (arrays of plain objects and their arrays), so no caller edits another's. */

@@ -1,0 +1,16 @@
+import { VirtualClock } from '../src/engine/core/clock.js';
+import { MemoryBackend } from '../src/engine/memory-backend.js';
+import { layeredOrganisation, LAYERED_CHAIN_ID } from '../bench/layered-org.js';
+const clock = VirtualClock.at('2026-06-15T12:00:00Z');
+const b = new MemoryBackend({ state: layeredOrganisation({ schedules: 1, layers: 10 }), clock });
+for (let i = 0; i < 5; i++) {
+  const t = performance.now();
+  const p = await b.schedules.finalShifts('SCCCCCCCCCCC0', { start_date: '2026-01-01', end_date: '2026-12-31' });
+  console.log('final', p.count, (performance.now() - t).toFixed(1));
+}
+const c = new MemoryBackend({ state: layeredOrganisation({ schedules: 20, layers: 10, overrides: 30, overridesFrom: '2026-06-01' }), clock });
+for (let i = 0; i < 5; i++) {
+  const t = performance.now();
+  const r = await c.escalationChains.currentOncall(LAYERED_CHAIN_ID);
+  console.log('current', r.count, (performance.now() - t).toFixed(2));
+}
