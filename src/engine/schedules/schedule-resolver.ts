@@ -24,21 +24,29 @@ export function resolveWindow(inputs: ScheduleInputs, from: number, to: number, 
   });
 }
 
+const DAY = 86_400_000;
+
+/** The final events of a window made of whole UTC days, and that window. */
+export interface DayWindow {
+  from: number;
+  to: number;
+  events: readonly FinalEvent[];
+}
+
 /**
- * The final schedule (layers, overrides, swaps resolved) between two instants. The array is the
- * one kept for the next caller asking the same: frozen, never to be changed.
+ * The final events of the smallest window of whole UTC days that holds [from, to], kept (frozen)
+ * for the next question about any window inside the same days. The final events inside a window
+ * do not depend on how far beyond it one resolves: only pieces reaching past its edges can be cut
+ * differently, by stronger layers out there. So whatever a caller reads inside [from, to] (pieces
+ * clipped to it, segments strictly inside it) is what resolving [from, to] itself would give.
  */
-export function scheduleFinalEvents(
-  state: State,
-  schedule: ScheduleRecord,
-  from: number,
-  to: number,
-  now: number,
-): readonly FinalEvent[] {
-  const inputs = scheduleInputs(state, schedule);
-  return inputs.derive(`events ${from} ${to} ${inputs.phase(now)}`, () =>
-    deepFreeze(resolveWindow(inputs, from, to, now)),
+export function eventsAround(inputs: ScheduleInputs, from: number, to: number, now: number): DayWindow {
+  const start = Math.floor(from / DAY) * DAY;
+  const end = Math.max(Math.ceil(to / DAY) * DAY, start + DAY);
+  const events = inputs.derive(`events ${start} ${end} ${inputs.phase(now)}`, () =>
+    deepFreeze(resolveWindow(inputs, start, end, now)),
   );
+  return { from: start, to: end, events };
 }
 
 /**

@@ -15,7 +15,7 @@ import { type EngineContext, teamFilter } from '../core/context.js';
 import { paginate, queryStrings } from '../core/pagination.js';
 import type { FinalEvent } from './math/index.js';
 import { scheduleInputs } from './schedule-memo.js';
-import { deepFreeze, resolveWindow, scheduleOnCallAt } from './schedule-resolver.js';
+import { deepFreeze, eventsAround, scheduleOnCallAt } from './schedule-resolver.js';
 import type { ScheduleRecord, State } from '../core/state.js';
 import { isoZ } from '../core/time-format.js';
 import { asBody, type Body, FieldErrors, has, MSG, readBoolean, readRelatedId, readString } from '../core/validation.js';
@@ -164,12 +164,13 @@ export function schedules(ctx: EngineContext): OnCallBackend['schedules'] {
         });
       }
       const results = finalShiftItems(state, schedule, from!, to!, ctx.clock.now());
-      // OnCall returns every item on one mocked page.
+      // OnCall returns every item on one mocked page. The list is the frozen one kept for this
+      // window: nothing edits a page's results, and a reader may reuse what it derived from it.
       return {
         count: results.length,
         next: null,
         previous: null,
-        results,
+        results: results as FinalShift[],
         page_size: 50,
         current_page_number: 1,
         total_pages: 1,
@@ -180,7 +181,9 @@ export function schedules(ctx: EngineContext): OnCallBackend['schedules'] {
 
 /**
  * One item per user per final event, clipped to [from, to]. Kept per schedule and window until a
- * write changes the schedule (schedule-memo.ts); the items are shared, frozen, the array is new.
+ * write changes the schedule (schedule-memo.ts): the list and its items are shared, frozen. The
+ * events come from the whole days around the window, so windows a minute apart (who is on call
+ * from now, over the next days) share them and only the clipping is redone.
  */
 export function finalShiftItems(
   state: State,
@@ -188,12 +191,11 @@ export function finalShiftItems(
   from: number,
   to: number,
   now: number,
-): FinalShift[] {
+): readonly FinalShift[] {
   const inputs = scheduleInputs(state, schedule);
-  const items = inputs.derive(`final shifts ${from} ${to} ${inputs.phase(now)}`, () =>
-    deepFreeze(buildFinalShiftItems(state, resolveWindow(inputs, from, to, now), from, to)),
+  return inputs.derive(`final shifts ${from} ${to} ${inputs.phase(now)}`, () =>
+    deepFreeze(buildFinalShiftItems(state, eventsAround(inputs, from, to, now).events, from, to)),
   );
-  return [...items];
 }
 
 function buildFinalShiftItems(state: State, events: readonly FinalEvent[], from: number, to: number): FinalShift[] {
@@ -204,7 +206,7 @@ function buildFinalShiftItems(state: State, events: readonly FinalEvent[], from:
     if (text === undefined) printed.set(ms, (text = isoZ(ms)));
     return text;
   };
-  const items: Array<{ start: number; item: FinalShift }> = [];
+  const items: Array<{ start: number; end: number; item: FinalShift }> = [];
   for (const event of events) {
     if (event.isGap || event.isEmpty) continue;
     const start = Math.max(event.start, from);
@@ -215,6 +217,7 @@ function buildFinalShiftItems(state: State, events: readonly FinalEvent[], from:
       if (!user) continue;
       items.push({
         start,
+        end,
         item: {
           user_pk: user.id,
           user_email: user.email,
@@ -225,8 +228,10 @@ function buildFinalShiftItems(state: State, events: readonly FinalEvent[], from:
       });
     }
   }
-  // By start (the instant: the same order as its printed form, cheaper to compare), then username.
-  items.sort((a, b) => a.start - b.start || a.item.user_username.localeCompare(b.item.user_username));
+  // By start (the instant: the same order as its printed form, cheaper to compare), username, end.
+  items.sort(
+    (a, b) => a.start - b.start || a.item.user_username.localeCompare(b.item.user_username) || a.end - b.end,
+  );
   return items.map((i) => i.item);
 }
 

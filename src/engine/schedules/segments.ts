@@ -12,9 +12,10 @@
  */
 import type { ScheduleRecord, State } from '../core/state.js';
 import { scheduleInputs } from './schedule-memo.js';
-import { deepFreeze, resolveWindow, sameSet, type Segment, segments } from './schedule-resolver.js';
+import { deepFreeze, eventsAround, sameSet, type Segment, segments } from './schedule-resolver.js';
 
 const DAY = 86_400_000;
+
 /** The widest window we resolve around a segment to find where it really starts and ends. */
 const MAX_MARGIN = 64 * DAY;
 
@@ -30,12 +31,11 @@ interface Window {
  */
 function segmentsAround(state: State, schedule: ScheduleRecord, from: number, to: number, now: number): Window {
   const inputs = scheduleInputs(state, schedule);
-  const start = Math.floor(from / DAY) * DAY;
-  const end = Math.max(Math.ceil(to / DAY) * DAY, start + DAY);
-  const found = inputs.derive(`segments ${start} ${end} ${inputs.phase(now)}`, () =>
-    deepFreeze(segments(resolveWindow(inputs, start, end, now))),
+  const window = eventsAround(inputs, from, to, now);
+  const found = inputs.derive(`segments ${window.from} ${window.to} ${inputs.phase(now)}`, () =>
+    deepFreeze(segments(window.events)),
   );
-  return { from: start, to: end, segments: found };
+  return { from: window.from, to: window.to, segments: found };
 }
 
 /**
