@@ -54,9 +54,11 @@ async function finalScheduleSweep(): Promise<void> {
   // list_schedule_shifts for a year pays once).
   const coldState = layeredOrganisation({ schedules: 1, layers: 10 });
   const coldSchedule = coldState.schedules.get(layeredScheduleId(0))!;
-  const cold = timeSync(() => finalShiftItems(coldState, coldSchedule, YEAR_START, YEAR_START + 365 * DAY, clock.now()));
+  const year = (state: typeof coldState, schedule: typeof coldSchedule, from: number, days: number) =>
+    finalShiftItems(state, schedule, from, from + days * DAY, clock.now());
+  const cold = timeSync(() => year(coldState, coldSchedule, YEAR_START, 365));
   // Compile the code paths on other windows before measuring anything.
-  for (let i = 0; i < 30; i++) finalShiftItems(coldState, coldSchedule, YEAR_START + i * DAY, YEAR_START + (i + 30) * DAY, clock.now());
+  for (let i = 0; i < 30; i++) year(coldState, coldSchedule, YEAR_START + i * DAY, 30);
 
   console.log('\nfinal schedule of a window against final events (finalShiftItems, what final_shifts returns)');
   console.log(`  first call of the process (code not yet compiled), 10 layers × 365 days: ${ms(cold, 1)}`);
@@ -71,10 +73,10 @@ async function finalScheduleSweep(): Promise<void> {
     for (let i = 0; i < runs; i++) {
       // A window not asked before: one day later each time.
       const from = YEAR_START + i * DAY;
-      newWindow.push(timeSync(() => (events = finalShiftItems(state, schedule, from, from + days * DAY, clock.now()).length)));
+      newWindow.push(timeSync(() => (events = year(state, schedule, from, days).length)));
     }
     const repeat: number[] = [];
-    for (let i = 0; i < 200; i++) repeat.push(timeSync(() => finalShiftItems(state, schedule, YEAR_START, YEAR_START + days * DAY, clock.now())));
+    for (let i = 0; i < 200; i++) repeat.push(timeSync(() => year(state, schedule, YEAR_START, days)));
     const label = `${layers} layers × ${days} days`;
     firsts.push({ size: events, value: percentile(newWindow, 50), extra: `p99 ${ms(percentile(newWindow, 99), 2)}  ${label}` });
     repeats.push({ size: events, value: percentile(repeat, 50), extra: `p99 ${ms(percentile(repeat, 99), 3)}  ${label}` });
