@@ -67,7 +67,9 @@ function setup() {
       for (const id of e.users) {
         const u = state.users.get(id)!;
         const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
-        const item = { user_pk: u.id, user_email: u.email, user_username: u.username, shift_start: iso(start), shift_end: iso(end) };
+        const item = {
+          user_pk: u.id, user_email: u.email, user_username: u.username, shift_start: iso(start), shift_end: iso(end),
+        };
         items.push({ start, end, username: u.username, item });
       }
     }
