@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import { generateId } from './ids.js';
 import { archiveOf } from './history.js';
 import type { HistoryKind } from './history.js';
+import { noteCommit } from './revisions.js';
 import { idMaps, type State } from './state.js';
 
 /** The parts of the state that are configuration (everything but history). */
@@ -66,10 +67,12 @@ export function createContext(opts: {
       generateId(prefix, (id) => idMaps(state).some((m) => m.has(id)) || archiveOf(state)?.holds(id) === true),
     commit: (changed) => {
       revision++; // before the save: a failed save rolls memory back, which is a change too
+      noteCommit(state, changed);
       store?.save(state, changed);
       onCommit?.();
     },
     commitBackground: (changed) => {
+      noteCommit(state, changed);
       store?.saveInBackground(state, changed);
       onCommit?.();
     },

@@ -13,7 +13,9 @@ import type { OnCallBackend } from '../../api/backend.js';
 import type { FinalShift, Schedule } from '../../api/types.js';
 import { type EngineContext, teamFilter } from '../core/context.js';
 import { paginate, queryStrings } from '../core/pagination.js';
-import { scheduleFinalEvents, scheduleOnCallAt } from './schedule-resolver.js';
+import type { FinalEvent } from './math/index.js';
+import { scheduleInputs } from './schedule-memo.js';
+import { deepFreeze, eventsAround, scheduleOnCallAt } from './schedule-resolver.js';
 import type { ScheduleRecord, State } from '../core/state.js';
 import { isoZ } from '../core/time-format.js';
 import { asBody, type Body, FieldErrors, has, MSG, readBoolean, readRelatedId, readString } from '../core/validation.js';
@@ -162,12 +164,13 @@ export function schedules(ctx: EngineContext): OnCallBackend['schedules'] {
         });
       }
       const results = finalShiftItems(state, schedule, from!, to!, ctx.clock.now());
-      // OnCall returns every item on one mocked page.
+      // OnCall returns every item on one mocked page. The list is the frozen one kept for this
+      // window: nothing edits a page's results, and a reader may reuse what it derived from it.
       return {
         count: results.length,
         next: null,
         previous: null,
-        results,
+        results: results as FinalShift[],
         page_size: 50,
         current_page_number: 1,
         total_pages: 1,
@@ -176,16 +179,35 @@ export function schedules(ctx: EngineContext): OnCallBackend['schedules'] {
   };
 }
 
-/** One item per user per final event, clipped to [from, to]. */
+/**
+ * One item per user per final event, clipped to [from, to]. Kept per schedule and window until a
+ * write changes the schedule (schedule-memo.ts): the list and its items are shared, frozen. The
+ * events come from the whole days around the window, so windows a minute apart (who is on call
+ * from now, over the next days) share them and only the clipping is redone.
+ */
 export function finalShiftItems(
   state: State,
   schedule: ScheduleRecord,
   from: number,
   to: number,
   now: number,
-): FinalShift[] {
-  const items: FinalShift[] = [];
-  for (const event of scheduleFinalEvents(state, schedule, from, to, now)) {
+): readonly FinalShift[] {
+  const inputs = scheduleInputs(state, schedule);
+  return inputs.derive(`final shifts ${from} ${to} ${inputs.phase(now)}`, () =>
+    deepFreeze(buildFinalShiftItems(state, eventsAround(inputs, from, to, now).events, from, to)),
+  );
+}
+
+function buildFinalShiftItems(state: State, events: readonly FinalEvent[], from: number, to: number): FinalShift[] {
+  // One event's end is usually the next one's start, and every user of an event shares its times.
+  const printed = new Map<number, string>();
+  const iso = (ms: number) => {
+    let text = printed.get(ms);
+    if (text === undefined) printed.set(ms, (text = isoZ(ms)));
+    return text;
+  };
+  const items: Array<{ start: number; end: number; item: FinalShift }> = [];
+  for (const event of events) {
     if (event.isGap || event.isEmpty) continue;
     const start = Math.max(event.start, from);
     const end = Math.min(event.end, to);
@@ -194,17 +216,23 @@ export function finalShiftItems(
       const user = state.users.get(userId);
       if (!user) continue;
       items.push({
-        user_pk: user.id,
-        user_email: user.email,
-        user_username: user.username,
-        shift_start: isoZ(start),
-        shift_end: isoZ(end),
+        start,
+        end,
+        item: {
+          user_pk: user.id,
+          user_email: user.email,
+          user_username: user.username,
+          shift_start: iso(start),
+          shift_end: iso(end),
+        },
       });
     }
   }
-  return items.sort(
-    (a, b) => a.shift_start.localeCompare(b.shift_start) || a.user_username.localeCompare(b.user_username),
+  // By start (the instant: the same order as its printed form, cheaper to compare), username, end.
+  items.sort(
+    (a, b) => a.start - b.start || a.item.user_username.localeCompare(b.item.user_username) || a.end - b.end,
   );
+  return items.map((i) => i.item);
 }
 
 export function blankSchedule(id: string, type: ScheduleRecord['type']): ScheduleRecord {

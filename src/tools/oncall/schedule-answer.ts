@@ -29,8 +29,8 @@ export const isoZ = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z
 const minuteParam = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 
 export interface LoadedSchedule {
-  stretches: Stretch[];
-  people: Map<string, Person>;
+  stretches: readonly Stretch[];
+  people: ReadonlyMap<string, Person>;
   /** The window the stretches cover: [from, to). */
   from: number;
   to: number;

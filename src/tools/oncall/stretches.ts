@@ -23,20 +23,54 @@ const sameUsers = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((u, i) => u === b[i]);
 
 /**
+ * What was worked out from a frozen list of items, which cannot change: the embedded engine hands
+ * out the same frozen page for a window until a write changes the schedule, so a question asked
+ * again (a minute's worth of who_is_on_call) reuses it. Lists that are not frozen (a live OnCall's
+ * answers) are read every time.
+ */
+const fromFrozen = new WeakMap<readonly FinalShift[], { stretches?: Stretch[]; people?: Map<string, Person> }>();
+
+function reuse<K extends 'stretches' | 'people'>(
+  items: readonly FinalShift[],
+  key: K,
+  compute: () => NonNullable<ReturnType<typeof fromFrozen.get>>[K],
+) {
+  if (!Object.isFrozen(items)) return compute()!;
+  let known = fromFrozen.get(items);
+  if (!known) fromFrozen.set(items, (known = {}));
+  return (known[key] ??= compute())!;
+}
+
+/**
  * Sweep the items' starts and ends: between two consecutive boundaries the people on call are
  * constant. Neighbouring periods with the same people merge (a daily shift repeated by the same
- * person is one stretch); a period with nobody is left out.
+ * person is one stretch); a period with nobody is left out. Read-only: the result may be shared.
  */
-export function stretchesOf(items: readonly FinalShift[]): Stretch[] {
+export function stretchesOf(items: readonly FinalShift[]): readonly Stretch[] {
+  return reuse(items, 'stretches', () => {
+    const out = sweep(items);
+    for (const s of out) Object.freeze(Object.freeze(s.users) && s);
+    return Object.freeze(out) as Stretch[];
+  });
+}
+
+function sweep(items: readonly FinalShift[]): Stretch[] {
   const edges = new Map<number, Array<[string, 1 | -1]>>();
   const add = (at: number, user: string, delta: 1 | -1) => {
     const list = edges.get(at);
     if (list) list.push([user, delta]);
     else edges.set(at, [[user, delta]]);
   };
+  // Every boundary is printed once per person and once more as the next shift's start.
+  const parsed = new Map<string, number>();
+  const instant = (text: string) => {
+    let ms = parsed.get(text);
+    if (ms === undefined) parsed.set(text, (ms = Date.parse(text)));
+    return ms;
+  };
   for (const item of items) {
-    const start = Date.parse(item.shift_start);
-    const end = Date.parse(item.shift_end);
+    const start = instant(item.shift_start);
+    const end = instant(item.shift_end);
     if (!(end > start)) continue;
     add(start, item.user_pk, 1);
     add(end, item.user_pk, -1);
@@ -60,11 +94,13 @@ export function stretchesOf(items: readonly FinalShift[]): Stretch[] {
   return out;
 }
 
-/** Usernames of the items' people, for answers that name them. */
-export function peopleOf(items: readonly FinalShift[]): Map<string, Person> {
-  const people = new Map<string, Person>();
-  for (const item of items) people.set(item.user_pk, { id: item.user_pk, username: item.user_username });
-  return people;
+/** Usernames of the items' people, for answers that name them. Read-only: the map may be shared. */
+export function peopleOf(items: readonly FinalShift[]): ReadonlyMap<string, Person> {
+  return reuse(items, 'people', () => {
+    const people = new Map<string, Person>();
+    for (const item of items) people.set(item.user_pk, { id: item.user_pk, username: item.user_username });
+    return people;
+  });
 }
 
 export interface ViewAt {

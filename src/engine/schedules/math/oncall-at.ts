@@ -13,6 +13,7 @@ import type { OnCallAtInput } from './types.js';
 export function onCallAt(input: OnCallAtInput): string[] {
   const events = finalEvents({
     shifts: input.shifts,
+    ...(input.prepared ? { prepared: input.prepared } : {}),
     swaps: input.swaps ?? [],
     windowStart: input.at,
     windowEnd: input.at,

@@ -13,7 +13,7 @@
  * `finalEvents` expand a group only once the stronger ones are resolved, and skip the occurrences
  * they already cover: those would be clipped away entirely, claim nothing new, and hide no gap.
  */
-import { expandPrepared, expandShift, prepareShift } from './expand.js';
+import { expandPrepared, prepareShift } from './expand.js';
 import { type Interval, subtract, union, unionWith } from './intervals.js';
 import { applySwaps } from './swaps.js';
 import type { FinalEvent, FinalEventsInput, Occurrence, ResolveOptions, SwapNote } from './types.js';
@@ -200,12 +200,12 @@ export function resolveOccurrences(occurrences: readonly Occurrence[], options: 
 /** The final schedule of a set of shifts over [windowStart, windowEnd) (epoch ms). */
 export function finalEvents(input: FinalEventsInput): FinalEvent[] {
   const { windowStart, windowEnd } = input;
+  const prepared = (input.prepared ?? input.shifts.map(prepareShift)).flatMap((p) => p ?? []);
   if (input.withEmpty) {
     // Empty events are listed even where a stronger layer covers them, so nothing may be skipped.
-    const occurrences = input.shifts.flatMap((shift) => expandShift(shift, windowStart, windowEnd));
+    const occurrences = prepared.flatMap((p) => expandPrepared(p, windowStart, windowEnd));
     return resolveOccurrences(occurrences, input);
   }
-  const prepared = input.shifts.flatMap((shift) => prepareShift(shift) ?? []);
   const layering = new Layering(input);
   const layerOf = ({ shift }: (typeof prepared)[number]): Layer => ({
     isOverride: shift.type === 'override',

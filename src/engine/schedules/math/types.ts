@@ -2,6 +2,7 @@
  * Plain-data boundary of the schedule library (semantics.md §2). Everything that crosses it
  * is JSON-shaped: wall-clock strings for shift definitions, epoch milliseconds for instants.
  */
+import type { PreparedShift } from './expand.js';
 
 export type Weekday = 'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU';
 
@@ -107,10 +108,17 @@ export interface ResolveOptions {
 
 export interface FinalEventsInput extends ResolveOptions {
   shifts: readonly ShiftDefinition[];
+  /**
+   * The same shifts already read by `prepareShift`, in the same order (null where it refused
+   * one): a caller that resolves one schedule again and again reads its shifts once.
+   */
+  prepared?: readonly (PreparedShift | null)[];
 }
 
 export interface OnCallAtInput {
   shifts: readonly ShiftDefinition[];
+  /** As in FinalEventsInput. */
+  prepared?: readonly (PreparedShift | null)[];
   swaps?: readonly SwapRequest[];
   at: number;
   isUserAllowed?: (userId: string) => boolean;

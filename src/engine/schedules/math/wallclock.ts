@@ -106,50 +106,62 @@ function luxonLocal(wall: number, zone: string): DateTime {
   );
 }
 
-// An occurrence's end is usually the next one's start, point queries repeat the same instants,
-// and all shifts of a schedule share window bounds, so conversions are memoised per zone
-// (bounded: cleared when full).
-const MEMO_LIMIT = 50_000;
-const toInstantMemo = new Map<string, Map<number, number>>();
-const toWallMemo = new Map<string, Map<number, number>>();
+// Offsets change a few times a year, and asking Intl for one costs microseconds, which a year of
+// a hundred layers pays some 150,000 times. So each zone's offset is kept per UTC day: a day whose
+// start and end have the same offset has it throughout (no zone changes its offset and changes it
+// back within a day), and only the rare day with a change is asked about each instant.
+const OFFSET_DAYS_LIMIT = 200_000;
+const offsetDays = new Map<string, Map<number, number>>();
 
-type Conversion = (value: number, zone: string) => number;
-
-function memoised(memos: Map<string, Map<number, number>>, convert: Conversion, value: number, zone: string): number {
-  let memo = memos.get(zone);
-  if (!memo) {
-    memo = new Map();
-    memos.set(zone, memo);
+/** The zone's UTC offset at an instant, in ms. */
+function offsetAt(instant: number, zone: Zone, name: string): number {
+  const day = Math.floor(instant / DAY);
+  let days = offsetDays.get(name);
+  if (!days) offsetDays.set(name, (days = new Map()));
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const start = zone.offset(day * DAY);
+    offset = start === zone.offset((day + 1) * DAY) ? start * MINUTE : Number.NaN;
+    if (days.size >= OFFSET_DAYS_LIMIT) days.clear();
+    days.set(day, offset);
   }
-  const hit = memo.get(value);
-  if (hit !== undefined) return hit;
-  const converted = convert(value, zone);
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(value, converted);
-  return converted;
+  return Number.isNaN(offset) ? zone.offset(instant) * MINUTE : offset;
 }
-
-const localToMillis: Conversion = (wall, zone) => luxonLocal(wall, zone).toMillis();
-
-const wallReading: Conversion = (instant, zone) =>
-  DateTime.fromMillis(instant, { zone: zoneOf(zone) ?? zone }).setZone('UTC', { keepLocalTime: true }).toMillis();
 
 /**
  * The instant a wall-clock value denotes in `zone`. Valid shift fields never fall in a DST gap or
- * fold (the validator rejects them), but later occurrences can; there Luxon's rule applies: a time
- * in a gap moves forward by the gap's length, a time in a fold takes the later (standard-time)
- * instant. Because this is a function of the wall-clock value, one occurrence's end and the next
- * one's start map to the same instant, so a handover never opens a hole or an overlap.
+ * fold (the validator rejects them), but later occurrences can: a time in a gap moves forward by
+ * the gap's length, a time in a fold takes the later (standard-time) instant. Because this is a
+ * function of the wall-clock value, one occurrence's end and the next one's start map to the same
+ * instant, so a handover never opens a hole or an overlap.
+ *
+ * The instant lies within a day of the wall-clock value (offsets stay below a day), so the offsets
+ * a day either side bracket it: equal, the wall clock minus that offset; different (a change
+ * nearby), each is tried, and a fold takes the later, a gap the offset before it.
  */
 export function wallToInstant(wall: number, zone: string): number {
   if (isUtcZone(zone)) return wall;
-  return memoised(toInstantMemo, localToMillis, wall, zone);
+  const tz = zoneOf(zone);
+  if (!tz) return luxonLocal(wall, zone).toMillis();
+  const before = offsetAt(wall - DAY, tz, zone);
+  const after = offsetAt(wall + DAY, tz, zone);
+  const early = wall - before;
+  const late = wall - after;
+  const earlyHolds = offsetAt(early, tz, zone) === before;
+  if (before === after) return earlyHolds ? early : luxonLocal(wall, zone).toMillis();
+  const lateHolds = offsetAt(late, tz, zone) === after;
+  if (earlyHolds && lateHolds) return Math.max(early, late);
+  if (earlyHolds) return early;
+  if (lateHolds) return late;
+  return wall - Math.min(before, after);
 }
 
 /** The wall-clock reading of an instant in `zone`. */
 export function instantToWall(instant: number, zone: string): number {
   if (isUtcZone(zone)) return instant;
-  return memoised(toWallMemo, wallReading, instant, zone);
+  const tz = zoneOf(zone);
+  if (!tz) return DateTime.fromMillis(instant, { zone }).setZone('UTC', { keepLocalTime: true }).toMillis();
+  return instant + offsetAt(instant, tz, zone);
 }
 
 export type LocalTimeKind = 'ok' | 'gap' | 'fold';
