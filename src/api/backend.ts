@@ -129,7 +129,8 @@ export interface ScheduleBody {
   slack?: { channel_id?: string | null; user_group_id?: string | null };
 }
 
-export interface FinalShiftQuery {
+/** OnCall serves every item on one page; a live OnCall may still paginate, so `page` is accepted. */
+export interface FinalShiftQuery extends PageQuery {
   start_date?: string;
   end_date?: string;
 }
