@@ -36,6 +36,7 @@ import { currentOncall, nextOncall, previousOncall } from './on-call.js';
 import { createEscalation, getAlertGroup, listAlertGroups, simulateEscalation, updateAlertGroup } from './paging.js';
 import { createRoute, deleteRoute, listRoutes, updateRoute } from './routes.js';
 import { whoIsOnCall } from './who-is-on-call.js';
+import { lintOncall } from './insight/lint/tool.js';
 import { createWebhook, deleteWebhook, listWebhookResponses, updateWebhook } from './webhooks.js';
 import {
   createOnCallShift,
@@ -57,6 +58,7 @@ import {
 
 export const ALL_TOOLS: readonly AnyTool[] = [
   whoIsOnCall,
+  lintOncall,
   listEscalationChains,
   getEscalationChain,
   createEscalationChain,
