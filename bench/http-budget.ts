@@ -22,6 +22,8 @@ const CALLS: Array<[string, Record<string, unknown>]> = [
   ['get_escalation_chain', { escalation_chain_id: 'F5JU6KJET33FE' }],
   ['get_escalation_chain', { escalation_chain_id: 'sre critical' }],
   ['who_is_on_call', { target: 'sre critical' }],
+  ['lint_oncall', {}],
+  ['lint_oncall', { scope: 'Payments' }],
   ['current_oncall', { escalation_chain_id: 'FFENKG1U3EGBE' }],
   ['list_escalation_policies', { escalation_chain_id: 'FFENKG1U3EGBE' }],
   ['get_user', { user_id: 'alice' }],

@@ -5,6 +5,12 @@
  * written, plus enough of a real company around them: three teams across time zones from Tokyo to
  * São Paulo, and escalation chains that use every step type.
  *
+ * It has a few realistic defects, so `lint_oncall` on it shows what it is for: a route whose chain
+ * was never set, a business-hours gate in front of every page of the Payments chain, people on call
+ * with no notification rules (frank, ivan, heidi) or none for important pages (bob), judy's
+ * important rules calling a phone number she never verified, and a status-page webhook whose
+ * request failed.
+ *
  * It contains no secrets. It goes through the same loader as a user's data file.
  */
 import type { DataFileInput } from '../engine/storage/data-file.js';
@@ -617,6 +623,16 @@ export const DEMO_ORGANISATION: DataFileInput = {
       routing_type: 'regex',
       routing_regex: '"alertname": "(AppCrashRate|BackendDown)"',
       position: 0,
+    },
+    // A defect lint_oncall finds: a route added for push delivery alerts whose chain was never set,
+    // so those alerts open alert groups that page nobody.
+    {
+      id: 'RPUSHNOCHAIN1',
+      integration_id: MOBILE_ALERTING,
+      escalation_chain_id: null,
+      routing_type: 'regex',
+      routing_regex: '"alertname": "PushDeliveryDelayed"',
+      position: 1,
     },
   ],
   // An open swap request, so the swap tools have something to show: bob asks for cover.

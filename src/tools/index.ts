@@ -39,6 +39,7 @@ import { whoIsOnCall } from './who-is-on-call.js';
 import { simulateAlert } from './insight/simulate-alert.js';
 import { coverageReport } from './insight/coverage-report.js';
 import { handoffBrief } from './insight/handoff-brief.js';
+import { lintOncall } from './insight/lint/tool.js';
 import { createWebhook, deleteWebhook, listWebhookResponses, updateWebhook } from './webhooks.js';
 import {
   createOnCallShift,
@@ -61,6 +62,7 @@ import {
 
 export const ALL_TOOLS: readonly AnyTool[] = [
   whoIsOnCall,
+  lintOncall,
   listEscalationChains,
   getEscalationChain,
   createEscalationChain,

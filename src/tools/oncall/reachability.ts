@@ -28,16 +28,36 @@ function channelProblem(user: Entry, channel: string): string | undefined {
   return undefined;
 }
 
-function listProblem(user: Entry, list: 'default' | 'important', rules: readonly PersonalNotificationRule[]): string | undefined {
+/** What keeps one of a person's lists (or both, `all`) from reaching them. */
+export interface RuleProblem {
+  list: 'all' | 'default' | 'important';
+  kind: 'none' | 'only-wait' | 'unreachable';
+  text: string;
+}
+
+function listProblem(user: Entry, list: 'default' | 'important', rules: readonly PersonalNotificationRule[]): RuleProblem | undefined {
   const what = list === 'default' ? 'an escalation' : 'an important page';
-  if (!rules.length) return `no ${list} notification rules: ${what} reaching them sends one e-mail, nothing else`;
+  if (!rules.length) return { list, kind: 'none', text: `no ${list} notification rules: ${what} reaching them sends one e-mail, nothing else` };
   const channels = rules.filter((r) => r.type !== 'wait').map((r) => r.type.replace(/^notify_by_/, ''));
-  if (!channels.length) return `their ${list} rules only wait: ${what} notifies them by nothing`;
+  if (!channels.length) return { list, kind: 'only-wait', text: `their ${list} rules only wait: ${what} notifies them by nothing` };
   const problems = channels.map((c) => channelProblem(user, c));
   if (problems.every((p) => p !== undefined)) {
-    return `none of their ${list} rules can reach them (${[...new Set(problems)].join('; ')})`;
+    return { list, kind: 'unreachable', text: `none of their ${list} rules can reach them (${[...new Set(problems)].join('; ')})` };
   }
   return undefined;
+}
+
+/** Whether a channel (`sms`, `slack` …) may reach this person, by what the directory knows of them. */
+export const channelReaches = (user: Entry, channel: string): boolean => channelProblem(user, channel) === undefined;
+
+/** What stands between an escalation and this person, by their rules (all of them, both lists). */
+export function ruleProblems(user: Entry, rules: readonly PersonalNotificationRule[]): RuleProblem[] {
+  if (!rules.length) {
+    return [{ list: 'all', kind: 'none', text: 'no notification rules at all: any escalation reaching them sends one e-mail, nothing else' }];
+  }
+  return (['default', 'important'] as const)
+    .map((list) => listProblem(user, list, rules.filter((r) => r.important === (list === 'important'))))
+    .filter((x): x is RuleProblem => x !== undefined);
 }
 
 /**
@@ -61,12 +81,7 @@ export async function unreachablePeople(
           backend.personalNotificationRules.list({ user_id: p.id, perpage: 100 }),
         ]);
         const user = users.get(p.id) ?? { id: p.id, name: p.username, aliases: [] };
-        if (!page.results.length) {
-          return { id: p.id, username: p.username, problems: ['no notification rules at all: any escalation reaching them sends one e-mail, nothing else'] };
-        }
-        const problems = (['default', 'important'] as const)
-          .map((list) => listProblem(user, list, page.results.filter((r) => r.important === (list === 'important'))))
-          .filter((x): x is string => x !== undefined);
+        const problems = ruleProblems(user, page.results).map((x) => x.text);
         return problems.length ? { id: p.id, username: p.username, problems } : undefined;
       } catch {
         unchecked.push(p.username);
