@@ -46,6 +46,13 @@ interface Facts {
 
 const keyOf = (integrationId: string, groupingKey: string) => `${integrationId}\u0000${groupingKey}`;
 
+function sameFacts(facts: Facts, g: AlertGroupRecord): boolean {
+  return facts.integrationId === g.integrationId
+    && facts.state === stateOf(g)
+    && facts.openKey === (takesAlerts(g) ? keyOf(g.integrationId, g.groupingKey!) : undefined)
+    && facts.collectorOf === (collectsMaintenance(g) ? g.maintenanceOf! : undefined);
+}
+
 /** Ids kept in creation rank order (small lists: one open group per key, as a rule). */
 function insertByRank(list: string[], id: string, rank: number, facts: Map<string, Facts>): void {
   let i = list.length;
@@ -155,6 +162,7 @@ export class AlertGroupIndex {
   private refresh(id: string): void {
     const before = this.facts.get(id);
     const g = this.groups.get(id);
+    if (before && g && sameFacts(before, g)) return; // most marks change nothing indexed (a step ran)
     if (before) this.remove(id, before);
     if (g) this.add(g, before?.rank ?? this.nextRank++);
   }
