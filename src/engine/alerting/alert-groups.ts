@@ -16,15 +16,13 @@ import { isoZ } from '../core/time-format.js';
 import { callerId, record, username } from './timeline.js';
 import { findAlertGroup, type HistoryArchive, markChanged, mergeByCreation, readAlert, readAlertGroup } from '../core/history.js';
 import { MAX_WINDOW_SECONDS } from '../core/bounds.js';
+import { alertGroupIndex, type GroupStateName, stateOf } from '../core/alert-group-index.js';
 import { parseInteger } from '../core/validation.js';
 
 export const ALERT_GROUP_PATH = '/api/v1/alert_groups/';
 
 export function groupState(g: AlertGroupRecord): AlertGroup['state'] {
-  if (g.resolved) return 'resolved';
-  if (g.acknowledged) return 'acknowledged';
-  if (g.silenced) return 'silenced';
-  return 'firing';
+  return stateOf(g);
 }
 
 export function representAlert(alert: AlertRecord): AlertShape {
@@ -79,6 +77,13 @@ export function representTimeline(g: AlertGroupRecord): TimelineItem[] {
 }
 
 const STATE_FILTERS = ['new', 'acknowledged', 'resolved', 'silenced'];
+/** The state each filter value selects (the filter speaks `new`, the representation `firing`). */
+const FILTERED_STATE: Record<string, GroupStateName> = {
+  new: 'firing',
+  acknowledged: 'acknowledged',
+  silenced: 'silenced',
+  resolved: 'resolved',
+};
 
 function matchesState(g: AlertGroupRecord, filter: string): boolean {
   switch (filter) {
@@ -141,7 +146,15 @@ export function alertGroups(ctx: EngineContext, runtime: Runtime): OnCallBackend
         const team = query.team_id === 'null' ? null : query.team_id;
         return [...state.integrations.values()].filter((i) => i.team_id === team).map((i) => i.id);
       };
-      const resident = [...state.alertGroups.values()]
+      const ofTeam = teamIntegrations();
+      // The indexes narrow what is looked at; the filters below still decide.
+      const candidates = query.id !== undefined
+        ? [state.alertGroups.get(query.id)].filter((g): g is AlertGroupRecord => g !== undefined)
+        : alertGroupIndex(state).candidates({
+            state: stateFilter === undefined ? undefined : FILTERED_STATE[stateFilter],
+            integrationIds: query.integration_id === undefined ? ofTeam : [query.integration_id],
+          });
+      const resident = candidates
         .filter((g) => query.id === undefined || g.id === query.id)
         .filter((g) => query.route_id === undefined || g.routeId === query.route_id)
         .filter((g) => query.integration_id === undefined || g.integrationId === query.integration_id)
@@ -156,7 +169,6 @@ export function alertGroups(ctx: EngineContext, runtime: Runtime): OnCallBackend
       // Archived groups are all resolved: only a resolved (or no) state filter can match them.
       const archived = (archive: HistoryArchive) => {
         if (labels.length || (stateFilter && stateFilter !== 'resolved')) return [];
-        const ofTeam = teamIntegrations();
         const integrationIds = query.integration_id === undefined
           ? ofTeam
           : (ofTeam ?? [query.integration_id]).filter((i) => i === query.integration_id);

@@ -11,6 +11,7 @@ import type { AlertGroupRecord, AlertRecord, IntegrationRecord, State } from '..
 import { renderTemplate, TemplateError } from './templates.js';
 import { record } from './timeline.js';
 import { markChanged } from '../core/history.js';
+import { alertGroupIndex } from '../core/alert-group-index.js';
 
 interface Defaults {
   title: string;
@@ -150,14 +151,12 @@ export function ingestAlert(
 ): IngestResult {
   const maintenance = activeMaintenance(integration, now);
   if (maintenance?.mode === 'maintenance') {
-    const collector = [...state.alertGroups.values()].find((g) => g.maintenanceOf === integration.id && !g.resolved);
+    const collector = alertGroupIndex(state).maintenanceCollectors(integration.id)[0];
     if (collector) return { group: collector, alert: addAlert(state, collector, payload, now, newId('A')), created: false };
   }
 
   const key = groupingKey(integration, payload, now);
-  const open = [...state.alertGroups.values()].find(
-    (g) => g.integrationId === integration.id && g.groupingKey === key && !g.resolved && !g.maintenanceOf && !g.wiped,
-  );
+  const open = alertGroupIndex(state).openGroup(integration.id, key);
   if (open) {
     const alert = addAlert(state, open, payload, now, newId('A'));
     if (isResolveSignal(integration, payload, now)) {

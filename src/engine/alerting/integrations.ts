@@ -19,6 +19,7 @@ import { blankGroup, openGroupWithKey } from './alerts.js';
 import { simulateAlert, simulatedInstant } from './alert-preview.js';
 import { simulateEscalation } from '../simulation.js';
 import { markChanged } from '../core/history.js';
+import { alertGroupIndex } from '../core/alert-group-index.js';
 import { formatSeconds } from '../../api/durations.js';
 import { boundedWindowSeconds, MAX_WINDOW_SECONDS } from '../core/bounds.js';
 import { isoSecondsZ, isoZ } from '../core/time-format.js';
@@ -114,13 +115,11 @@ function openMaintenanceGroup(ctx: EngineContext, integration: IntegrationRecord
 }
 
 function closeMaintenanceGroup(state: State, integrationId: string, now: number): void {
-  for (const group of state.alertGroups.values()) {
-    if (group.maintenanceOf === integrationId && !group.resolved) {
-      group.resolved = true;
-      group.resolvedAt = now;
-      group.timeline.push({ at: now, event: 'resolved', text: 'Maintenance ended' });
-      markChanged(state, 'alertGroups', group.id);
-    }
+  for (const group of alertGroupIndex(state).maintenanceCollectors(integrationId)) {
+    group.resolved = true;
+    group.resolvedAt = now;
+    group.timeline.push({ at: now, event: 'resolved', text: 'Maintenance ended' });
+    markChanged(state, 'alertGroups', group.id);
   }
 }
 

@@ -14,6 +14,7 @@
  *   deleted). Configuration needs no marks: the store compares it with what it last saved.
  */
 import type { AlertGroupRecord, AlertRecord, ResolutionNoteRecord, State } from './state.js';
+import { indexChanged } from './alert-group-index.js';
 
 export type HistoryKind = 'alertGroups' | 'alerts' | 'resolutionNotes';
 
@@ -78,8 +79,12 @@ export function archiveOf(state: State): HistoryArchive | undefined {
   return archives.get(state);
 }
 
-/** Say that a history record was created, changed or deleted; a no-op without a store. */
+/**
+ * Say that a history record was created, changed or deleted: the store writes it, and the alert-group
+ * index (core/alert-group-index.ts) re-reads a group before its next lookup.
+ */
 export function markChanged(state: State, kind: HistoryKind, id: string): void {
+  if (kind === 'alertGroups') indexChanged(state, id);
   archives.get(state)?.markChanged(kind, id);
 }
 

@@ -4,7 +4,9 @@
  * the alert group records as plain data, so a persisted state resumes where it stopped.
  *
  * Time comes from the engine clock. Tests move a virtual clock with `advanceTo`; the server runs a
- * timer (`startTimer`) that wakes up when the next piece of work is due.
+ * timer (`startTimer`) that wakes up when the next piece of work is due. Pending groups are kept in
+ * a priority queue by due instant (due-queue.ts), so finding the next work does not grow with the
+ * number of escalating groups, and a run commits once, however many steps it took.
  */
 import type { VirtualClock } from '../core/clock.js';
 import type { EngineContext } from '../core/context.js';
@@ -13,6 +15,7 @@ import { runPersonalStep } from './personal-notifications.js';
 import type { AlertGroupRecord } from '../core/state.js';
 import { markChanged } from '../core/history.js';
 import { record } from '../alerting/timeline.js';
+import { DueQueue } from './due-queue.js';
 
 type Work = { at: number; kind: 'unsilence' } | { at: number; kind: 'escalation' } | { at: number; kind: 'personal'; userId: string };
 
@@ -42,11 +45,24 @@ function nextWork(group: AlertGroupRecord): Work | undefined {
   return best;
 }
 
+/** Steps a timer-driven run takes before it lets the event loop in (signals, requests, I/O). */
+const STEPS_PER_SLICE = 500;
+/** And the longest it holds the event loop, whichever comes first. */
+const SLICE_MS = 20;
+/**
+ * The timer waits at least this long after a slice before the next one, so work falling due
+ * continuously (an alert storm's new groups, each due a second after it came) runs in batches with
+ * one commit each instead of a commit per step; it bounds how late a step runs by as much.
+ */
+const MIN_SLICE_GAP_MS = 5;
+
 export class Runtime {
-  /** Groups that may have work; kept small so finding the next piece of work stays cheap. */
-  private readonly pending = new Set<string>();
+  /** Groups with work, by when their earliest work is due (see due-queue.ts). */
+  private readonly queue = new DueQueue();
   private timer: NodeJS.Timeout | undefined;
   private timerEnabled = false;
+  /** A slice ended with work still due: the next one, after the event loop. */
+  private resumeScheduled: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -56,58 +72,84 @@ export class Runtime {
   }
 
   /**
-   * Call after changing (or deleting) a group: keeps the pending set (and the timer) right, and
-   * marks the group changed for the store.
+   * Call after changing (or deleting) a group: keeps the queue (and the timer) right, and marks the
+   * group changed for the store.
    */
   touch(group: AlertGroupRecord): void {
     markChanged(this.ctx.state, 'alertGroups', group.id);
     this.track(group);
+    if (this.timerEnabled) this.armTimer();
   }
 
   private track(group: AlertGroupRecord): void {
-    if (nextWork(group)) this.pending.add(group.id);
-    else this.pending.delete(group.id);
-    if (this.timerEnabled) this.armTimer();
+    this.queue.set(group.id, this.ctx.state.alertGroups.has(group.id) ? (nextWork(group)?.at ?? null) : null);
+  }
+
+  /** How many alert groups have work queued. */
+  get pendingGroups(): number {
+    return this.queue.size;
+  }
+
+  /**
+   * The group due first with its work. The queue's instant is checked against the record, so a
+   * group changed without `touch` (a rollback restoring it) is requeued rather than run wrongly.
+   */
+  private head(): { group: AlertGroupRecord; work: Work } | undefined {
+    for (;;) {
+      const top = this.queue.peek();
+      if (!top) return undefined;
+      const group = this.ctx.state.alertGroups.get(top.id);
+      const work = group && nextWork(group);
+      if (group && work && work.at === top.at) return { group, work };
+      this.queue.set(top.id, group && work ? work.at : null);
+    }
   }
 
   /** When the next piece of work is due, or null. */
   nextDue(): number | null {
-    let at: number | null = null;
-    for (const id of this.pending) {
-      const group = this.ctx.state.alertGroups.get(id);
-      const work = group && nextWork(group);
-      if (!work) {
-        this.pending.delete(id);
-        continue;
-      }
-      if (at === null || work.at < at) at = work.at;
-    }
-    return at;
+    return this.head()?.work.at ?? null;
   }
 
-  /** Run all work due at or before now, including work that running it makes due now. */
+  /**
+   * Run work due at or before now, including work that running it makes due now, in time order,
+   * with one commit for the run. Without the timer (tests, a one-shot call) it runs everything due;
+   * with it (the server) one slice, and the rest after the event loop has had its turn.
+   */
   runDue(): number {
-    const { state, clock } = this.ctx;
+    if (!this.timerEnabled) return this.runSteps(MAX_STEPS_PER_RUN, undefined);
+    return this.slice();
+  }
+
+  /** True while the server's timer runs due work (then a request need not run it itself). */
+  get timerRunning(): boolean {
+    return this.timerEnabled;
+  }
+
+  /** Run up to `maxSteps` due steps (stopping after `maxMs`), then commit once; returns the steps run. */
+  private runSteps(maxSteps: number, maxMs: number | undefined): number {
+    const { clock } = this.ctx;
+    const started = maxMs === undefined ? 0 : performance.now();
     let steps = 0;
-    for (; steps < MAX_STEPS_PER_RUN; steps++) {
+    for (; steps < maxSteps; steps++) {
+      if (maxMs !== undefined && steps > 0 && performance.now() - started >= maxMs) break;
       const now = clock.now();
-      let chosen: { group: AlertGroupRecord; work: Work } | undefined;
-      for (const id of this.pending) {
-        const group = state.alertGroups.get(id);
-        const work = group && nextWork(group);
-        if (group && work && work.at <= now && (!chosen || work.at < chosen.work.at)) chosen = { group, work };
-      }
-      if (!chosen) break;
+      const chosen = this.head();
+      if (!chosen || chosen.work.at > now) break;
+      this.onStep?.(chosen.work.at, now);
       try {
         this.run(chosen.group, chosen.work, now);
       } catch (err) {
         this.failed(chosen.group, chosen.work, now, err);
       }
-      this.touch(chosen.group);
+      markChanged(this.ctx.state, 'alertGroups', chosen.group.id);
+      this.track(chosen.group);
     }
     if (steps > 0) this.ctx.commitBackground(['policies']); // a round robin's pointer
     return steps;
   }
+
+  /** Told of every step the runtime runs: when it was due and when it ran (the benchmark's lateness). */
+  onStep: ((dueAt: number, ranAt: number) => void) | undefined;
 
   private run(group: AlertGroupRecord, work: Work, now: number): void {
     const { state } = this.ctx;
@@ -152,29 +194,71 @@ export class Runtime {
     if (target > clock.now()) clock.set(target);
   }
 
-  /** Run due work on a real timer from now on (the server). The timer never keeps the process alive alone. */
+  /**
+   * Run due work on a real timer from now on (the server). Work runs in slices with the event loop
+   * let in between, so a signal or a request is served within a slice however much is due. The
+   * timer never keeps the process alive alone.
+   */
   startTimer(): void {
     this.timerEnabled = true;
-    this.runDue();
-    this.armTimer();
+    this.slice();
   }
 
   stopTimer(): void {
     this.timerEnabled = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.resumeScheduled) clearImmediate(this.resumeScheduled);
+    this.resumeScheduled = undefined;
   }
 
-  private armTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
+  /** One slice of due work, then the next slice after the event loop, or the timer for what is next. */
+  private slice(): number {
+    const steps = this.runSteps(STEPS_PER_SLICE, SLICE_MS);
+    this.lastSliceEnd = performance.now();
     const next = this.nextDue();
-    if (next === null) return;
-    const delay = Math.min(Math.max(next - this.ctx.clock.now(), 0), MAX_TIMER);
+    if (this.timerEnabled && next !== null && next <= this.ctx.clock.now()) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.armedAt = null;
+      this.resumeScheduled ??= setImmediate(() => {
+        this.resumeScheduled = undefined;
+        if (this.timerEnabled) this.slice();
+      }).unref();
+    } else {
+      this.armTimer();
+    }
+    return steps;
+  }
+
+  /** The timer for the queue's head (a slice already waiting for the event loop takes care of it). */
+  private armTimer(): void {
+    if (this.resumeScheduled) return;
+    const next = this.nextDue();
+    if (next === null) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.armedAt = null;
+      return;
+    }
+    const gap = this.lastSliceEnd + MIN_SLICE_GAP_MS - performance.now();
+    const delay = Math.min(Math.max(next - this.ctx.clock.now(), gap, 0), MAX_TIMER);
+    // Re-arming on every alert would churn timers: keep one that already fires then (to the ms,
+    // measured on the host's monotonic time, as a shifted clock may have moved).
+    const firesAt = performance.now() + delay;
+    if (this.timer && this.armedAt !== null && Math.abs(this.armedAt - firesAt) < 1) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.armedAt = firesAt;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.runDue();
-      this.armTimer();
+      this.armedAt = null;
+      this.slice();
     }, delay);
     this.timer.unref();
   }
+
+  /** When the last slice ended, on `performance.now()`'s scale. */
+  private lastSliceEnd = Number.NEGATIVE_INFINITY;
+  /** When the armed timer fires, on `performance.now()`'s scale. */
+  private armedAt: number | null = null;
 }

@@ -58,6 +58,7 @@ import {
   type WebhookResponseRecord,
 } from '../core/state.js';
 import { hasPendingWork } from '../runtime/runtime.js';
+import { indexChanged } from '../core/alert-group-index.js';
 
 /** Bumped when the tables or the records' shapes change; older files are refused by name. */
 export const SCHEMA_VERSION = 1;
@@ -781,6 +782,7 @@ export class DatabaseStore implements StateStore, HistoryArchive {
   /** Put one history record back as a row says (or remove it when there is none). */
   private restoreRecord(kind: HistoryKind, id: string, row: GroupRow | AlertRow | NoteRow | undefined): void {
     const map = this.state[kind] as Map<string, unknown>;
+    if (kind === 'alertGroups') indexChanged(this.state, id);
     if (!row) {
       map.delete(id);
       this.ranks[kind].delete(id);
@@ -829,6 +831,7 @@ export class DatabaseStore implements StateStore, HistoryArchive {
       }
     }
     state.alertGroups.delete(group.id);
+    indexChanged(state, group.id);
     this.ranks.alertGroups.delete(group.id);
   }
 
