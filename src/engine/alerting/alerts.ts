@@ -130,9 +130,7 @@ export function blankGroup(id: string, integrationId: string, routeId: string | 
 
 /** The open alert group an alert with this grouping key would join (as ingestion looks it up). */
 export function openGroupWithKey(state: State, integrationId: string, key: string): AlertGroupRecord | undefined {
-  return [...state.alertGroups.values()].find(
-    (g) => g.integrationId === integrationId && g.groupingKey === key && !g.resolved && !g.maintenanceOf && !g.wiped,
-  );
+  return alertGroupIndex(state).openGroup(integrationId, key);
 }
 
 export interface IngestResult {
@@ -156,7 +154,7 @@ export function ingestAlert(
   }
 
   const key = groupingKey(integration, payload, now);
-  const open = alertGroupIndex(state).openGroup(integration.id, key);
+  const open = openGroupWithKey(state, integration.id, key);
   if (open) {
     const alert = addAlert(state, open, payload, now, newId('A'));
     if (isResolveSignal(integration, payload, now)) {
