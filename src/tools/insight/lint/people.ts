@@ -117,7 +117,7 @@ function ruleFindings(org: Org, user: Entry, reached: Reached, rules: readonly P
       object,
       problem: problem.kind === 'none' ? `has no ${problem.list} notification rules` : `their ${problem.list} rules only wait`,
       why: important
-        ? `${used ? 'a step here pages them as important' : 'an important page (a critical chain, a direct page)'} sends them one e-mail, nothing else`
+        ? `${used ? 'a step that pages them as important' : 'an important page (a critical chain, a direct page)'} sends them one e-mail, nothing else`
         : 'a page sends them one e-mail, nothing else',
       fix: [addRule(user, important)],
     };
