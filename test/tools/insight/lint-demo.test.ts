@@ -13,7 +13,8 @@ afterEach(() => h.close());
 
 it('finds the demo\'s defects, errors first, each with a fix', async () => {
   const { data, text } = await h.ok('lint_oncall', {});
-  const found = data.findings.map((f: { rule: string; object: { id: string }; severity: string }) => [f.severity, f.rule, f.object.id]);
+  type F = { rule: string; object: { id: string }; severity: string };
+  const found = data.findings.map((f: F) => [f.severity, f.rule, f.object.id]);
   expect(found).toEqual([
     // The push-delivery route of "Grafana Alerting (mobile)" has no chain.
     ['error', 'route-without-chain', 'RPUSHNOCHAIN1'],
