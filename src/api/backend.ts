@@ -346,6 +346,16 @@ export interface AccessReport {
   tools: Array<{ tool: string; verdict: 'works' | 'computed locally' | 'refused' | 'not available'; why?: string | undefined }>;
 }
 
+/**
+ * A throwaway copy of a backend's configuration to try writes on (dry runs): nothing done to it
+ * reaches the organisation, pages anyone or calls a webhook. `limits` says what the copy lacks
+ * (a live OnCall's schedules are copied as their final shifts, for instance).
+ */
+export interface Sandbox {
+  backend: OnCallBackend;
+  limits: string[];
+}
+
 export interface OnCallBackend {
   /** `memory` for the embedded engine, `http` for a live Grafana OnCall / Cloud IRM. */
   readonly kind: 'memory' | 'http';
@@ -367,6 +377,9 @@ export interface OnCallBackend {
    * never the host clock, so a virtual clock (tests, demos) is honoured end to end.
    */
   now(): number;
+
+  /** A copy of the configuration for dry runs (see `Sandbox`); absent where none can be made. */
+  sandbox?(): Promise<Sandbox>;
 
   escalationChains: {
     list(query: EscalationChainQuery): Promise<Page<EscalationChain>>;

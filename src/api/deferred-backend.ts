@@ -62,6 +62,12 @@ export function deferredBackend(kind: OnCallBackend['kind'], opener: () => Promi
     kind,
     lifecycle,
     now: () => real?.now() ?? Date.now(),
+    // A method of the backend itself, not a group of methods: forwarded once it is open.
+    sandbox: async () => {
+      const opened = await open();
+      if (!opened.sandbox) throw new Error('this backend cannot make a sandbox');
+      return opened.sandbox();
+    },
     ...(kind === 'memory' ? { changes, revision: () => real?.revision?.() ?? 0 } : {}),
   };
   const groups = new Map<PropertyKey, unknown>();

@@ -2,11 +2,12 @@
  * The embedded engine behind the `OnCallBackend` contract. Each resource module works on the same
  * context; `commit()` runs after every successful mutation (that is where `--persist` writes).
  */
-import type { BackendLifecycle, ChangeFeed, InboundAlerts, OnCallBackend } from '../api/backend.js';
+import type { BackendLifecycle, ChangeFeed, InboundAlerts, OnCallBackend, Sandbox } from '../api/backend.js';
 import { notFound } from '../api/errors.js';
 import { ingestAlert } from './alerting/alerts.js';
 import { checkAlertPayload } from './core/bounds.js';
-import { type Clock, systemClock } from './core/clock.js';
+import { type Clock, systemClock, VirtualClock } from './core/clock.js';
+import { copyForSimulation } from './simulation.js';
 import { createContext, type EngineContext, type StateStore } from './core/context.js';
 import { teams, userGroups, users } from './directory/directory.js';
 import { webhooks } from './directory/webhooks.js';
@@ -153,6 +154,17 @@ export class MemoryBackend implements OnCallBackend {
 
   now(): number {
     return this.ctx.clock.now();
+  }
+
+  /**
+   * Dry runs: a second engine over a copy of this one's configuration (the simulation's copy, so
+   * the directory is shared, never written by configuration tools), frozen at this instant, with no
+   * store, no timer and no webhooks sent. Alert groups are left out: a dry run asks about the next
+   * alert, and the copy must not run anyone's pending escalation.
+   */
+  async sandbox(): Promise<Sandbox> {
+    const copy = new MemoryBackend({ state: copyForSimulation(this.state), clock: new VirtualClock(this.now()) });
+    return { backend: copy, limits: [] };
   }
 
   /** Counts request commits: readers that cache names (the tools' index) reload when it moves. */

@@ -68,7 +68,7 @@ export function simulateEscalation(
  * rather than copied, so a simulation costs the same whatever the organisation's size. Existing alert
  * groups and alerts are left out (only the simulated group runs).
  */
-function copyForSimulation(state: State): State {
+export function copyForSimulation(state: State): State {
   const { users, teams, userGroups, alertGroups: _groups, alerts: _alerts, ...rest } = state;
   return { ...structuredClone(rest), users, teams, userGroups, alertGroups: new Map(), alerts: new Map() };
 }

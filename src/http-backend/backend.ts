@@ -3,7 +3,7 @@
  * queries pass straight through as query parameters. Updates use PATCH (a partial update, like the
  * tools' "fields left out stay"), except when PUT is asked for.
  */
-import type { AlertSimulationOptions, OnCallBackend, SimulationOptions, UpdateMode } from '../api/backend.js';
+import type { AlertSimulationOptions, OnCallBackend, Sandbox, SimulationOptions, UpdateMode } from '../api/backend.js';
 import { ApiError, type ResourceKind } from '../api/errors.js';
 import type * as z from 'zod';
 import { collectAll, type Page, pageSchema } from '../api/pagination.js';
@@ -29,6 +29,7 @@ import type { AccessReport } from '../api/backend.js';
 import { type Capabilities, probeCapabilities, toolVerdicts } from './capabilities.js';
 import { serviceAccountRefusal } from './refusals.js';
 import { fetchChainSnapshot } from './snapshot.js';
+import { fetchOrgSnapshot } from './org-snapshot.js';
 
 /**
  * An id as a URL path segment. OnCall's public ids are letters and digits; anything else (`..`,
@@ -324,6 +325,23 @@ export class HttpBackend implements OnCallBackend {
 
   now(): number {
     return this.clock();
+  }
+
+  /**
+   * Dry runs on a live organisation: the engine over a copy of its configuration (org-snapshot.ts),
+   * read with GETs only; the copy is thrown away after the call.
+   */
+  async sandbox(): Promise<Sandbox> {
+    const snapshot = await fetchOrgSnapshot(this, this.now());
+    const { snapshotEngine, SnapshotError } = await import('../engine/index.js');
+    try {
+      return { backend: snapshotEngine(snapshot.data as never, this.now()), limits: snapshot.limits };
+    } catch (err) {
+      if (!(err instanceof SnapshotError)) throw err;
+      throw new ApiError(502, {
+        detail: `A dry run could not copy the live configuration into the engine (${err.problems.slice(0, 3).join('; ')}); nothing was changed.`,
+      });
+    }
   }
 
   /**
