@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ShiftBody } from '../../../src/api/backend.js';
 import { gini } from '../../../src/tools/insight/coverage/fairness.js';
+import { withinWorkingHours } from '../../../src/tools/insight/coverage/handovers.js';
 import { connect, type Harness, IDS } from '../../helpers.js';
 
 const GRACE = 'U8PM29AEI5TGR';
@@ -147,5 +148,17 @@ describe('gini', () => {
     expect(gini([5, 5, 5])).toBe(0);
     expect(gini([1, 3])).toBe(0.25);
     expect(gini([])).toBe(0);
+  });
+});
+
+describe('withinWorkingHours', () => {
+  // Tue 2026-03-24: Berlin is UTC+1, so 17:00Z is 18:00 and 08:00Z is 09:00 local.
+  it('counts 18:00 as the end of the outgoing person\'s day and 09:00 as the start of the incoming one\'s', () => {
+    expect(withinWorkingHours(Date.parse('2026-03-24T17:00:00Z'), 'Europe/Berlin', 'outgoing')).toBe(true);
+    expect(withinWorkingHours(Date.parse('2026-03-24T17:00:00Z'), 'Europe/Berlin', 'incoming')).toBe(false);
+    expect(withinWorkingHours(Date.parse('2026-03-24T08:00:00Z'), 'Europe/Berlin', 'incoming')).toBe(true);
+    expect(withinWorkingHours(Date.parse('2026-03-24T08:00:00Z'), 'Europe/Berlin', 'outgoing')).toBe(false);
+    // Saturday 28 March, midday Berlin: a weekend is outside working hours.
+    expect(withinWorkingHours(Date.parse('2026-03-28T11:00:00Z'), 'Europe/Berlin', 'incoming')).toBe(false);
   });
 });
