@@ -62,7 +62,7 @@ export class Runtime {
   private timer: NodeJS.Timeout | undefined;
   private timerEnabled = false;
   /** A slice ended with work still due: the next one, after the event loop. */
-  private resumeScheduled: NodeJS.Immediate | undefined;
+  private resumeScheduled: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -208,7 +208,7 @@ export class Runtime {
     this.timerEnabled = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.resumeScheduled) clearImmediate(this.resumeScheduled);
+    if (this.resumeScheduled) clearTimeout(this.resumeScheduled);
     this.resumeScheduled = undefined;
   }
 
@@ -221,10 +221,12 @@ export class Runtime {
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
       this.armedAt = null;
-      this.resumeScheduled ??= setImmediate(() => {
+      // A zero timer, not setImmediate: an unref'd immediate does not wake a loop blocked in poll, so
+      // it could wait for the next unrelated timer.
+      this.resumeScheduled ??= setTimeout(() => {
         this.resumeScheduled = undefined;
         if (this.timerEnabled) this.slice();
-      }).unref();
+      }, 0).unref();
     } else {
       this.armTimer();
     }
