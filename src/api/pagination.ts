@@ -42,13 +42,21 @@ export function pageSchema<T extends z.ZodType>(item: T) {
 }
 
 /**
+ * Pages in flight by default. At 20 ms a round trip, listing 10k items was 3.1× faster than one
+ * page at a time with 4 in flight, 4.0× with 8 and 5.1× with 16 (bench/http-backend.ts). The
+ * number of requests is the same whatever the concurrency; OnCall's 429s (300 requests a minute)
+ * are waited out by the HTTP client (Retry-After) and retried.
+ */
+export const PAGE_CONCURRENCY = 16;
+
+/**
  * Fetch every page of a list endpoint: page 1 first (it says how many pages there are), then the
  * rest with at most `concurrency` requests in flight, results kept in page order. Works on any
  * backend because it only follows `total_pages`.
  */
 export async function collectAll<T>(
   fetchPage: (page: number) => Promise<Page<T>>,
-  { concurrency = 4 }: { concurrency?: number } = {},
+  { concurrency = PAGE_CONCURRENCY }: { concurrency?: number } = {},
 ): Promise<T[]> {
   const first = await fetchPage(1);
   const pages: T[][] = [first.results];
