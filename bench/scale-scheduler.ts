@@ -57,7 +57,9 @@ async function lateness(count: number) {
   await new Promise((r) => setTimeout(r, start + WINDOW_MS + 300 - Date.now()));
   await backend.lifecycle.stop(0);
   unsubscribe();
-  return { count, steps: late.length, p50: percentile(late, 50), p99: percentile(late, 99), max: Math.max(...late), commits };
+  const p50 = percentile(late, 50);
+  const p99 = percentile(late, 99);
+  return { count, steps: late.length, p50, p99, max: Math.max(...late), commits };
 }
 
 /** A database in which `count` alert groups' first steps are all due (created a minute ago). */
@@ -83,7 +85,9 @@ export function steppedGroups(file: string): { groups: number; stepped: number }
 }
 
 /** Start the built server on `file`, SIGTERM it once it has worked for `busyMs`; ms from the signal to its exit. */
-export function sigtermWhileBusy(file: string, busyMs: number): Promise<{ exitMs: number; code: number | null; busy: boolean }> {
+type SigtermResult = { exitMs: number; code: number | null; busy: boolean };
+
+export function sigtermWhileBusy(file: string, busyMs: number): Promise<SigtermResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'api', '--port', '0', '--db', file], {
       env: { PATH: process.env.PATH ?? '', ONCALL_MCP_API_TOKEN: 'bench-scheduler' },
