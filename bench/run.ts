@@ -7,6 +7,8 @@ import { benchHostileLatency } from './hostile-latency.js';
 import { benchHttpBackend } from './http-backend.js';
 import { benchHttpBudget } from './http-budget.js';
 import { benchOrgScale } from './org-scale.js';
+import { benchScaleIngestion } from './scale-ingestion.js';
+import { benchScaleScheduler } from './scale-scheduler.js';
 import { benchSchedules } from './schedules.js';
 import { benchStartup } from './startup.js';
 import { benchStorage } from './storage.js';
@@ -23,6 +25,8 @@ await benchToolCalls(2000);
 await benchModelTokens();
 await benchOrgScale(); // the same calls at 10, 1,000 and 10,000 users
 await benchStorage(); // the database at the demo size and with 100,000 alert groups of history
+await benchScaleIngestion(); // alerts/s and p99 at 1k/10k/100k alert groups of history, memory and SQLite
+await benchScaleScheduler(); // lateness at 100/1k/10k escalating groups; SIGTERM while 10k are due
 await benchSchedules();
 await benchTemplates();
 await benchHttpBackend();
