@@ -7,6 +7,9 @@ import { benchHostileLatency } from './hostile-latency.js';
 import { benchHttpBackend } from './http-backend.js';
 import { benchHttpBudget } from './http-budget.js';
 import { benchOrgScale } from './org-scale.js';
+import { benchScaleIngestion } from './scale-ingestion.js';
+import { benchScaleScheduler } from './scale-scheduler.js';
+import { benchScaleSchedules } from './scale-schedules.js';
 import { benchSchedules } from './schedules.js';
 import { benchStartup } from './startup.js';
 import { benchStorage } from './storage.js';
@@ -23,7 +26,10 @@ await benchToolCalls(2000);
 await benchModelTokens();
 await benchOrgScale(); // the same calls at 10, 1,000 and 10,000 users
 await benchStorage(); // the database at the demo size and with 100,000 alert groups of history
+await benchScaleIngestion(); // alerts/s and p99 at 1k/10k/100k alert groups of history, memory and SQLite
+await benchScaleScheduler(); // lateness at 100/1k/10k escalating groups; SIGTERM while 10k are due
 await benchSchedules();
+await benchScaleSchedules(); // final schedules over final events; current_oncall over 20 schedule steps
 await benchTemplates();
 await benchHttpBackend();
 await benchHttpBudget(); // upstream requests per tool call on a 2,000-user organisation, cold and warm
