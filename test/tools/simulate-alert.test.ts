@@ -96,6 +96,6 @@ describe('simulate_alert', () => {
     expect(later.data.escalation.started_at).toBe('2026-03-28T03:00:00Z');
     const bad = await h.call('simulate_alert', { integration: ALERTMANAGER, payload: critical, at: 'tomorrow' });
     expect(bad.isError).toBe(true);
-    expect(bad.text).toContain('at');
+    expect(bad.text).toContain('at: Use an ISO 8601 instant with its zone');
   });
 });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { defineTool, READ_ONLY } from '../../define.js';
+import { formatInstant } from '../../format.js';
 import { renderCall } from './fix.js';
 import { DEFAULT_DAYS, lintOrganisation } from './runner.js';
 import { type LintReport, LintReport as LintReportSchema } from './types.js';
@@ -11,7 +12,7 @@ export function formatLint(r: LintReport): string {
   const c = r.checked;
   const counted = `${r.counts.error} error${r.counts.error === 1 ? '' : 's'}, ${r.counts.warning} warning${r.counts.warning === 1 ? '' : 's'}, ${r.counts.info} note${r.counts.info === 1 ? '' : 's'}`;
   const lines = [
-    `Lint of ${where}, on call ${r.window.from} to ${r.window.to}: ${r.findings.length ? counted : 'no findings'}.`,
+    `Lint of ${where}, on call ${formatInstant(r.window.from, null)} to ${formatInstant(r.window.to, null)}: ${r.findings.length ? counted : 'no findings'}.`,
     `Checked ${c.integrations} integrations, ${c.routes} routes, ${c.escalation_chains} chains, ${c.schedules} schedules, ${c.people} people, ${c.webhooks} webhooks.`,
   ];
   for (const f of r.findings) {
