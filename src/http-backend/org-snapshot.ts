@@ -91,7 +91,9 @@ export async function fetchOrgSnapshot(live: OnCallBackend, now: number): Promis
       return {
         id: s.id,
         name: s.name,
-        type: 'calendar',
+        // A web schedule stays web (its shifts cannot be edited through the API, live or here); an
+        // iCal one is copied as web, which the engine holds without downloading a calendar.
+        type: s.type === 'calendar' ? 'calendar' : 'web',
         team_id: s.team_id,
         time_zone: s.time_zone ?? 'UTC',
         enable_web_overrides: true,
@@ -99,10 +101,17 @@ export async function fetchOrgSnapshot(live: OnCallBackend, now: number): Promis
       };
     }),
   );
+  // The organisation has whatever its steps need: a step OnCall accepted (a Slack channel step, an
+  // incident step) is only accepted by the engine where Slack or Grafana Incident is connected.
+  const types = new Set(policies.map((p) => p.type));
+  const organization = {
+    ...(types.has('notify_whole_channel') || types.has('notify_user_group') ? { slack_team_id: 'snapshot' } : {}),
+    ...(types.has('declare_incident') ? { grafana_incident_enabled: true } : {}),
+  };
   return {
     data: {
       version: 1,
-      organization: {},
+      organization,
       teams,
       users,
       user_groups: [],

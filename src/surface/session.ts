@@ -91,7 +91,7 @@ export async function execute(
     const done = resolved;
     let text = await tool.text(out, { args: done, names, backend });
     // OnCall attributes the write to the token's user: the human reading it must see whose name is on it.
-    if (writes) text = `${text}\n${formatActsAs(await actingUser(backend))}`;
+    if (writes && !isDryRun(out)) text = `${text}\n${formatActsAs(await actingUser(backend))}`;
     const continuation = tool.continuation
       ? (cut: Parameters<NonNullable<AnyTool['continuation']>>[0]['cut']) => tool.continuation!({ args: done, out, cut })
       : () => STRUCTURED_CONTINUATION;
@@ -112,6 +112,9 @@ export async function execute(
     return { isError: true, content: [{ type: 'text', text: shown }] };
   }
 }
+
+/** A dry run's answer (dry-run.ts): nothing was written, so nobody's name is on anything. */
+const isDryRun = (out: unknown) => typeof out === 'object' && out !== null && 'dry_run' in out && !!out.dry_run;
 
 /** How long a human may take to answer a confirmation; after that nothing is done. */
 const CONFIRM_TIMEOUT_MS = 5 * 60_000;

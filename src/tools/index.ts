@@ -1,5 +1,6 @@
 /** The tool registry: every tool the server can expose, in the order `tools/list` shows them. */
 import type { AnyTool } from './define.js';
+import { withDryRun } from './dry-run/dry-run.js';
 import { checkAccess } from './check-access.js';
 import { getTeam, getUser, listSlackChannels, listTeams, listUserGroups, listUsers, listWebhooks, whoami } from './directory.js';
 import { createResolutionNote, deleteAlertGroup, deleteResolutionNote, listAlerts, updateResolutionNote } from './alert-details.js';
@@ -36,6 +37,7 @@ import { currentOncall, nextOncall, previousOncall } from './on-call.js';
 import { createEscalation, getAlertGroup, listAlertGroups, simulateEscalation, updateAlertGroup } from './paging.js';
 import { createRoute, deleteRoute, listRoutes, updateRoute } from './routes.js';
 import { whoIsOnCall } from './who-is-on-call.js';
+import { takeShift } from './take-shift.js';
 import { simulateAlert } from './insight/simulate-alert.js';
 import { coverageReport } from './insight/coverage-report.js';
 import { handoffBrief } from './insight/handoff-brief.js';
@@ -60,7 +62,7 @@ import {
   updateSchedule,
 } from './schedules.js';
 
-export const ALL_TOOLS: readonly AnyTool[] = [
+const TOOLS: readonly AnyTool[] = [
   whoIsOnCall,
   lintOncall,
   listEscalationChains,
@@ -114,6 +116,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   takeShiftSwap,
   updateShiftSwap,
   deleteShiftSwap,
+  takeShift,
   coverageReport,
   handoffBrief,
   listUsers,
@@ -134,3 +137,6 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   listWebhookResponses,
   listSlackChannels,
 ];
+
+/** Every config write listed in dry-run/subjects.ts takes `dry_run`. */
+export const ALL_TOOLS: readonly AnyTool[] = TOOLS.map(withDryRun);

@@ -39,6 +39,7 @@ export const ARG_REFS: Readonly<Record<string, RefKind>> = {
   'rolling_users': 'user',
   'beneficiary': 'user',
   'benefactor': 'user',
+  'replacing': 'user',
   'schedule_id': 'schedule',
   'schedule': 'schedule',
   'schedule_ids': 'schedule',

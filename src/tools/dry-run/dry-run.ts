@@ -1,0 +1,276 @@
+/**
+ * `dry_run: true` on the config writes (chains, steps, routes, schedules, shifts, swaps): the call
+ * runs, through the tool's own code, on a throwaway copy of the organisation (`backend.sandbox()`),
+ * and the answer says what it would change for a human on call:
+ * - who the next alert through each affected route or chain would page, before and after (the
+ *   escalation runtime's simulation on the copy, subjects.ts says which are affected);
+ * - the `lint_oncall` findings the change adds and removes (the whole organisation, on the copy,
+ *   before and after, so whatever the copy lacks cancels out).
+ * Nothing reaches the organisation: the copy has no store, no timer and sends no webhook; on a live
+ * OnCall it is read with GETs only.
+ */
+import * as z from 'zod';
+import type { OnCallBackend, Sandbox } from '../../api/backend.js';
+import { ApiError } from '../../api/errors.js';
+import { integer } from '../../api/types.js';
+import type { AnyTool, ToolContext } from '../define.js';
+import { ToolError } from '../errors.js';
+import { renderCall } from '../insight/lint/fix.js';
+import { lintOrganisation } from '../insight/lint/runner.js';
+import { Finding, type LintReport } from '../insight/lint/types.js';
+import { DirectoryIndex } from '../lookup/directory-index.js';
+import { Names } from '../names.js';
+import { formatNextAlert, NextAlert, nextAlertThrough, pagesDiffer } from './next-alert.js';
+import { DRY_RUN_SUBJECTS, type Subject, type SubjectsOf } from './subjects.js';
+
+/** Previews beyond this many affected routes and chains are counted, not run. */
+const PREVIEW_CAP = 8;
+
+const Counts = z.object({ error: integer(), warning: integer(), info: integer() });
+
+export const DryRunReport = z.object({
+  changed: z.literal(false).describe('A dry run never changes anything'),
+  limits: z.array(z.string()).describe('What the copy the call was tried on lacks'),
+  paging: z
+    .array(
+      z.object({
+        object: z.object({ kind: z.enum(['route', 'escalation_chain']), id: z.string(), name: z.string() }),
+        before: NextAlert.nullable().describe('null: it did not exist before'),
+        after: NextAlert.nullable().describe('null: it would not exist after'),
+        differs: z.boolean().describe('true: the next alert would page differently'),
+      }),
+    )
+    .describe('The next alert through each route or chain the change touches, simulated now'),
+  paging_not_shown: integer().describe('Affected routes and chains beyond those previewed'),
+  lint: z.object({
+    before: Counts,
+    after: Counts,
+    added: z.array(Finding).describe('Findings the change would add'),
+    removed: z.array(Finding).describe('Findings the change would clear'),
+  }),
+});
+export type DryRunReport = z.infer<typeof DryRunReport>;
+
+const DRY_RUN_ARG = z
+  .boolean()
+  .optional()
+  .describe('true: change nothing; say who the next alert would page before and after, and lint changes.');
+
+/** Names of the copy, for the text of what the call made there (new objects exist only in it). */
+const namesOfCopy = new WeakMap<object, Names>();
+
+const findingKey = (f: Finding) => JSON.stringify([f.rule, f.severity, f.object.kind, f.object.id, f.problem]);
+
+interface Seen {
+  subject: Subject;
+  name: string;
+  preview: NextAlert | null;
+}
+
+/** The chain a subject's next alert runs through, and a label for it; undefined: it does not exist. */
+async function look(backend: OnCallBackend, names: Names, subject: Subject): Promise<Seen | undefined> {
+  try {
+    if (subject.kind === 'escalation_chain') {
+      const chain = await backend.escalationChains.get(subject.id);
+      return { subject, name: chain.name, preview: await nextAlertThrough(backend, chain.id) };
+    }
+    const route = await backend.routes.get(subject.id);
+    const integrations = (await names.book('integrations')).integrations;
+    const integration = integrations.get(route.integration_id) ?? route.integration_id;
+    const name = `${integration} ${route.is_the_last_route ? 'default route' : `route ${route.position}`}`;
+    return { subject, name, preview: await nextAlertThrough(backend, route.escalation_chain_id) };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+async function lookAll(backend: OnCallBackend, names: Names, subjects: readonly Subject[]) {
+  const seen = new Map<string, Seen>();
+  for (const s of subjects) {
+    const found = await look(backend, names, s);
+    if (found) seen.set(`${s.kind}:${s.id}`, found);
+  }
+  return seen;
+}
+
+const dedupe = (subjects: readonly Subject[]) => [...new Map(subjects.map((s) => [`${s.kind}:${s.id}`, s])).values()];
+
+/**
+ * The copy of the organisation to try the call on, or why there is none. Names and ids are the
+ * organisation's own in it; a created object gets an id of the copy's.
+ */
+async function sandboxOf(backend: OnCallBackend): Promise<Sandbox> {
+  if (!backend.sandbox) throw new ToolError('DRY RUN NOT POSSIBLE: this backend cannot make a copy of the organisation to try the call on. Nothing was changed.');
+  return backend.sandbox();
+}
+
+export async function dryRun(
+  tool: AnyTool,
+  subjectsOf: SubjectsOf,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+): Promise<Record<string, unknown>> {
+  ctx.progress('copying the organisation for a dry run');
+  const sandbox = await sandboxOf(ctx.backend);
+  const copy = sandbox.backend;
+  const index = new DirectoryIndex(copy, { ttlMs: 0 });
+  const names = new Names(index);
+  const lintOf = () => lintOrganisation(copy, new DirectoryIndex(copy, { ttlMs: 0 }), { signal: ctx.signal });
+
+  const before = dedupe(await subjectsOf(args, copy, undefined));
+  const seenBefore = await lookAll(copy, names, before.slice(0, PREVIEW_CAP));
+  const lintBefore = await lintOf();
+
+  ctx.progress('trying the call on the copy');
+  let result: Record<string, unknown>;
+  try {
+    result = await tool.run(args, {
+      ...ctx,
+      backend: copy,
+      index,
+      names,
+      // Nothing is done to the organisation, so there is nothing for the human to confirm.
+      confirm: async () => 'unsupported',
+    });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404 && sandbox.limits.length) {
+      throw new ToolError(
+        `DRY RUN NOT POSSIBLE: the copy of the organisation lacks what the call needs (${JSON.stringify(err.body)}). `
+        + `The copy: ${sandbox.limits.join('; ')}. Nothing was changed.`,
+      );
+    }
+    throw err;
+  }
+
+  const after = dedupe([...before, ...(await subjectsOf(args, copy, result))]);
+  const shown = after.slice(0, PREVIEW_CAP);
+  const afterIndex = new DirectoryIndex(copy, { ttlMs: 0 });
+  const seenAfter = await lookAll(copy, new Names(afterIndex), shown);
+  const lintAfter = await lintOf();
+
+  const paging = shown
+    .map((subject) => {
+      const key = `${subject.kind}:${subject.id}`;
+      const b = seenBefore.get(key);
+      const a = seenAfter.get(key);
+      if (!a && !b) return undefined;
+      const beforePreview = b ? b.preview : null;
+      const afterPreview = a ? a.preview : null;
+      return {
+        object: { kind: subject.kind, id: subject.id, name: (a ?? b)!.name },
+        before: beforePreview,
+        after: afterPreview,
+        differs: pagesDiffer(beforePreview, afterPreview),
+      };
+    })
+    .filter((p) => p !== undefined);
+  const report: DryRunReport = {
+    changed: false,
+    limits: sandbox.limits,
+    paging,
+    paging_not_shown: after.length - shown.length,
+    lint: lintDiff(lintBefore, lintAfter),
+  };
+  const out = { ...result, dry_run: report };
+  namesOfCopy.set(out, names);
+  return out;
+}
+
+function lintDiff(before: LintReport, after: LintReport): DryRunReport['lint'] {
+  const had = new Set(before.findings.map(findingKey));
+  const has = new Set(after.findings.map(findingKey));
+  return {
+    before: before.counts,
+    after: after.counts,
+    added: after.findings.filter((f) => !had.has(findingKey(f))),
+    removed: before.findings.filter((f) => !has.has(findingKey(f))),
+  };
+}
+
+const MARK = { error: 'ERROR', warning: 'WARN', info: 'INFO' } as const;
+
+const mark = (f: Finding) => `${MARK[f.severity]} ${f.object.kind.replace('_', ' ')} ${f.object.name} (${f.object.id})`;
+
+/** Lint lines: added findings with their fix, cleared ones, and those whose severity moved. */
+function lintLines(lint: DryRunReport['lint']): string[] {
+  const counts = (c: DryRunReport['lint']['before']) => `${c.error} errors, ${c.warning} warnings, ${c.info} notes`;
+  const lines = [`Lint: ${counts(lint.before)} now; ${counts(lint.after)} after.`];
+  const sameFinding = (f: Finding) => JSON.stringify([f.rule, f.object.kind, f.object.id, f.problem]);
+  const removedBy = new Map(lint.removed.map((f) => [sameFinding(f), f]));
+  const moved = new Set<string>();
+  for (const f of lint.added) {
+    const was = removedBy.get(sameFinding(f));
+    if (was) {
+      moved.add(sameFinding(f));
+      lines.push(`  ~ ${mark(f)}, was ${MARK[was.severity]}: ${f.problem}.`);
+      continue;
+    }
+    lines.push(`  + ${mark(f)}: ${f.problem}.`);
+    if (f.fix.length) lines.push(`    fix: ${f.fix.map(renderCall).join(' ; then ')}`);
+  }
+  for (const f of lint.removed) if (!moved.has(sameFinding(f))) lines.push(`  - cleared: ${mark(f)}: ${f.problem}.`);
+  if (!lint.added.length && !lint.removed.length) lines.push('  The change adds and clears no finding.');
+  return lines;
+}
+
+/** Preview lines; routes and chains whose before and after read the same are told once, together. */
+function pagingLines(report: DryRunReport): string[] {
+  if (!report.paging.length) return ['Who the next alert pages: no route or chain is affected by this change.'];
+  const label = (p: DryRunReport['paging'][number]) => `${p.object.kind === 'route' ? 'route' : 'chain'} ${p.object.name} (${p.object.id})`;
+  const groups = new Map<string, { labels: string[]; body: string[] }>();
+  for (const p of report.paging) {
+    const body = p.differs
+      ? [
+          ...formatNextAlert(p.before, 'did not exist').map((l, i) => (i ? `  ${l}` : `  before: ${l}`)),
+          ...formatNextAlert(p.after, 'would be deleted').map((l, i) => (i ? `  ${l}` : `  after:  ${l}`)),
+        ]
+      : [];
+    const key = JSON.stringify(body);
+    const group = groups.get(key) ?? { labels: [], body };
+    group.labels.push(label(p));
+    groups.set(key, group);
+  }
+  const lines: string[] = [];
+  for (const { labels, body } of groups.values()) {
+    const who = labels.length === 1 ? labels[0]! : labels.join(', ');
+    const capital = who.charAt(0).toUpperCase() + who.slice(1);
+    lines.push(body.length ? `${capital}: the next alert would page differently.` : `${capital}: the next alert would page the same as now.`, ...body);
+  }
+  if (report.paging_not_shown) lines.push(`And ${report.paging_not_shown} more routes and chains it touches (not previewed).`);
+  return lines;
+}
+
+export function formatDryRun(report: DryRunReport, what: string): string {
+  return [
+    'DRY RUN: nothing was changed. Tried on a copy of the organisation, the call would do this:',
+    ...what.split('\n').map((l) => `  ${l}`),
+    '',
+    ...pagingLines(report),
+    '',
+    ...lintLines(report.lint),
+    ...report.limits.map((l) => `The copy: ${l}.`),
+    'To make the change, call again without dry_run.',
+  ].join('\n');
+}
+
+/** A write tool with `dry_run` (see the top of this file); the registry wraps each one in DRY_RUN_SUBJECTS. */
+export function withDryRun(tool: AnyTool): AnyTool {
+  const subjectsOf = DRY_RUN_SUBJECTS[tool.name];
+  if (!subjectsOf) return tool;
+  return {
+    ...tool,
+    input: tool.input.extend({ dry_run: DRY_RUN_ARG }),
+    output: tool.output.extend({ dry_run: DryRunReport.optional().describe('Present on a dry run: nothing was changed') }),
+    async run({ dry_run, ...args }, ctx) {
+      if (!dry_run) return tool.run(args, ctx);
+      return dryRun(tool, subjectsOf, args, ctx);
+    },
+    async text(out, ctx) {
+      if (!out.dry_run) return tool.text(out, ctx);
+      const { dry_run: report, ...result } = out;
+      const what = await tool.text(result, { ...ctx, names: namesOfCopy.get(out) ?? ctx.names });
+      return formatDryRun(report, what);
+    },
+  };
+}
