@@ -61,7 +61,7 @@ function namedList(map: ReadonlyMap<string, string>, ids: readonly string[]): st
  * how the list was filtered: `whose name contains "grafana"`.
  */
 /** `1 escalation policy`, `1 alert group`: the plural nouns lists are named by, for a count of one. */
-function countOf(count: number, noun: string): string {
+export function countOf(count: number, noun: string): string {
   if (count !== 1) return `${count} ${noun}`;
   const one = noun.endsWith('ies') ? `${noun.slice(0, -3)}y` : noun.endsWith('s') ? noun.slice(0, -1) : noun;
   return `1 ${one}`;

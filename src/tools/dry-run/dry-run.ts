@@ -12,9 +12,11 @@
 import * as z from 'zod';
 import type { OnCallBackend, Sandbox } from '../../api/backend.js';
 import { ApiError } from '../../api/errors.js';
+import { formatSeconds } from '../../api/durations.js';
 import { integer } from '../../api/types.js';
 import type { AnyTool, ToolContext } from '../define.js';
 import { ToolError } from '../errors.js';
+import { countOf } from '../format.js';
 import { renderCall } from '../insight/lint/fix.js';
 import { lintOrganisation } from '../insight/lint/runner.js';
 import { Finding, type LintReport } from '../insight/lint/types.js';
@@ -194,7 +196,8 @@ const mark = (f: Finding) => `${MARK[f.severity]} ${f.object.kind.replace('_', '
 
 /** Lint lines: added findings with their fix, cleared ones, and those whose severity moved. */
 function lintLines(lint: DryRunReport['lint']): string[] {
-  const counts = (c: DryRunReport['lint']['before']) => `${c.error} errors, ${c.warning} warnings, ${c.info} notes`;
+  const counts = (c: DryRunReport['lint']['before']) =>
+    `${countOf(c.error, 'errors')}, ${countOf(c.warning, 'warnings')}, ${countOf(c.info, 'notes')}`;
   const lines = [`Lint: ${counts(lint.before)} now; ${counts(lint.after)} after.`];
   const sameFinding = (f: Finding) => JSON.stringify([f.rule, f.object.kind, f.object.id, f.problem]);
   const removedBy = new Map(lint.removed.map((f) => [sameFinding(f), f]));
@@ -214,18 +217,41 @@ function lintLines(lint: DryRunReport['lint']): string[] {
   return lines;
 }
 
+/**
+ * Before and after, each as its chain and steps; when the chain keeps its steps and only some of
+ * them page someone else, only those steps are shown, side by side.
+ */
+function beforeAndAfter(before: NextAlert | null, after: NextAlert | null): string[] {
+  const sameShape = before && after && before.escalation_chain_id === after.escalation_chain_id
+    && before.escalation_chain_name !== null && before.steps.length === after.steps.length && before.steps.length > 0;
+  if (sameShape) {
+    const changed = before.steps.flatMap((s, i) => {
+      const a = after.steps[i]!;
+      if (s.text === a.text && s.after_seconds === a.after_seconds) return [];
+      return [`  before: +${formatSeconds(s.after_seconds)}  ${s.text}`, `  after:  +${formatSeconds(a.after_seconds)}  ${a.text}`];
+    });
+    const same = before.steps.length - changed.length / 2;
+    if (changed.length) {
+      return [
+        `  chain "${before.escalation_chain_name}" (${before.escalation_chain_id}), the steps that change:`,
+        ...changed,
+        ...(same ? [`  (the other ${countOf(same, 'steps')} stay the same)`] : []),
+      ];
+    }
+  }
+  return [
+    ...formatNextAlert(before, 'did not exist').map((l, i) => (i ? `  ${l}` : `  before: ${l}`)),
+    ...formatNextAlert(after, 'would be deleted').map((l, i) => (i ? `  ${l}` : `  after:  ${l}`)),
+  ];
+}
+
 /** Preview lines; routes and chains whose before and after read the same are told once, together. */
 function pagingLines(report: DryRunReport): string[] {
   if (!report.paging.length) return ['Who the next alert pages: no route or chain is affected by this change.'];
   const label = (p: DryRunReport['paging'][number]) => `${p.object.kind === 'route' ? 'route' : 'chain'} ${p.object.name} (${p.object.id})`;
   const groups = new Map<string, { labels: string[]; body: string[] }>();
   for (const p of report.paging) {
-    const body = p.differs
-      ? [
-          ...formatNextAlert(p.before, 'did not exist').map((l, i) => (i ? `  ${l}` : `  before: ${l}`)),
-          ...formatNextAlert(p.after, 'would be deleted').map((l, i) => (i ? `  ${l}` : `  after:  ${l}`)),
-        ]
-      : [];
+    const body = p.differs ? beforeAndAfter(p.before, p.after) : [];
     const key = JSON.stringify(body);
     const group = groups.get(key) ?? { labels: [], body };
     group.labels.push(label(p));
@@ -241,10 +267,11 @@ function pagingLines(report: DryRunReport): string[] {
   return lines;
 }
 
-export function formatDryRun(report: DryRunReport, what: string): string {
+export function formatDryRun(report: DryRunReport, what: string, creates: boolean): string {
   return [
     'DRY RUN: nothing was changed. Tried on a copy of the organisation, the call would do this:',
     ...what.split('\n').map((l) => `  ${l}`),
+    ...(creates ? ['  (Ids of what it creates are the copy\'s: the real call makes its own.)'] : []),
     '',
     ...pagingLines(report),
     '',
@@ -270,7 +297,7 @@ export function withDryRun(tool: AnyTool): AnyTool {
       if (!out.dry_run) return tool.text(out, ctx);
       const { dry_run: report, ...result } = out;
       const what = await tool.text(result, { ...ctx, names: namesOfCopy.get(out) ?? ctx.names });
-      return formatDryRun(report, what);
+      return formatDryRun(report, what, !tool.annotations.idempotentHint);
     },
   };
 }
