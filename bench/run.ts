@@ -2,6 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Every section says what it measured and how.
  */
 import { cpus } from 'node:os';
+import { benchDryRun } from './dry-run.js';
 import { benchHostileBody } from './hostile-body.js';
 import { benchHostileLatency } from './hostile-latency.js';
 import { benchHttpBackend } from './http-backend.js';
@@ -25,6 +26,7 @@ await benchStartup(15);
 await benchToolCalls(2000);
 await benchModelTokens();
 await benchOrgScale(); // the same calls at 10, 1,000 and 10,000 users
+await benchDryRun(); // dry_run against the real write, at 14 to 1,004 chains
 await benchStorage(); // the database at the demo size and with 100,000 alert groups of history
 await benchScaleIngestion(); // alerts/s and p99 at 1k/10k/100k alert groups of history, memory and SQLite
 await benchScaleScheduler(); // lateness at 100/1k/10k escalating groups; SIGTERM while 10k are due
