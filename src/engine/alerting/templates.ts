@@ -38,8 +38,7 @@ export function isValidTemplate(source: string): boolean {
 export const sandbox = await TemplateSandbox.create();
 export const breaker = new Breaker();
 
-function zonesFor(ast: AstNode | undefined): string {
-  if (!ast) return '{}';
+function zonesFor(ast: AstNode): string {
   // Looking a name up costs the host a little: only the first few zone-shaped literals are tried.
   let tries = 4 * MAX_ZONES_PER_TEMPLATE;
   const zones = stringLiterals(ast, (value) => tries-- > 0 && isZoneName(value), MAX_ZONES_PER_TEMPLATE);
@@ -54,7 +53,7 @@ function contextJson(context: Record<string, unknown>): string {
   }
 }
 
-function renderIn(source: string, context: Record<string, unknown>, options: RenderOptions, ast?: AstNode): string {
+function renderIn(source: string, context: Record<string, unknown>, options: RenderOptions, zones = '{}'): string {
   if (source.length > MAX_TEMPLATE_LENGTH) {
     throw new TemplateError(`Template exceeds length limit (${source.length} > ${MAX_TEMPLATE_LENGTH})`);
   }
@@ -65,7 +64,7 @@ function renderIn(source: string, context: Record<string, unknown>, options: Ren
     );
   }
   try {
-    return sandbox.render(source, contextJson(context), options.now ?? systemClock.now(), zonesFor(ast));
+    return sandbox.render(source, contextJson(context), options.now ?? systemClock.now(), zones);
   } catch (err) {
     if (!(err instanceof SandboxError)) throw err;
     if (err.kind !== 'template' && err.kind !== 'unavailable') breaker.failed(source);
@@ -73,10 +72,56 @@ function renderIn(source: string, context: Record<string, unknown>, options: Ren
   }
 }
 
+/**
+ * Templates that passed the check, with the zone tables their literals name: the check parses the
+ * whole template, and the same few templates (an integration's grouping key, its title, its
+ * routes) render for every alert. Bounded by count; a source longer than the limit is never here.
+ */
+const checked = new Map<string, string>();
+const MAX_CHECKED = 512;
+
+function zonesOfChecked(source: string): string {
+  let zones = checked.get(source);
+  if (zones === undefined) {
+    zones = zonesFor(checkTemplate(source)); // throws for a template that fails the check: not kept
+    if (checked.size >= MAX_CHECKED) checked.delete(checked.keys().next().value!);
+    checked.set(source, zones);
+  }
+  return zones;
+}
+
+/** `{{ payload.a.b }}`: one attribute path, the most common template there is (grouping keys, titles). */
+const PLAIN_LOOKUP = /^\{\{\s*payload((?:\.[A-Za-z][A-Za-z0-9_]*)+)\s*\}\}$/;
+/** Attributes Jinja finds on a dict before its keys (and nunjucks' own): left to the sandbox. */
+const DICT_ATTRIBUTES = new Set(['keys', 'items', 'values', 'get', 'pop', 'popitem', 'setdefault', 'update', 'clear', 'copy', 'fromkeys']);
+
+/**
+ * The value of a plain lookup when it is a string found by own keys all the way down, which the
+ * sandbox would print unchanged (no autoescape); undefined for anything else (a number, a missing
+ * key, a list, a dict method's name), which the sandbox renders. No template code runs here: the
+ * path is read off the source by the pattern above and walked over own properties of parsed JSON.
+ */
+function plainLookup(source: string, context: Record<string, unknown>): string | undefined {
+  const path = PLAIN_LOOKUP.exec(source)?.[1];
+  if (!path) return undefined;
+  let value: unknown = context.payload;
+  for (const key of path.slice(1).split('.')) {
+    if (DICT_ATTRIBUTES.has(key) || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    if (!Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** Render a checked template; throws TemplateError on any failure. */
 export function renderTemplate(source: string, context: Record<string, unknown>, options: RenderOptions = {}): string {
   if (source.length > MAX_TEMPLATE_LENGTH) return renderIn(source, context, options);
-  return renderIn(source, context, options, checkTemplate(source));
+  const zones = zonesOfChecked(source);
+  if (breaker.blockedFor(source) === 0) {
+    const plain = plainLookup(source, context);
+    if (plain !== undefined) return plain;
+  }
+  return renderIn(source, context, options, zones);
 }
 
 /**
@@ -84,11 +129,11 @@ export function renderTemplate(source: string, context: Record<string, unknown>,
  * Engine code always goes through `renderTemplate`.
  */
 export function renderUnchecked(source: string, context: Record<string, unknown>, options: RenderOptions = {}): string {
-  let ast: AstNode | undefined;
+  let zones = '{}';
   try {
-    ast = checkTemplate(source);
+    zones = zonesFor(checkTemplate(source));
   } catch {
-    ast = undefined; // zones are looked up only for templates that pass; the render goes ahead
+    // zones are looked up only for templates that pass; the render goes ahead
   }
-  return renderIn(source, context, options, ast);
+  return renderIn(source, context, options, zones);
 }

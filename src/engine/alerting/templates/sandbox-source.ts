@@ -358,8 +358,19 @@ const PRELUDE = String.raw`
   // Route regexes RE2 cannot run (backreferences, lookaround) run here, under the same budget.
   function regexTest(source, flags, text) { return new RegExp(source, flags).test(text) ? '1' : '0'; }
 
+  // Strings cross the boundary as JSON both ways: QuickJS's C-string API would end them at the
+  // first NUL, so a payload value holding one would be cut short in a title or a regex test.
+  function wire(fn) {
+    return function () {
+      var args = [];
+      for (var i = 0; i < arguments.length; i++) args.push(typeof arguments[i] === 'string' ? JSON.parse(arguments[i]) : arguments[i]);
+      var out = fn.apply(null, args);
+      return typeof out === 'string' ? JSON.stringify(out) : '""';
+    };
+  }
+
   harden(globalThis);
-  return [prepare, render, regexTest];
+  return [wire(prepare), wire(render), wire(regexTest)];
 })()
 `;
 

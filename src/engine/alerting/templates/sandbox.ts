@@ -243,11 +243,13 @@ export class TemplateSandbox {
 
   private call(realm: Realm, fn: QuickJSHandle, args: Array<string | number>): string {
     const { context } = realm;
-    const handles = args.map((a) => (typeof a === 'number' ? context.newNumber(a) : context.newString(a)));
+    // Strings go in and come out as JSON (the sandbox's `wire`): no NUL ever reaches QuickJS's C strings.
+    const handles = args.map((a) => (typeof a === 'number' ? context.newNumber(a) : context.newString(JSON.stringify(a))));
     try {
       const result = context.callFunction(fn, context.undefined, ...handles);
       if (result.error) throw this.classify(realm, result.error.consume((h) => errorMessage(context, h)));
-      return result.value.consume((h) => (context.typeof(h) === 'string' ? context.getString(h) : ''));
+      const text = result.value.consume((h) => (context.typeof(h) === 'string' ? context.getString(h) : '""'));
+      return JSON.parse(text) as string;
     } finally {
       for (const h of handles) h.dispose();
     }
