@@ -38,6 +38,10 @@ export function instructionsFor(tools: readonly AnyTool[]): string {
         tools.some((t) => t.name === 'whoami') ? ' (whoami)' : ''
       }.${tools.some((t) => t.name === 'create_escalation') ? ' create_escalation pages real people: confirm first.' : ''}`,
     );
+    // The dry-run wrapper adds the argument: said once here rather than in every description.
+    if (writes.some((t) => 'dry_run' in (t.input as z.ZodObject).shape)) {
+      lines.push('Config writes take dry_run: true to preview who the next alert would page, before and after, and lint changes.');
+    }
   } else {
     lines.push('This server is read-only.');
   }
