@@ -147,7 +147,7 @@ async function onCallAnswers(iterations: number): Promise<void> {
   printFigures('who_is_on_call: the 20-step chain', chainWho);
 
   // What a year of final shifts costs the agent: the text is cut at the budget, the structured
-  // content is the API's page.
+  // content holds the first 1,000 final shifts and everyone's totals.
   const year = await callTool(client, 'list_schedule_shifts', { schedule_id: layeredScheduleId(0), start_date: '2026-01-01', end_date: '2026-12-31' });
   const text = (year.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? '').join('');
   const structured = JSON.stringify(year.structuredContent ?? {});

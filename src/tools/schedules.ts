@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { pageSchema } from '../api/pagination.js';
-import { FinalShift, OnCallShift, Schedule, ShiftSwap, WEEKDAY_CODES } from '../api/types.js';
+import { FinalShift, integer, OnCallShift, Schedule, ShiftSwap, WEEKDAY_CODES } from '../api/types.js';
 import { continuePage } from './budget.js';
 import { CREATE, DESTRUCTIVE, defineTool, READ_ONLY, UPDATE } from './define.js';
 import { confirmDelete, StepRef, stepsUsingSchedule } from './delete-impact.js';
@@ -14,7 +14,7 @@ import {
   formatSwap,
 } from './format.js';
 import { activeFilters, byName, filteredPage, filteredText } from './name-filter.js';
-import { formatFinalShiftSummary } from './summaries.js';
+import { formatFinalShiftSummary, perPerson, PersonOnCall } from './summaries.js';
 import {
   LocalDateTime,
   Page,
@@ -89,6 +89,9 @@ export const getSchedule = defineTool({
   },
 });
 
+/** Final shifts an answer holds; the rest of a long period is counted and summed, not listed. */
+const MAX_FINAL_SHIFTS = 1000;
+
 export const listScheduleShifts = defineTool({
   name: 'list_schedule_shifts',
   toolset: 'schedules',
@@ -100,9 +103,22 @@ export const listScheduleShifts = defineTool({
     start_date: z.string().describe('UTC YYYY-MM-DD or YYYY-MM-DDTHH:MM.'),
     end_date: z.string().describe('UTC YYYY-MM-DD or YYYY-MM-DDTHH:MM.'),
   }),
-  output: pageSchema(FinalShift),
+  output: pageSchema(FinalShift).extend({
+    per_person: z.array(PersonOnCall).describe('Each person\'s time on call over the whole period, most first'),
+    results_not_shown: integer().describe(`Final shifts past the first ${MAX_FINAL_SHIFTS} (count has them all): a later start_date lists them`),
+  }),
   annotations: READ_ONLY,
-  run: ({ schedule_id, ...query }, { backend }) => backend.schedules.finalShifts(schedule_id, query),
+  async run({ schedule_id, ...query }, { backend }) {
+    const page = await backend.schedules.finalShifts(schedule_id, query);
+    // A year of a layered schedule is thousands of final shifts: the answer holds the first part
+    // and everyone's totals, so its size does not grow with the period.
+    return {
+      ...page,
+      results: page.results.slice(0, MAX_FINAL_SHIFTS),
+      per_person: perPerson(page.results),
+      results_not_shown: Math.max(0, page.results.length - MAX_FINAL_SHIFTS),
+    };
+  },
   async text(page, { args, names }) {
     const book = await names.book('schedules', 'scheduleZones');
     const zone = book.scheduleZones.get(args.schedule_id) ?? null;
@@ -112,7 +128,8 @@ export const listScheduleShifts = defineTool({
     if (!page.results.length) {
       return `Nobody is on call in ${scheduleLabel} from ${formatInstant(period.start, zone)} to ${formatInstant(period.end, zone)}.`;
     }
-    return formatFinalShiftSummary(page.results, period, (start) => `The rest: the same call with start_date=${start}.`);
+    const rest = (start: string) => `The rest: the same call with start_date=${start}.`;
+    return formatFinalShiftSummary(page.results, page.per_person, period, rest, page.results_not_shown === 0);
   },
   continuation: ({ args }) => {
     // A shorter period fits: half of it, from the same start.

@@ -4,8 +4,9 @@
  * of the tool text (format.ts), kept apart because each is a small algorithm of its own. Each leads
  * with what a human on call asks first and says how to get the rest.
  */
+import * as z from 'zod';
 import { formatSeconds } from '../api/durations.js';
-import type { FinalShift, Simulation, TimelineItem } from '../api/types.js';
+import { type FinalShift, integer, type Simulation, type TimelineItem } from '../api/types.js';
 import { formatInstant, humanizeInstants } from './format.js';
 import type { NameBook } from './names.js';
 
@@ -170,37 +171,63 @@ export function stretchesOf(items: readonly FinalShift[]): Stretch[] {
   return [...byKey.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
 }
 
+export const PersonOnCall = z.object({
+  user_id: z.string(),
+  username: z.string(),
+  seconds: integer().describe('Time on call in the period'),
+  shifts: integer().describe('Final shifts'),
+  first_start: z.string(),
+  last_start: z.string(),
+});
+export type PersonOnCall = z.infer<typeof PersonOnCall>;
+
+/** Each person's time on call over all of `items`, most first (then by name). */
+export function perPerson(items: readonly FinalShift[]): PersonOnCall[] {
+  const people = new Map<string, PersonOnCall>();
+  for (const item of items) {
+    const start = item.shift_start;
+    const p = people.get(item.user_pk) ?? {
+      user_id: item.user_pk,
+      username: item.user_username,
+      seconds: 0,
+      shifts: 0,
+      first_start: start,
+      last_start: start,
+    };
+    p.seconds += Math.round((Date.parse(item.shift_end) - Date.parse(item.shift_start)) / 1000);
+    p.shifts += 1;
+    if (Date.parse(item.shift_start) < Date.parse(p.first_start)) p.first_start = item.shift_start;
+    if (Date.parse(item.shift_start) > Date.parse(p.last_start)) p.last_start = item.shift_start;
+    people.set(item.user_pk, p);
+  }
+  return [...people.values()].sort((a, b) => b.seconds - a.seconds || a.username.localeCompare(b.username));
+}
+
 /**
- * Per person: hours on call, number of stretches, first and last; then the stretches, at most
- * STRETCH_CAP of them, and the `start_date` that lists the rest.
+ * Per person (from `people`, which covers the whole period): hours on call, number of stretches,
+ * first and last; then the stretches of `items`, at most STRETCH_CAP of them, and the
+ * `start_date` that lists the rest.
  */
 export function formatFinalShiftSummary(
   items: readonly FinalShift[],
+  people: readonly PersonOnCall[],
   period: { scheduleLabel: string; start: string; end: string; zone: string | null },
   continueWith: (startDate: string) => string,
+  complete = true,
 ): string {
   const stretches = stretchesOf(items);
-  const people = new Map<string, { id: string; ms: number; count: number; first: string; last: string }>();
-  for (const item of items) {
-    const p = people.get(item.user_username)
-      ?? { id: item.user_pk, ms: 0, count: 0, first: item.shift_start, last: item.shift_start };
-    p.ms += Date.parse(item.shift_end) - Date.parse(item.shift_start);
-    p.count += 1;
-    if (Date.parse(item.shift_start) < Date.parse(p.first)) p.first = item.shift_start;
-    if (Date.parse(item.shift_start) > Date.parse(p.last)) p.last = item.shift_start;
-    people.set(item.user_username, p);
-  }
   const zone = period.zone;
+  // `items` may be the first part of the period only (the tool's structured cap): count then what is known.
+  const counted = complete ? `${stretches.length} stretch${stretches.length === 1 ? '' : 'es'}, ` : '';
   const lines = [
     `${period.scheduleLabel} from ${formatInstant(period.start, zone)} to ${formatInstant(period.end, zone)}: `
-    + `${stretches.length} stretch${stretches.length === 1 ? '' : 'es'}, ${people.size} ${people.size === 1 ? 'person' : 'people'}.`,
+    + `${counted}${people.length} ${people.length === 1 ? 'person' : 'people'}.`,
     'Per person (hours on call, stretches, first and last start):',
-    ...[...people]
-      .sort((a, b) => b[1].ms - a[1].ms || a[0].localeCompare(b[0]))
-      .map(([name, p]) => `  ${name} (${p.id}): ${hours(p.ms)} in ${p.count} stretch${p.count === 1 ? '' : 'es'}, first ${formatInstant(p.first, zone)}, last ${formatInstant(p.last, zone)}`),
+    ...people.map((p) => `  ${p.username} (${p.user_id}): ${hours(p.seconds * 1000)} in ${p.shifts} stretch${p.shifts === 1 ? '' : 'es'}, first ${formatInstant(p.first_start, zone)}, last ${formatInstant(p.last_start, zone)}`),
   ];
   const listed = stretches.slice(0, STRETCH_CAP);
-  lines.push(stretches.length > listed.length ? `Stretches (the first ${listed.length} of ${stretches.length}):` : 'Stretches:');
+  const of = complete ? ` of ${stretches.length}` : '';
+  lines.push(stretches.length > listed.length || !complete ? `Stretches (the first ${listed.length}${of}):` : 'Stretches:');
   lines.push(...listed.map((s) => `  ${formatInstant(s.start, zone)} → ${formatInstant(s.end, zone)}: ${s.users.join(', ')}`));
   const next = stretches[listed.length];
   if (next) lines.push(continueWith(dateArgument(next.start)));

@@ -42,6 +42,25 @@ describe('demo schedules', () => {
     expect(text).toContain('2026-03-25 09:00 UTC → 2026-03-26 00:00 UTC: dave, erin');
   });
 
+  it('a year of hourly turns: the answer lists the first 1,000 final shifts and sums up everyone over the year', async () => {
+    const shift = await h.ok('create_on_call_shift', {
+      name: 'hourly pair', type: 'rolling_users', start: '2026-03-24T00:00:00', duration: 3600, time_zone: 'UTC',
+      frequency: 'hourly', interval: 1, rolling_users: [['alice'], ['bob']], start_rotation_from_user_index: 0,
+    });
+    const schedule = await h.ok('create_schedule', { type: 'calendar', name: 'Hourly', time_zone: 'UTC', shifts: [shift.data.id] });
+    const { data, text } = await h.ok('list_schedule_shifts', {
+      schedule_id: schedule.data.id, start_date: '2026-03-25', end_date: '2027-03-24',
+    });
+    expect(data.count).toBe(364 * 24);
+    expect(data.results).toHaveLength(1000);
+    expect(data.results_not_shown).toBe(364 * 24 - 1000);
+    const seconds = data.per_person.map((p: { seconds: number }) => p.seconds);
+    expect(seconds).toEqual([182 * 24 * 3600, 182 * 24 * 3600]); // every hour of the period, in turns
+    expect(JSON.stringify(data).length).toBeLessThan(200_000);
+    expect(text).toContain('alice (U4DNY931HHJS5): 4368 h in 4368 stretches');
+    expect(text).toContain('Stretches (the first 40):');
+  });
+
   it('shows local time next to UTC for a zoned schedule', async () => {
     const { text } = await h.ok('list_schedule_shifts', {
       schedule_id: 'SM2GJQZ36RQKJ',
