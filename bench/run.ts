@@ -12,6 +12,7 @@ import { benchScaleIngestion } from './scale-ingestion.js';
 import { benchScaleScheduler } from './scale-scheduler.js';
 import { benchScaleSchedules } from './scale-schedules.js';
 import { benchSchedules } from './schedules.js';
+import { benchSimulation } from './simulation.js';
 import { benchStartup } from './startup.js';
 import { benchStorage } from './storage.js';
 import { benchTemplates } from './templates.js';
@@ -27,6 +28,7 @@ await benchToolCalls(2000);
 await benchModelTokens();
 await benchOrgScale(); // the same calls at 10, 1,000 and 10,000 users
 await benchDryRun(); // dry_run against the real write, at 14 to 1,004 chains
+await benchSimulation(); // simulate_escalation on the demo and with 1,000 / 10,000 more chains
 await benchStorage(); // the database at the demo size and with 100,000 alert groups of history
 await benchScaleIngestion(); // alerts/s and p99 at 1k/10k/100k alert groups of history, memory and SQLite
 await benchScaleScheduler(); // lateness at 100/1k/10k escalating groups; SIGTERM while 10k are due

@@ -36,6 +36,11 @@ export class ApiError extends Error {
     readonly status: number,
     readonly body: ApiErrorBody,
     readonly missing?: MissingObject,
+    /**
+     * On a 429 from a live OnCall: when its Retry-After said to try again (epoch ms). Kept apart
+     * from the body, which stays exactly as the server sent it.
+     */
+    readonly retryAt?: number,
   ) {
     super(summarizeBody(status, body));
   }

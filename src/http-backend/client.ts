@@ -258,7 +258,9 @@ export class HttpClient {
         grafanaUrl: this.given.grafanaUrl,
       };
       const explained = explainRefusal(status, errBody, facts);
-      throw new ApiError(status, explained ?? errBody, status === 404 ? options.missing : undefined);
+      // A 429 not retried here (a POST, or a wait too long) keeps its Retry-After for the tool's text.
+      const retryAt = status === 429 ? retryInstant(retryAfter) : undefined;
+      throw new ApiError(status, explained ?? errBody, status === 404 ? options.missing : undefined, retryAt);
     }
   }
 
@@ -287,6 +289,16 @@ function retryAfterMs(header: string | string[] | undefined): number | undefined
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** `Retry-After` as the instant (epoch ms) it names: a delay in seconds from now, or an HTTP date. */
+function retryInstant(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Date.now() + Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : date;
 }
 
 /** The API's error body; an unexpected one (an HTML error page) is summarised, not passed on raw. */

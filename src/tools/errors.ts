@@ -118,8 +118,19 @@ function apiErrorText(err: ApiError): string {
     return `Permission denied (HTTP ${err.status}): ${problems.join('; ')}. Check the API token and its role.`;
   }
   if (err.status === 429)
-    return `Rate limited by OnCall (HTTP 429): ${problems.join('; ')}. Wait, then retry.`;
+    return `Rate limited by OnCall (HTTP 429): ${sentence(problems.join('; '))} ${retryWhen(err) ?? 'Wait, then retry.'}`;
   return `OnCall error (HTTP ${err.status}): ${problems.join('; ')}`;
+}
+
+/**
+ * When a 429's Retry-After said to try again, as the agent should read it (seconds from now and the
+ * instant, to the second, in the tools' UTC form); undefined when the answer did not say.
+ */
+export function retryWhen(err: ApiError, now = Date.now()): string | undefined {
+  if (err.retryAt === undefined) return undefined;
+  const at = Math.ceil(err.retryAt / 1000) * 1000; // to the second, never earlier than asked
+  const seconds = Math.max(0, Math.ceil((err.retryAt - now) / 1000));
+  return `Retry after ${seconds} s (at ${new Date(at).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC')}).`;
 }
 
 export function errorResult(err: unknown, kind: ToolKind = 'read'): CallToolResult {

@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import type { EscalationBody } from '../api/backend.js';
-import { ApiError } from '../api/errors.js';
+import { ApiError, describeErrorBody } from '../api/errors.js';
 import { pageSchema } from '../api/pagination.js';
 import { ALERT_GROUP_ACTIONS, AlertGroup, ResolutionNote, Simulation, TimelineItem } from '../api/types.js';
 import { actingUser } from './acting-user.js';
 import { continuePage } from './budget.js';
 import { defineTool, READ_ONLY, type ToolContext, UPDATE } from './define.js';
-import { outcomeUnknown, pageOutcomeUnknown, ToolError } from './errors.js';
+import { outcomeUnknown, pageOutcomeUnknown, retryWhen, ToolError } from './errors.js';
 import {
   ALERT_GROUP_NAMES,
   formatAlertGroup,
@@ -180,6 +180,14 @@ async function sendPage(body: EscalationBody, ctx: ToolContext): Promise<AlertGr
     group = await backend.escalation.create(body);
   } catch (err) {
     if (outcomeUnknown(err)) throw pageOutcomeUnknown(err);
+    // A throttled request is refused before OnCall's view runs, so nothing went out. The client
+    // never retries a POST (it could page twice): the agent is told, with the wait OnCall asked for.
+    if (err instanceof ApiError && err.status === 429) {
+      throw new ToolError(
+        `NOT SENT: OnCall rate limited the page (HTTP 429: ${describeErrorBody(err.body).join('; ')}); nobody was paged `
+        + `and no alert group was created. ${retryWhen(err) ?? 'Wait, then retry.'}`,
+      );
+    }
     throw err;
   }
   let delivery: Delivery;
