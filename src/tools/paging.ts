@@ -184,7 +184,7 @@ async function sendPage(body: EscalationBody, ctx: ToolContext): Promise<AlertGr
     // never retries a POST (it could page twice): the agent is told, with the wait OnCall asked for.
     if (err instanceof ApiError && err.status === 429) {
       throw new ToolError(
-        `NOT SENT: OnCall rate limited the page (HTTP 429: ${describeErrorBody(err.body).join('; ')}); nobody was paged `
+        `NOT SENT: OnCall refused the page for now (HTTP 429: ${describeErrorBody(err.body).join('; ')}); nobody was paged `
         + `and no alert group was created. ${retryWhen(err) ?? 'Wait, then retry.'}`,
       );
     }

@@ -90,7 +90,7 @@ describe('create_escalation answered 429 with Retry-After', () => {
     expect(posts()).toBe(1);
     expect(waits).toEqual([]); // no Retry-After sleep, no backoff: the request is not repeated
     expect(result.text).toMatch(/^NOT SENT: /);
-    expect(result.text).toContain('rate limited');
+    expect(result.text).toContain('OnCall refused the page for now (HTTP 429');
     expect(result.text).toContain('nobody was paged');
     // "Retry after N s (at T)": T is 120 s after the answer came, to the second; N counts down to it.
     const when = /Retry after (\d+) s \(at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC\)/.exec(result.text);
