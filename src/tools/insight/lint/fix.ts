@@ -1,7 +1,7 @@
 /** Fix calls: built as data, shown as the one-line call an agent (or a person) would type. */
 import type { FixCall } from './types.js';
 
-export const call = (tool: string, args: Record<string, unknown>): FixCall => ({ tool, arguments: args });
+export const call = (tool: string, args: FixCall['arguments']): FixCall => ({ tool, arguments: args });
 
 const PLAIN = /^[\w.:@+-]+$/;
 

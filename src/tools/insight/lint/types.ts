@@ -10,7 +10,8 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export const FixCall = z.object({
   tool: z.string().describe('An existing tool of this server'),
-  arguments: z.record(z.string(), z.unknown()),
+  // What fix calls pass: ids and names, numbers, flags, lists of ids (typed, so clients can check them).
+  arguments: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])),
 });
 export type FixCall = z.infer<typeof FixCall>;
 
