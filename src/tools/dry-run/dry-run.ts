@@ -19,7 +19,7 @@ import { ToolError } from '../errors.js';
 import { countOf } from '../format.js';
 import { renderCall } from '../insight/lint/fix.js';
 import { lintOrganisation } from '../insight/lint/runner.js';
-import { Finding, type LintReport } from '../insight/lint/types.js';
+import { Finding, type FixCall, type LintReport } from '../insight/lint/types.js';
 import { DirectoryIndex } from '../lookup/directory-index.js';
 import { Names } from '../names.js';
 import { formatNextAlert, NextAlert, nextAlertThrough, pagesDiffer } from './next-alert.js';
@@ -29,6 +29,14 @@ import { DRY_RUN_SUBJECTS, type Subject, type SubjectsOf } from './subjects.js';
 const PREVIEW_CAP = 8;
 
 const Counts = z.object({ error: integer(), warning: integer(), info: integer() });
+
+/**
+ * A finding as a dry run reports it: which check, how bad, on what, and the problem. The why and
+ * the fix calls are lint_oncall's (and the text's); leaving them out keeps this schema, repeated on
+ * every write tool's output, small.
+ */
+const BriefFinding = Finding.pick({ rule: true, severity: true, object: true, problem: true });
+type BriefFinding = z.infer<typeof BriefFinding>;
 
 export const DryRunReport = z.object({
   changed: z.literal(false).describe('A dry run never changes anything'),
@@ -47,8 +55,8 @@ export const DryRunReport = z.object({
   lint: z.object({
     before: Counts,
     after: Counts,
-    added: z.array(Finding).describe('Findings the change would add'),
-    removed: z.array(Finding).describe('Findings the change would clear'),
+    added: z.array(BriefFinding).describe('Findings the change would add (lint_oncall gives their fixes)'),
+    removed: z.array(BriefFinding).describe('Findings the change would clear'),
   }),
 });
 export type DryRunReport = z.infer<typeof DryRunReport>;
@@ -58,10 +66,13 @@ const DRY_RUN_ARG = z
   .optional()
   .describe('true: change nothing; say who the next alert would page before and after, and lint changes.');
 
-/** Names of the copy, for the text of what the call made there (new objects exist only in it). */
-const namesOfCopy = new WeakMap<object, Names>();
+/**
+ * What the text needs beyond the structured answer: the copy's names (new objects exist only in
+ * it) and the fix calls of the findings added (the answer's findings are brief).
+ */
+const forText = new WeakMap<object, { names: Names; fixes: ReadonlyMap<string, FixCall[]> }>();
 
-const findingKey = (f: Finding) => JSON.stringify([f.rule, f.severity, f.object.kind, f.object.id, f.problem]);
+const findingKey = (f: BriefFinding) => JSON.stringify([f.rule, f.severity, f.object.kind, f.object.id, f.problem]);
 
 interface Seen {
   subject: Subject;
@@ -175,31 +186,33 @@ export async function dryRun(
     lint: lintDiff(lintBefore, lintAfter),
   };
   const out = { ...result, dry_run: report };
-  namesOfCopy.set(out, names);
+  const fixes = new Map(lintAfter.findings.map((f) => [findingKey(f), f.fix]));
+  forText.set(out, { names, fixes });
   return out;
 }
 
 function lintDiff(before: LintReport, after: LintReport): DryRunReport['lint'] {
   const had = new Set(before.findings.map(findingKey));
   const has = new Set(after.findings.map(findingKey));
+  const brief = ({ rule, severity, object, problem }: Finding) => ({ rule, severity, object, problem });
   return {
     before: before.counts,
     after: after.counts,
-    added: after.findings.filter((f) => !had.has(findingKey(f))),
-    removed: before.findings.filter((f) => !has.has(findingKey(f))),
+    added: after.findings.filter((f) => !had.has(findingKey(f))).map(brief),
+    removed: before.findings.filter((f) => !has.has(findingKey(f))).map(brief),
   };
 }
 
 const MARK = { error: 'ERROR', warning: 'WARN', info: 'INFO' } as const;
 
-const mark = (f: Finding) => `${MARK[f.severity]} ${f.object.kind.replace('_', ' ')} ${f.object.name} (${f.object.id})`;
+const mark = (f: BriefFinding) => `${MARK[f.severity]} ${f.object.kind.replace('_', ' ')} ${f.object.name} (${f.object.id})`;
 
 /** Lint lines: added findings with their fix, cleared ones, and those whose severity moved. */
-function lintLines(lint: DryRunReport['lint']): string[] {
+function lintLines(lint: DryRunReport['lint'], fixes: ReadonlyMap<string, FixCall[]>): string[] {
   const counts = (c: DryRunReport['lint']['before']) =>
     `${countOf(c.error, 'errors')}, ${countOf(c.warning, 'warnings')}, ${countOf(c.info, 'notes')}`;
   const lines = [`Lint: ${counts(lint.before)} now; ${counts(lint.after)} after.`];
-  const sameFinding = (f: Finding) => JSON.stringify([f.rule, f.object.kind, f.object.id, f.problem]);
+  const sameFinding = (f: BriefFinding) => JSON.stringify([f.rule, f.object.kind, f.object.id, f.problem]);
   const removedBy = new Map(lint.removed.map((f) => [sameFinding(f), f]));
   const moved = new Set<string>();
   for (const f of lint.added) {
@@ -210,7 +223,8 @@ function lintLines(lint: DryRunReport['lint']): string[] {
       continue;
     }
     lines.push(`  + ${mark(f)}: ${f.problem}.`);
-    if (f.fix.length) lines.push(`    fix: ${f.fix.map(renderCall).join(' ; then ')}`);
+    const fix = fixes.get(findingKey(f)) ?? [];
+    if (fix.length) lines.push(`    fix: ${fix.map(renderCall).join(' ; then ')}`);
   }
   for (const f of lint.removed) if (!moved.has(sameFinding(f))) lines.push(`  - cleared: ${mark(f)}: ${f.problem}.`);
   if (!lint.added.length && !lint.removed.length) lines.push('  The change adds and clears no finding.');
@@ -267,7 +281,12 @@ function pagingLines(report: DryRunReport): string[] {
   return lines;
 }
 
-export function formatDryRun(report: DryRunReport, what: string, creates: boolean): string {
+export function formatDryRun(
+  report: DryRunReport,
+  what: string,
+  creates: boolean,
+  fixes: ReadonlyMap<string, FixCall[]> = new Map(),
+): string {
   return [
     'DRY RUN: nothing was changed. Tried on a copy of the organisation, the call would do this:',
     ...what.split('\n').map((l) => `  ${l}`),
@@ -275,7 +294,7 @@ export function formatDryRun(report: DryRunReport, what: string, creates: boolea
     '',
     ...pagingLines(report),
     '',
-    ...lintLines(report.lint),
+    ...lintLines(report.lint, fixes),
     ...report.limits.map((l) => `The copy: ${l}.`),
     'To make the change, call again without dry_run.',
   ].join('\n');
@@ -296,8 +315,9 @@ export function withDryRun(tool: AnyTool): AnyTool {
     async text(out, ctx) {
       if (!out.dry_run) return tool.text(out, ctx);
       const { dry_run: report, ...result } = out;
-      const what = await tool.text(result, { ...ctx, names: namesOfCopy.get(out) ?? ctx.names });
-      return formatDryRun(report, what, !tool.annotations.idempotentHint);
+      const extra = forText.get(out);
+      const what = await tool.text(result, { ...ctx, names: extra?.names ?? ctx.names });
+      return formatDryRun(report, what, !tool.annotations.idempotentHint, extra?.fixes);
     },
   };
 }
