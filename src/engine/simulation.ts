@@ -13,7 +13,7 @@ import { createContext } from './core/context.js';
 import { FIRST_STEP_DELAY, startEscalation } from './runtime/escalation-steps.js';
 import { parseZonedInstant } from './core/time-format.js';
 import { Runtime } from './runtime/runtime.js';
-import type { PolicyRecord, ScheduleRecord, State, SwapRecord } from './core/state.js';
+import { emptyState, type PolicyRecord, type ScheduleRecord, type State, type SwapRecord } from './core/state.js';
 import { isoZ } from './core/time-format.js';
 import { record } from './alerting/timeline.js';
 
@@ -123,7 +123,9 @@ export function copyForChainSimulation(state: State, chainId: string): State {
   };
   const swaps = new Map<string, SwapRecord>();
   for (const [id, swap] of state.swaps) if (scheduleIds.has(swap.schedule)) swaps.set(id, structuredClone(swap));
+  // Everything not named here (integrations, routes, alert groups…) starts empty.
   return {
+    ...emptyState(),
     organization: structuredClone(state.organization),
     users: state.users,
     teams: state.teams,
@@ -134,12 +136,6 @@ export function copyForChainSimulation(state: State, chainId: string): State {
     swaps,
     chains: pick(state.chains, [chainId]),
     policies: new Map(policies.map((p) => [p.id, structuredClone(p)])),
-    integrations: new Map(),
-    routes: new Map(),
-    alertGroups: new Map(),
-    alerts: new Map(),
-    resolutionNotes: new Map(),
-    webhookResponses: [],
     counters: structuredClone(state.counters),
   };
 }
