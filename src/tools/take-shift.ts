@@ -208,10 +208,12 @@ async function takeShiftNow(
   const onCall = stretchesOf(afterShifts, user.id, from, to);
   const gaps = gapsOf(onCall, from, to);
   const warnings: string[] = [];
-  const stillOn = othersIn(afterShifts, from, from + 1);
+  // Anyone else the final schedule still has on call at some point of the stretch (an override
+  // beats every layer): a human who took the shift must know they are not alone on it.
+  const stillOn = othersIn(afterShifts, from, to);
   if (!bySwap && stillOn.length) {
     const named = await index.nameMap('user');
-    warnings.push(`${stillOn.map((id) => named.get(id) ?? id).join(', ')} still on call beside them (an override beats every layer)`);
+    warnings.push(`${stillOn.map((id) => named.get(id) ?? id).join(', ')} still on call beside them in the stretch (an override beats every layer)`);
   }
   const { unreachable } = await unreachablePeople(backend, index, [{ id: user.id, username: user.username }]);
   for (const u of unreachable) warnings.push(`${u.username} may not hear a page: ${u.problems.join('; ')}`);

@@ -41,12 +41,30 @@ describe('take_shift', () => {
       /^frank is on call in "SRE follow-the-sun" \(S2JTNQV85CX6H\) from .* until 2026-03-24 18:00 UTC, checked/,
     );
     expect(r.text).toContain('Warning: frank may not hear a page: no notification rules at all');
+    expect(r.data.warnings).toHaveLength(1); // nobody else is on call beside frank
     const sim = await h.ok('simulate_escalation', { escalation_chain_id: IDS.sreCritical });
     expect(sim.text).toContain('On call in "SRE follow-the-sun": notifying frank');
     // Undo is the call the answer names.
     const undo = /To undo: (delete_on_call_shift) on_call_shift_id=(\S+)\./.exec(r.text)!;
     await h.ok(undo[1]!, { on_call_shift_id: undo[2] });
     expect(await onCallAt(SRE_FOLLOW_THE_SUN, '2026-03-24T12:30:00Z')).toEqual([JUDY]);
+  });
+
+  it('an override inside the stretch still wins over the new layer, and the answer names who is on call beside them', async () => {
+    h = await connect();
+    const schedule = await h.ok('get_schedule', { schedule_id: SRE_FOLLOW_THE_SUN });
+    const override = await h.ok('create_on_call_shift', {
+      name: 'carol covers', type: 'override', start: '2026-03-24T14:00:00', duration: 3600, time_zone: 'UTC', users: ['carol'],
+      team_id: schedule.data.team_id,
+    });
+    await h.ok('update_schedule', {
+      schedule_id: SRE_FOLLOW_THE_SUN, shifts: [...schedule.data.shifts, override.data.id], enable_web_overrides: true,
+    });
+    const r = await h.ok('take_shift', { user_id: 'frank', schedule_id: SRE_FOLLOW_THE_SUN, until: '2026-03-24T18:00:00Z' });
+    expect(r.data.verified).toBe(false);
+    expect(r.data.not_on_call).toEqual([{ from: '2026-03-24T14:00:00Z', to: '2026-03-24T15:00:00Z' }]);
+    expect(r.text).toMatch(/^TAKEN ONLY IN PART: frank/);
+    expect(r.text).toContain('Warning: carol still on call beside them in the stretch');
   });
 
   it('replacing one of two people on call: a taken swap moves only that person\'s time', async () => {

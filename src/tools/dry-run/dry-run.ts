@@ -75,7 +75,6 @@ const forText = new WeakMap<object, { names: Names; fixes: ReadonlyMap<string, F
 const findingKey = (f: BriefFinding) => JSON.stringify([f.rule, f.severity, f.object.kind, f.object.id, f.problem]);
 
 interface Seen {
-  subject: Subject;
   name: string;
   preview: NextAlert | null;
 }
@@ -85,13 +84,13 @@ async function look(backend: OnCallBackend, names: Names, subject: Subject): Pro
   try {
     if (subject.kind === 'escalation_chain') {
       const chain = await backend.escalationChains.get(subject.id);
-      return { subject, name: chain.name, preview: await nextAlertThrough(backend, chain.id) };
+      return { name: chain.name, preview: await nextAlertThrough(backend, chain.id) };
     }
     const route = await backend.routes.get(subject.id);
     const integrations = (await names.book('integrations')).integrations;
     const integration = integrations.get(route.integration_id) ?? route.integration_id;
     const name = `${integration} ${route.is_the_last_route ? 'default route' : `route ${route.position}`}`;
-    return { subject, name, preview: await nextAlertThrough(backend, route.escalation_chain_id) };
+    return { name, preview: await nextAlertThrough(backend, route.escalation_chain_id) };
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return undefined;
     throw err;
@@ -127,9 +126,11 @@ export async function dryRun(
   ctx.progress('copying the organisation for a dry run');
   const sandbox = await sandboxOf(ctx.backend);
   const copy = sandbox.backend;
-  const index = new DirectoryIndex(copy, { ttlMs: 0 });
+  // One index of the copy serves the tool, the previews and lint: the copy's commit counter tells it
+  // to reload what the write changed.
+  const index = new DirectoryIndex(copy);
   const names = new Names(index);
-  const lintOf = () => lintOrganisation(copy, new DirectoryIndex(copy, { ttlMs: 0 }), { signal: ctx.signal });
+  const lintOf = () => lintOrganisation(copy, index, { signal: ctx.signal });
 
   const before = dedupe(await subjectsOf(args, copy, undefined));
   const seenBefore = await lookAll(copy, names, before.slice(0, PREVIEW_CAP));
@@ -147,10 +148,11 @@ export async function dryRun(
       confirm: async () => 'unsupported',
     });
   } catch (err) {
+    // On a live organisation's copy a 404 may be the copy's gap rather than a wrong id: say both.
     if (err instanceof ApiError && err.status === 404 && sandbox.limits.length) {
       throw new ToolError(
-        `DRY RUN NOT POSSIBLE: the copy of the organisation lacks what the call needs (${JSON.stringify(err.body)}). `
-        + `The copy: ${sandbox.limits.join('; ')}. Nothing was changed.`,
+        `DRY RUN NOT POSSIBLE: the copy of the organisation has no such object (${JSON.stringify(err.body)}): either `
+        + `it does not exist, or the copy lacks it (the copy: ${sandbox.limits.join('; ')}). Nothing was changed.`,
       );
     }
     throw err;
@@ -158,8 +160,7 @@ export async function dryRun(
 
   const after = dedupe([...before, ...(await subjectsOf(args, copy, result))]);
   const shown = after.slice(0, PREVIEW_CAP);
-  const afterIndex = new DirectoryIndex(copy, { ttlMs: 0 });
-  const seenAfter = await lookAll(copy, new Names(afterIndex), shown);
+  const seenAfter = await lookAll(copy, names, shown);
   const lintAfter = await lintOf();
 
   const paging = shown

@@ -68,7 +68,8 @@ describe('dry_run changes nothing', () => {
     expect(exported()).toBe(before);
     if (BACKEND_UNDER_TEST === 'http') {
       expect(r.isError).toBe(true);
-      expect(r.text).toMatch(/^DRY RUN NOT POSSIBLE: the copy of the organisation lacks what the call needs/);
+      expect(r.text).toMatch(/^DRY RUN NOT POSSIBLE: the copy of the organisation has no such object /);
+      expect(r.text).toContain('either it does not exist, or the copy lacks it');
       expect(r.text).toContain('copied as their final shifts');
     } else {
       expect(r.isError, r.text).toBe(false);
@@ -153,6 +154,5 @@ describe('dry_run says what the change does to pages and to lint', () => {
     const lint = await h.ok('lint_oncall', {});
     const dry = await h.ok('create_escalation_chain', { name: 'Dry chain', dry_run: true });
     expect(dry.data.dry_run.lint.before).toEqual(lint.data.counts);
-    expect(findingsOf(lint.data).length).toBe(lint.data.findings.length);
   });
 });
