@@ -7,11 +7,14 @@
  * Layers, outermost first: OnCall's length limit; the syntax-tree check (`templates/check.ts`),
  * which refuses obviously hostile templates when they are saved; a per-template breaker that stops
  * running templates which keep blowing their budget; the sandbox itself, the boundary, with a time
- * budget, a memory limit and a stack limit on every render.
+ * budget, a memory limit and a stack limit on every render. A checked template of the few shapes
+ * every alert renders (a lookup, a comparison, an `or` chain) is answered on the host instead,
+ * where the answer is sure to be the sandbox's (`templates/host-expressions.ts`).
  */
 import { systemClock } from '../core/clock.js';
 import { Breaker } from './templates/breaker.js';
 import { checkTemplate, stringLiterals, TemplateError, type AstNode } from './templates/check.js';
+import { evaluateHostExpression, type HostExpression, parseHostExpression } from './templates/host-expressions.js';
 import { SandboxError, TemplateSandbox } from './templates/sandbox.js';
 import { isZoneName, MAX_ZONES_PER_TEMPLATE, zoneTable } from './templates/zones.js';
 
@@ -73,55 +76,44 @@ function renderIn(source: string, context: Record<string, unknown>, options: Ren
 }
 
 /**
- * Templates that passed the check, with the zone tables their literals name: the check parses the
- * whole template, and the same few templates (an integration's grouping key, its title, its
- * routes) render for every alert. Bounded by count; a source longer than the limit is never here.
+ * Templates that passed the check, with the zone tables their literals name and the expression the
+ * host answers for them (`templates/host-expressions.ts`; null when the sandbox must): the check
+ * parses the whole template, and the same few templates (an integration's grouping key, its title,
+ * its routes) render for every alert. Bounded by count; a source longer than the limit is never here.
  */
-const checked = new Map<string, string>();
+interface Checked {
+  zones: string;
+  host: HostExpression | null;
+}
+const checked = new Map<string, Checked>();
 const MAX_CHECKED = 512;
 
-function zonesOfChecked(source: string): string {
-  let zones = checked.get(source);
-  if (zones === undefined) {
-    zones = zonesFor(checkTemplate(source)); // throws for a template that fails the check: not kept
+function checkedTemplate(source: string): Checked {
+  let entry = checked.get(source);
+  if (entry === undefined) {
+    const zones = zonesFor(checkTemplate(source)); // throws for a template that fails the check: not kept
+    entry = { zones, host: parseHostExpression(source) };
     if (checked.size >= MAX_CHECKED) checked.delete(checked.keys().next().value!);
-    checked.set(source, zones);
+    checked.set(source, entry);
   }
-  return zones;
-}
-
-/** `{{ payload.a.b }}`: one attribute path, the most common template there is (grouping keys, titles). */
-const PLAIN_LOOKUP = /^\{\{\s*payload((?:\.[A-Za-z][A-Za-z0-9_]*)+)\s*\}\}$/;
-/** Attributes Jinja finds on a dict before its keys (and nunjucks' own): left to the sandbox. */
-const DICT_ATTRIBUTES = new Set(['keys', 'items', 'values', 'get', 'pop', 'popitem', 'setdefault', 'update', 'clear', 'copy', 'fromkeys']);
-
-/**
- * The value of a plain lookup when it is a string found by own keys all the way down, which the
- * sandbox would print unchanged (no autoescape); undefined for anything else (a number, a missing
- * key, a list, a dict method's name), which the sandbox renders. No template code runs here: the
- * path is read off the source by the pattern above and walked over own properties of parsed JSON.
- */
-function plainLookup(source: string, context: Record<string, unknown>): string | undefined {
-  const path = PLAIN_LOOKUP.exec(source)?.[1];
-  if (!path) return undefined;
-  let value: unknown = context.payload;
-  for (const key of path.slice(1).split('.')) {
-    if (DICT_ATTRIBUTES.has(key) || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-    if (!Object.hasOwn(value, key)) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return typeof value === 'string' ? value : undefined;
+  return entry;
 }
 
 /** Render a checked template; throws TemplateError on any failure. */
 export function renderTemplate(source: string, context: Record<string, unknown>, options: RenderOptions = {}): string {
   if (source.length > MAX_TEMPLATE_LENGTH) return renderIn(source, context, options);
-  const zones = zonesOfChecked(source);
-  if (breaker.blockedFor(source) === 0) {
-    const plain = plainLookup(source, context);
-    if (plain !== undefined) return plain;
+  const { zones, host } = checkedTemplate(source);
+  if (host && breaker.blockedFor(source) === 0) {
+    const answer = evaluateHostExpression(host, context.payload);
+    if (answer !== undefined) return answer;
   }
   return renderIn(source, context, options, zones);
+}
+
+/** What the host alone answers for a template (tests: that the fast path is taken); undefined if the sandbox must. */
+export function hostAnswer(source: string, context: Record<string, unknown>): string | undefined {
+  const host = checkedTemplate(source).host;
+  return host ? evaluateHostExpression(host, context.payload) : undefined;
 }
 
 /**
