@@ -15,12 +15,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { InboundAlerts, OnCallBackend, UpdateMode } from '../api/backend.js';
 import { ApiError } from '../api/errors.js';
 import { jsonTextTooDeep, MAX_BODY_BYTES, MAX_JSON_DEPTH, tooDeepMessage } from '../api/input-limits.js';
 import { ALERT_GROUP_ACTIONS, type AlertGroupAction } from '../api/types.js';
+import { type BodyRead, formFields, readCappedBody } from './body.js';
 import { isRefusal, type ProfileOptions, ProfileRules } from './profiles.js';
 import { createThrottles, DEFAULT_THROTTLE_LIMITS, throttledBody } from './throttle.js';
 
@@ -64,7 +64,7 @@ export function tokenMatches(header: string | undefined, token: string): boolean
   return timingSafeEqual(digest(presented), digest(token));
 }
 
-type Handler = (c: Context) => Promise<Response>;
+type Handler = (c: Context<AppEnv>) => Promise<Response>;
 
 /** The facade has one API token, so every authenticated request counts against one key. */
 const API_TOKEN_KEY = 'api-token';
@@ -72,8 +72,11 @@ const API_TOKEN_KEY = 'api-token';
 /** OnCall adds `RateLimit-Reset` to its 429s except on these views (semantics.md §1.5). */
 const NO_RATELIMIT_RESET = /^\/api\/v1\/(teams|escalation)(\/|$)/;
 
-/** What the inbound route's first step hands the next: the integration the URL named. */
-type AppEnv = { Variables: { integrationId: string } };
+/**
+ * What a request's first steps hand the next: the integration an inbound URL named, and the body
+ * as `limitBody` read it (absent for GET and HEAD, which carry none).
+ */
+type AppEnv = { Variables: { integrationId: string; body: BodyRead } };
 
 export function createRestApp(options: RestOptions): Hono<AppEnv> {
   const { backend } = options;
@@ -85,10 +88,17 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
     authFailuresPerMinute: options.authFailureLimit ?? DEFAULT_THROTTLE_LIMITS.authFailuresPerMinute,
   });
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const limitBody = bodyLimit({
-    maxSize: maxBodyBytes,
-    onError: (c) => refuse(c, 413, { detail: `Request body is larger than ${maxBodyBytes} bytes.` }),
-  });
+  // The body is read last, after auth and the rate limits, and never past the cap.
+  const limitBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const tooLarge = () => refuse(c, 413, { detail: `Request body is larger than ${maxBodyBytes} bytes.` });
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && !c.req.header('transfer-encoding') && Number(declared) > maxBodyBytes) return tooLarge();
+    const read = await readBody(c, maxBodyBytes);
+    if (!read.ok && read.reason === 'too-large') return tooLarge();
+    c.set('body', read);
+    await next();
+  };
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.body as object, err.status as ContentfulStatusCode);
@@ -124,7 +134,7 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
     await next();
   };
   app.post(inboundPath, findIntegration, limitBody, async (c) => {
-    options.inboundAlerts!.receiveAlert(c.get('integrationId'), await readJson(c));
+    options.inboundAlerts!.receiveAlert(c.get('integrationId'), readJson(c));
     return c.text('Ok.');
   });
 
@@ -157,7 +167,7 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
 
   const base = '/api/v1';
   /** Query parameters as strings; the backends parse them (leniently, as OnCall does). */
-  const query = (c: Context): never => c.req.query() as never;
+  const query = (c: Context<AppEnv>): never => c.req.query() as never;
 
   /** list/get/create/update/delete for one resource; anything else on its paths is a 405. */
   const resource = (
@@ -166,7 +176,7 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
       list?: Handler;
       create?: Handler;
       get?: Handler;
-      update?: (c: Context, mode: UpdateMode) => Promise<Response>;
+      update?: (c: Context<AppEnv>, mode: UpdateMode) => Promise<Response>;
       remove?: Handler;
     },
   ) => {
@@ -188,7 +198,7 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
   const create = (fn: (body: never) => Promise<unknown>, status: ContentfulStatusCode = 201): Handler => async (c) =>
     c.json((await fn((await readApiBody(c)) as never)) as object, status);
   type Updater = (id: string, body: never, mode: UpdateMode) => Promise<unknown>;
-  const update = (fn: Updater) => async (c: Context, mode: UpdateMode) =>
+  const update = (fn: Updater) => async (c: Context<AppEnv>, mode: UpdateMode) =>
     c.json((await fn(c.req.param('id')!, (await readApiBody(c)) as never, mode)) as object);
   const remove = (fn: (id: string) => Promise<void>): Handler => async (c) => {
     await fn(c.req.param('id')!);
@@ -400,43 +410,61 @@ function remoteAddress(c: Context): string {
 }
 
 /**
- * The request body as JSON (already capped in size by `bodyLimit`); an empty body is `empty`
- * (action endpoints are often called without one). Nesting is checked on the text first.
+ * The request's body, capped at `maxBytes`: read off Node's request when the app runs in Node's
+ * server (body.ts says why), through the Fetch request otherwise (the app's own `fetch`).
  */
+async function readBody(c: Context<AppEnv>, maxBytes: number): Promise<BodyRead> {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming) return readCappedBody(incoming, maxBytes);
+  try {
+    const bytes = Buffer.from(await c.req.arrayBuffer());
+    return bytes.length > maxBytes ? { ok: false, reason: 'too-large' } : { ok: true, bytes };
+  } catch {
+    return { ok: false, reason: 'incomplete' };
+  }
+}
+
+/** The body `limitBody` read; a request cut off or gone is a 400 (nothing was parsed or changed). */
+function bodyBytes(c: Context<AppEnv>): Buffer {
+  const read = c.get('body');
+  if (!read) return Buffer.alloc(0);
+  if (!read.ok) throw new ApiError(400, { detail: 'The request body could not be read completely.' });
+  return read.bytes;
+}
+
+/** UTF-8 as the Fetch API's `text()` decodes it (a leading BOM dropped, bad bytes replaced). */
+const utf8 = new TextDecoder();
+
 /**
  * An API request's body, parsed as OnCall's views parse it (DRF's JSON, form and multipart
  * parsers): JSON when it says so or says nothing, form fields as strings (a repeated field as a
  * list), and any other media type refused with DRF's 415.
  */
-async function readApiBody(c: Context, empty: unknown = {}): Promise<unknown> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+async function readApiBody(c: Context<AppEnv>, empty: unknown = {}): Promise<unknown> {
+  const header = c.req.header('content-type') ?? '';
+  const type = header.split(';')[0]!.trim().toLowerCase();
   if (!type || type === 'application/json' || type.endsWith('+json')) return readJson(c, empty);
   if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
-    let form: Record<string, unknown>;
+    let fields: Map<string, string[]>;
     try {
-      form = await c.req.parseBody({ all: true });
-    } catch {
+      fields = await formFields(bodyBytes(c), header);
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
       throw new ApiError(400, { detail: 'The request body could not be read completely.' });
     }
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(form)) {
-      // Files are not fields any endpoint takes: they are left out.
-      const values = [value].flat().filter((v): v is string => typeof v === 'string');
-      if (values.length) out[key] = values.length === 1 ? values[0] : values;
-    }
+    for (const [key, values] of fields) out[key] = values.length === 1 ? values[0] : values;
     return out;
   }
   throw new ApiError(415, { detail: `Unsupported media type "${type}" in request.` });
 }
 
-async function readJson(c: Context, empty: unknown = {}): Promise<unknown> {
-  let text: string;
-  try {
-    text = await c.req.text();
-  } catch {
-    // The client went away or was cut off (a body that took too long): nothing was parsed or changed.
-    throw new ApiError(400, { detail: 'The request body could not be read completely.' });
-  }
+/**
+ * The request body as JSON (already capped in size by `limitBody`); an empty body is `empty`
+ * (action endpoints are often called without one). Nesting is checked on the text first.
+ */
+function readJson(c: Context<AppEnv>, empty: unknown = {}): unknown {
+  const text = utf8.decode(bodyBytes(c));
   if (!text.trim()) return empty;
   if (jsonTextTooDeep(text, MAX_JSON_DEPTH)) throw new ApiError(400, { detail: `JSON parse error - ${tooDeepMessage()}` });
   try {

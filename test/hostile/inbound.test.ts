@@ -213,6 +213,30 @@ describe('slow senders and failures', () => {
     expect(engine.state.alertGroups.size).toBe(0);
   });
 
+  it('a client that hangs up halfway through its body creates nothing, and the next alert is taken', async () => {
+    const { api, engine } = await start();
+    const { connect } = await import('node:net');
+    const target = new URL(api.url);
+    const socket = connect(Number(target.port), target.hostname);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const served = new Promise<void>((resolve) => api.server.once('request', (req) => req.once('close', () => resolve())));
+    socket.write(`POST ${ALERTMANAGER} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"status": "firing", "groupKey": "cut"`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await served;
+    expect(engine.state.alertGroups.size).toBe(0);
+    const next = await post(`${api.url}${ALERTMANAGER}`, ALERT);
+    expect(next.status).toBe(200);
+    expect(engine.state.alertGroups.size).toBe(1);
+  });
+
+  it('a JSON body that starts with a byte-order mark is read as JSON, as the Fetch API decodes it', async () => {
+    const { api, engine } = await start();
+    const res = await post(`${api.url}${ALERTMANAGER}`, `\uFEFF${ALERT}`);
+    expect(res.status).toBe(200);
+    expect([...engine.state.alertGroups.values()][0]!.groupingKey).toBe('k');
+  });
+
   it('headers trickled slower than the headers timeout are cut off', async () => {
     const { api } = await start({ requestTimeoutMs: 400, headersTimeoutMs: 200 });
     const { connect } = await import('node:net');
