@@ -15,6 +15,7 @@ import { DEMO_ORGANISATION } from '../src/demo/organisation.js';
 import { VirtualClock } from '../src/engine/core/clock.js';
 import type { AlertGroupRecord, AlertRecord, State } from '../src/engine/core/state.js';
 import { MemoryBackend } from '../src/engine/memory-backend.js';
+import { hasPendingWork } from '../src/engine/runtime/runtime.js';
 import { openDatabase, writeOrganisation } from '../src/engine/storage/database.js';
 import { openEngine } from '../src/engine/storage/open.js';
 import { startRestApi } from '../src/rest/serve.js';
@@ -33,7 +34,11 @@ async function resolvedGroup(): Promise<{ group: AlertGroupRecord; alert: AlertR
   backend.runtime.advanceTo(clock, clock.now() + 4 * 60_000);
   await backend.alertGroups.action(alertGroupId, 'acknowledge');
   await backend.alertGroups.action(alertGroupId, 'resolve');
+  // A person's notification chain still has a step pending, which finds the group resolved and
+  // stops; run it, so history is as a running server leaves it (nothing pending, free to page out).
+  backend.runtime.advanceTo(clock, clock.now() + 60 * 60_000);
   const group = backend.state.alertGroups.get(alertGroupId)!;
+  if (hasPendingWork(group)) throw new Error('the history group still has pending work');
   return { group, alert: backend.state.alerts.get(group.alertIds[0]!)! };
 }
 
@@ -51,17 +56,20 @@ async function organisation(): Promise<State> {
   return state;
 }
 
-const state = await organisation();
-let backend: MemoryBackend;
-if (persist) {
+/**
+ * With the store, the organisation is written and then dropped: the server holds only what it
+ * loads from the database, as `oncall-mcp api --db` does, not the history it was seeded with.
+ */
+async function openBackend(): Promise<MemoryBackend> {
+  if (!persist) return new MemoryBackend({ state: await organisation() });
   const file = join(dir!, `ingest-${groups}.db`);
   const db = openDatabase(file);
-  writeOrganisation(db, state);
+  writeOrganisation(db, await organisation());
   db.close();
-  backend = openEngine({ seed: DEMO_ORGANISATION, db: file, log: () => {} }).backend;
-} else {
-  backend = new MemoryBackend({ state });
+  return openEngine({ seed: DEMO_ORGANISATION, db: file, log: () => {} }).backend;
 }
+
+const backend = await openBackend();
 backend.runtime.onError = () => {};
 backend.lifecycle.start();
 const api = await startRestApi({

@@ -323,7 +323,11 @@ export interface ChangeFeed {
 export interface InboundAlerts {
   /** The integration the URL names, compared in constant time over the token; undefined if none. */
   findIntegrationByToken(type: string, token: string): string | undefined;
-  receiveAlert(integrationId: string, payload: unknown): { alertGroupId: string; created: boolean };
+  /**
+   * Take an alert that arrived over HTTP: settles once it is stored (alerts arriving together share
+   * one commit); rejects, with nothing applied, when it cannot be.
+   */
+  takeAlert(integrationId: string, payload: unknown): Promise<{ alertGroupId: string; created: boolean }>;
 }
 
 /** How a live connection stands (the HTTP backend's capability probe), for `doctor` and `check_access`. */

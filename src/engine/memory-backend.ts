@@ -4,6 +4,7 @@
  */
 import type { BackendLifecycle, ChangeFeed, InboundAlerts, OnCallBackend, Sandbox } from '../api/backend.js';
 import { notFound } from '../api/errors.js';
+import { AlertIntake } from './alerting/alert-intake.js';
 import { ingestAlert } from './alerting/alerts.js';
 import { checkAlertPayload } from './core/bounds.js';
 import { type Clock, systemClock, VirtualClock } from './core/clock.js';
@@ -71,6 +72,11 @@ export class MemoryBackend implements OnCallBackend {
   readonly changes: ChangeFeed;
   private readonly store: StateStore | undefined;
   private readonly listeners = new Set<() => void>();
+  /** Inbound alerts over HTTP, committed a turn's worth at a time (`takeAlert`). */
+  private readonly intake = new AlertIntake(
+    () => this.ctx.commit([]),
+    () => this.afterAlerts(),
+  );
 
   constructor(opts: MemoryBackendOptions) {
     const { state } = opts;
@@ -116,6 +122,7 @@ export class MemoryBackend implements OnCallBackend {
         this.runtime.runDue();
       },
       stop: async (graceMs) => {
+        this.intake.flush(); // alerts taken but not yet committed are committed (or refused) now
         this.runtime.stopTimer();
         await withinGrace(this.webhookSender.settled(), graceMs);
         await this.webhookSender.close();
@@ -136,20 +143,40 @@ export class MemoryBackend implements OnCallBackend {
   }
 
   /**
-   * An alert arriving at an integration (what `POST /integrations/v1/<type>/<token>/` does): routed,
-   * grouped or starting a new alert group whose escalation begins.
+   * An alert arriving at an integration: routed, grouped or starting a new alert group whose
+   * escalation begins, and committed at once. (Over HTTP alerts go through `takeAlert`.)
    */
   receiveAlert(integrationId: string, payload: unknown): { alertGroupId: string; created: boolean } {
+    const result = this.applyAlert(integrationId, payload);
+    this.ctx.commit([]);
+    this.afterAlerts();
+    return result;
+  }
+
+  /**
+   * What `POST /integrations/v1/<type>/<token>/` does: the alert is applied with the others that
+   * arrive in the same turn of the event loop and committed with them, once (alert-intake.ts); the
+   * promise settles after that commit.
+   */
+  takeAlert(integrationId: string, payload: unknown): Promise<{ alertGroupId: string; created: boolean }> {
+    return this.intake.take(() => this.applyAlert(integrationId, payload));
+  }
+
+  private applyAlert(integrationId: string, payload: unknown): { alertGroupId: string; created: boolean } {
     const integration = this.state.integrations.get(integrationId);
     if (!integration || integration.deleted) throw notFound('integration', integrationId);
     checkAlertPayload(payload);
     const { group, created } = ingestAlert(this.state, integration, payload, this.ctx.clock.now(), this.ctx.newId);
     this.runtime.touch(group);
-    this.ctx.commit([]);
-    // With the server's timer running, due work is left to it: it runs in its slices, one commit
-    // for many alerts' work, rather than a second commit per alert here.
-    if (!this.runtime.timerRunning) this.runtime.runDue();
     return { alertGroupId: group.id, created };
+  }
+
+  /**
+   * With the server's timer running, due work is left to it: it runs in its slices, one commit for
+   * many alerts' work, rather than a second commit per alert here.
+   */
+  private afterAlerts(): void {
+    if (!this.runtime.timerRunning) this.runtime.runDue();
   }
 
   now(): number {

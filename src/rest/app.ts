@@ -134,7 +134,7 @@ export function createRestApp(options: RestOptions): Hono<AppEnv> {
     await next();
   };
   app.post(inboundPath, findIntegration, limitBody, async (c) => {
-    options.inboundAlerts!.receiveAlert(c.get('integrationId'), readJson(c));
+    await options.inboundAlerts!.takeAlert(c.get('integrationId'), readJson(c));
     return c.text('Ok.');
   });
 
