@@ -176,7 +176,7 @@ describe('comparisons and or-chains', () => {
       ['{{ payload.a or payload.b }}', {}, ''],
       ['{{ payload.a == "x" or payload.b }}', { b: 'y' }, 'y'],
       ['{{ "x" == payload.a }}', { a: 'x' }, 'true'],
-      ["{{ payload.a == 'x' }}", { a: 'x' }, 'true'],
+      ['{{ payload.a == \'x\' }}', { a: 'x' }, 'true'],
     ];
     for (const [source, payload, expected] of cases) {
       expect(hostAnswer(source, { payload }), source).toBe(expected);

@@ -6,6 +6,7 @@
  * own error is its own; shutdown commits what was taken.
  */
 import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
 import type { DatabaseStore } from '../../src/engine/storage/database.js';
@@ -36,7 +37,8 @@ function engineOnStore() {
 }
 
 async function serve(engine: MemoryBackend): Promise<RunningApi> {
-  const api = await startRestApi({ backend: engine, token, inboundAlerts: engine, alertRateLimit: 0, organizationAlertRateLimit: 0 });
+  const limits = { alertRateLimit: 0, organizationAlertRateLimit: 0 };
+  const api = await startRestApi({ backend: engine, token, inboundAlerts: engine, ...limits });
   open.push(api);
   return api;
 }
@@ -51,7 +53,7 @@ async function sendTogether(url: string, requests: string[]): Promise<Array<{ st
   const sockets = await Promise.all(
     requests.map(
       () =>
-        new Promise<import('node:net').Socket>((resolve, reject) => {
+        new Promise<Socket>((resolve, reject) => {
           const socket = connect(Number(target.port), target.hostname, () => resolve(socket));
           socket.on('error', reject);
         }),
@@ -89,7 +91,8 @@ function request(key: string): string {
   return `POST ${LINK} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
-const groupKeys = (store: DatabaseStore) => [...databaseContent(store).alertGroups.values()].map((g) => g.groupingKey).sort();
+const groupKeys = (store: DatabaseStore) =>
+  [...databaseContent(store).alertGroups.values()].map((g) => g.groupingKey).sort();
 
 describe('inbound alerts share commits', () => {
   it('16 alerts arriving together over HTTP are all stored, in fewer commits than alerts', async () => {
@@ -120,7 +123,8 @@ describe('inbound alerts share commits', () => {
     expect(saves() - saved).toBeLessThan(8);
     for (const answer of answers) {
       expect(answer.status).toBe(500);
-      expect((JSON.parse(answer.body) as { detail: string }).detail).toMatch(/Could not save the database \(.+\); the change was not applied/);
+      const { detail } = JSON.parse(answer.body) as { detail: string };
+      expect(detail).toMatch(/Could not save the database \(.+\); the change was not applied/);
     }
     expect(engine.state.alertGroups.size).toBe(before);
     expect(groupKeys(store)).toEqual(['warm-up']);

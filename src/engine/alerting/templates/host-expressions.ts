@@ -43,7 +43,17 @@ const RESERVED = new Set([
 ]);
 
 const WRAPPED = /^\{\{(.*)\}\}$/s;
-const TOKEN = /\s*(?:(payload(?:\.[A-Za-z][A-Za-z0-9_]*)+)(?![A-Za-z0-9_.([])|"([^"\\{}%]*)"|'([^'\\{}%]*)'|(==|!=)|(or)(?![A-Za-z0-9_]))/y;
+/** One token: a payload path (not followed by a call, an index or more name), a string, an operator, `or`. */
+const TOKEN = new RegExp(
+  [
+    String.raw`\s*(?:(payload(?:\.[A-Za-z][A-Za-z0-9_]*)+)(?![A-Za-z0-9_.([])`,
+    String.raw`"([^"\\{}%]*)"`,
+    String.raw`'([^'\\{}%]*)'`,
+    String.raw`(==|!=)`,
+    String.raw`(or)(?![A-Za-z0-9_]))`,
+  ].join('|'),
+  'y',
+);
 const TRAILING_SPACE = /\s*$/y;
 
 /** The expression of a template this evaluator can answer, or null for any other template. */
