@@ -165,6 +165,13 @@ export function openDatabase(file: string): Database.Database {
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
+    // Copy the WAL back into the database every ~40 MB rather than SQLite's 4 MB: during an alert
+    // storm the same index pages are rewritten commit after commit, and a rarer checkpoint copies
+    // each once (three paired ingestion runs here: 1,992 → 2,218 alerts/s on average, a gain about as
+    // large as this machine's run-to-run noise). Durability is the WAL's either way; the
+    // file is cut back to 64 MB after a checkpoint so it does not keep a storm's size on disk.
+    db.pragma('wal_autocheckpoint = 10000');
+    db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== 0 && version !== SCHEMA_VERSION) {
       throw new DatabaseOpenError(
