@@ -16,7 +16,8 @@ import { isoZ } from '../core/time-format.js';
 import { callerId, record, username } from './timeline.js';
 import { findAlertGroup, type HistoryArchive, markChanged, mergeByCreation, readAlert, readAlertGroup } from '../core/history.js';
 import { MAX_WINDOW_SECONDS } from '../core/bounds.js';
-import { alertGroupIndex, type GroupStateName, stateOf } from '../core/alert-group-index.js';
+import { alertGroupChanges, alertGroupIndex, type GroupStateName, stateOf } from '../core/alert-group-index.js';
+import { revisionOf } from '../core/revisions.js';
 import { parseInteger } from '../core/validation.js';
 
 export const ALERT_GROUP_PATH = '/api/v1/alert_groups/';
@@ -75,6 +76,43 @@ export function representTimeline(g: AlertGroupRecord): TimelineItem[] {
     ...(e.step ? { step: e.step } : {}),
   }));
 }
+
+/**
+ * The matches of the last few alert-group list queries (filtered and sorted, before paging), kept
+ * while nothing they depend on has changed: no alert group said to change (`alertGroupChanges`:
+ * every change is marked, and the store reports what it archives, restores or rolls back), the
+ * same map of the same size (a guard for a change made without a mark), no commit naming
+ * integrations (the team filter reads them). Paging 10,000 groups 100 at a time filtered and
+ * sorted all of them for each of the 100 pages. Under ONCALL_MCP_VERIFY_COMMITS=1 (the tests)
+ * every reuse is recomputed and compared, so a change that escapes the marks fails loudly.
+ */
+class ListMemo {
+  private readonly entries = new WeakMap<State, Map<string, { stamp: string; map: unknown; items: unknown[] }>>();
+  private static readonly SIZE = 8;
+  private readonly verify = process.env.ONCALL_MCP_VERIFY_COMMITS === '1';
+
+  matches<T extends { id: string }>(state: State, key: string, compute: () => T[]): T[] {
+    const stamp = `${alertGroupChanges(state)} ${state.alertGroups.size} ${revisionOf(state, ['integrations'])}`;
+    let perState = this.entries.get(state);
+    if (!perState) this.entries.set(state, (perState = new Map()));
+    const kept = perState.get(key);
+    if (kept && kept.stamp === stamp && kept.map === state.alertGroups) {
+      if (this.verify) {
+        const fresh = compute().map((ref) => ref.id).join();
+        const reused = (kept.items as T[]).map((ref) => ref.id).join();
+        if (fresh !== reused) throw new Error('engine bug: an alert group changed without a mark');
+      }
+      return kept.items as T[];
+    }
+    const items = compute();
+    perState.delete(key);
+    if (perState.size >= ListMemo.SIZE) perState.delete(perState.keys().next().value!);
+    perState.set(key, { stamp, map: state.alertGroups, items });
+    return items;
+  }
+}
+
+const listMemo = new ListMemo();
 
 const STATE_FILTERS = ['new', 'acknowledged', 'resolved', 'silenced'];
 /** The state each filter value selects (the filter speaks `new`, the representation `firing`). */
@@ -147,42 +185,49 @@ export function alertGroups(ctx: EngineContext, runtime: Runtime): OnCallBackend
         return [...state.integrations.values()].filter((i) => i.team_id === team).map((i) => i.id);
       };
       const ofTeam = teamIntegrations();
-      // The indexes narrow what is looked at; the filters below still decide.
-      const candidates = query.id !== undefined
-        ? [state.alertGroups.get(query.id)].filter((g): g is AlertGroupRecord => g !== undefined)
-        : alertGroupIndex(state).candidates({
-            state: stateFilter === undefined ? undefined : FILTERED_STATE[stateFilter],
-            integrationIds: query.integration_id === undefined ? ofTeam : [query.integration_id],
+      const matching = () => {
+        // The indexes narrow what is looked at; the filters below still decide.
+        const candidates = query.id !== undefined
+          ? [state.alertGroups.get(query.id)].filter((g): g is AlertGroupRecord => g !== undefined)
+          : alertGroupIndex(state).candidates({
+              state: stateFilter === undefined ? undefined : FILTERED_STATE[stateFilter],
+              integrationIds: query.integration_id === undefined ? ofTeam : [query.integration_id],
+            });
+        const resident = candidates
+          .filter((g) => query.id === undefined || g.id === query.id)
+          .filter((g) => query.route_id === undefined || g.routeId === query.route_id)
+          .filter((g) => query.integration_id === undefined || g.integrationId === query.integration_id)
+          .filter((g) => {
+            if (query.team_id === undefined) return true;
+            const team = state.integrations.get(g.integrationId)?.team_id ?? null;
+            return query.team_id === 'null' ? team === null : team === query.team_id;
+          })
+          .filter((g) => !range || (g.createdAt >= range[0] && g.createdAt <= range[1]))
+          .filter((g) => !stateFilter || matchesState(g, stateFilter))
+          .filter(() => labels.length === 0); // alert groups carry no labels here, so any label filter matches none
+        // Archived groups are all resolved: only a resolved (or no) state filter can match them.
+        const archived = (archive: HistoryArchive) => {
+          if (labels.length || (stateFilter && stateFilter !== 'resolved')) return [];
+          const integrationIds = query.integration_id === undefined
+            ? ofTeam
+            : (ofTeam ?? [query.integration_id]).filter((i) => i === query.integration_id);
+          return archive.archivedGroups({
+            id: query.id,
+            routeId: query.route_id,
+            integrationIds,
+            createdFrom: range?.[0],
+            createdTo: range?.[1],
           });
-      const resident = candidates
-        .filter((g) => query.id === undefined || g.id === query.id)
-        .filter((g) => query.route_id === undefined || g.routeId === query.route_id)
-        .filter((g) => query.integration_id === undefined || g.integrationId === query.integration_id)
-        .filter((g) => {
-          if (query.team_id === undefined) return true;
-          const team = state.integrations.get(g.integrationId)?.team_id ?? null;
-          return query.team_id === 'null' ? team === null : team === query.team_id;
-        })
-        .filter((g) => !range || (g.createdAt >= range[0] && g.createdAt <= range[1]))
-        .filter((g) => !stateFilter || matchesState(g, stateFilter))
-        .filter(() => labels.length === 0); // alert groups carry no labels here, so any label filter matches none
-      // Archived groups are all resolved: only a resolved (or no) state filter can match them.
-      const archived = (archive: HistoryArchive) => {
-        if (labels.length || (stateFilter && stateFilter !== 'resolved')) return [];
-        const integrationIds = query.integration_id === undefined
-          ? ofTeam
-          : (ofTeam ?? [query.integration_id]).filter((i) => i === query.integration_id);
-        return archive.archivedGroups({
-          id: query.id,
-          routeId: query.route_id,
-          integrationIds,
-          createdFrom: range?.[0],
-          createdTo: range?.[1],
-        });
+        };
+        // Newest first; equal instants keep creation order (the sort is stable).
+        return mergeByCreation(state, 'alertGroups', resident, (g) => g.createdAt, archived)
+          .sort((a, b) => b.createdAt - a.createdAt);
       };
-      // Newest first; equal instants keep creation order (the sort is stable).
-      const items = mergeByCreation(state, 'alertGroups', resident, (g) => g.createdAt, archived)
-        .sort((a, b) => b.createdAt - a.createdAt);
+      // Paging through a long list asks for the same matches page after page: they are kept
+      // until an alert group or an integration changes (listMemo).
+      const { id, route_id: routeId, integration_id: integrationId, team_id: teamId } = query;
+      const key = JSON.stringify([id, routeId, integrationId, teamId, range, stateFilter, labels]);
+      const items = listMemo.matches(state, key, matching);
       const request = { path: ALERT_GROUP_PATH, query: queryStrings(query), defaultSize: 50 };
       return paginate(items, ctx.publicUrl, request, (ref) => representAlertGroup(state, ref.record ?? read(ref.id)));
     },

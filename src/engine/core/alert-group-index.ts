@@ -218,5 +218,17 @@ export function alertGroupIndex(state: State): AlertGroupIndex {
  * does for every group, and the store for what it archives or restores). Free before the first lookup.
  */
 export function indexChanged(state: State, id: string): void {
+  changeCounts.set(state, (changeCounts.get(state) ?? 0) + 1);
   indexes.get(state)?.queue(id);
+}
+
+const changeCounts = new WeakMap<State, number>();
+
+/**
+ * How many times a resident alert group has been said to change (`indexChanged`): what a cache of
+ * a list over alert groups checks, with the map's identity and size as a guard for changes made
+ * without a mark.
+ */
+export function alertGroupChanges(state: State): number {
+  return changeCounts.get(state) ?? 0;
 }
