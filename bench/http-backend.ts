@@ -3,6 +3,7 @@
  * page versus the bounded-concurrency helper, and the facade's request rate.
  */
 import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import { collectAll, PAGE_CONCURRENCY } from '../src/api/pagination.js';
 import { demoState } from '../src/demo/state.js';
 import { addAlert, blankGroup } from '../src/engine/alerting/alerts.js';
@@ -77,3 +78,5 @@ export async function benchHttpBackend(): Promise<void> {
     await Promise.all([api.close(), remote.close()]);
   }
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await benchHttpBackend();
