@@ -20,7 +20,7 @@ import type { InboundAlerts, OnCallBackend, UpdateMode } from '../api/backend.js
 import { ApiError } from '../api/errors.js';
 import { jsonTextTooDeep, MAX_BODY_BYTES, MAX_JSON_DEPTH, tooDeepMessage } from '../api/input-limits.js';
 import { ALERT_GROUP_ACTIONS, type AlertGroupAction } from '../api/types.js';
-import { type BodyRead, formFields, readCappedBody } from './body.js';
+import { type BodyRead, formFields, readCappedBody, readCappedStream } from './body.js';
 import { isRefusal, type ProfileOptions, ProfileRules } from './profiles.js';
 import { createThrottles, DEFAULT_THROTTLE_LIMITS, throttledBody } from './throttle.js';
 
@@ -415,13 +415,7 @@ function remoteAddress(c: Context): string {
  */
 async function readBody(c: Context<AppEnv>, maxBytes: number): Promise<BodyRead> {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming) return readCappedBody(incoming, maxBytes);
-  try {
-    const bytes = Buffer.from(await c.req.arrayBuffer());
-    return bytes.length > maxBytes ? { ok: false, reason: 'too-large' } : { ok: true, bytes };
-  } catch {
-    return { ok: false, reason: 'incomplete' };
-  }
+  return incoming ? readCappedBody(incoming, maxBytes) : readCappedStream(c.req.raw.body, maxBytes);
 }
 
 /** The body `limitBody` read; a request cut off or gone is a 400 (nothing was parsed or changed). */

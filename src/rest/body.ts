@@ -55,6 +55,31 @@ export function readCappedBody(incoming: IncomingMessage, maxBytes: number): Pro
 }
 
 /**
+ * The same cap over a Fetch body stream, for the app run without Node's server (its own `fetch`):
+ * reading stops, and the stream is cancelled, as soon as the bytes pass `maxBytes`.
+ */
+export async function readCappedStream(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<BodyRead> {
+  if (!stream) return { ok: true, bytes: Buffer.alloc(0) };
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { ok: true, bytes: Buffer.concat(chunks, size) };
+      size += value.length;
+      if (size > maxBytes) {
+        void reader.cancel().catch(() => {});
+        return { ok: false, reason: 'too-large' };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { ok: false, reason: 'incomplete' };
+  }
+}
+
+/**
  * A body's form fields (`application/x-www-form-urlencoded`, `multipart/form-data`), each as its
  * values in order; files are left out (no endpoint takes one). Throws when the body is not the form
  * its content type says.

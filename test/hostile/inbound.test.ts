@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoState } from '../../src/demo/state.js';
 import { VirtualClock } from '../../src/engine/core/clock.js';
 import { MemoryBackend } from '../../src/engine/memory-backend.js';
-import type { RestOptions } from '../../src/rest/app.js';
+import { createRestApp, type RestOptions } from '../../src/rest/app.js';
 import { type RunningApi, type ServeOptions, startRestApi } from '../../src/rest/serve.js';
 import { send } from './send.js';
 
@@ -103,6 +103,24 @@ describe('inbound alerts: the integration is found before the body is read', () 
     expect(JSON.parse(result.body).detail).toBe('Request body is larger than 1048576 bytes.');
     // The cap, plus what was in flight when it was reached.
     expect(bytesRead()).toBeLessThan(2 * MiB);
+    expect(engine.state.alertGroups.size).toBe(0);
+  });
+
+  it('run without Node\'s server (the app\'s own fetch), an endless body is cut off at the cap too', async () => {
+    const engine = new MemoryBackend({ state: demoState() });
+    const app = createRestApp({ backend: engine, token, inboundAlerts: engine });
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 64 * 1024;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(0x61));
+      },
+    });
+    const res = await app.fetch(
+      new Request(`http://x${ALERTMANAGER}`, { method: 'POST', body: endless, duplex: 'half' } as RequestInit),
+    );
+    expect(res.status).toBe(413);
+    expect(pulled).toBeLessThan(2 * MiB);
     expect(engine.state.alertGroups.size).toBe(0);
   });
 
